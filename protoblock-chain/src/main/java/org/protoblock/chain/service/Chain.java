@@ -1,0 +1,460 @@
+package org.protoblock.chain.service;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
+import org.protoblock.chain.mempool.Mempool;
+import org.protoblock.chain.producer.Producer;
+import org.protoblock.chain.state.StoreChainState;
+import org.protoblock.chain.store.BlockMeta;
+import org.protoblock.chain.store.ChainStore;
+import org.protoblock.chain.store.MempoolEntry;
+import org.protoblock.chain.store.NameEntry;
+import org.protoblock.chain.store.StoreBatch;
+import org.protoblock.chain.tree.AddOutcome;
+import org.protoblock.chain.tree.BlockStatus;
+import org.protoblock.chain.tree.BlockTree;
+import org.protoblock.chain.types.BlockId;
+import org.protoblock.chain.types.ChainBlock;
+import org.protoblock.chain.types.ChainHead;
+import org.protoblock.chain.types.ChainTransaction;
+import org.protoblock.chain.types.TxId;
+import org.protoblock.chain.validation.ValidationException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The chain as the rest of the node sees it: reads from any thread, writes through the chain
+ * executor, events to {@link ChainListener}s.
+ *
+ * <p>Threads: one chain executor thread owns the {@link BlockTree}, the {@link Mempool}, the
+ * producer and every store write of chain state. Its queue is bounded
+ * ({@link ChainConfig#maxQueuedTasks}); a submission beyond it fails fast with
+ * {@link RejectedExecutionException} rather than queueing without limit. Reads (head, blocks,
+ * locator, mempool lookups by id) go to the store or to concurrent mirrors and never wait for the
+ * executor. A second, scheduler thread only submits timed work (block production, expiry) to it.
+ */
+public final class Chain implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(Chain.class);
+    private static final long SHUTDOWN_TIMEOUT_SECONDS = 10;
+
+    private final ChainConfig config;
+    private final ChainStore store;
+    private final ChainChecks checks;
+    private final BlockTree tree;
+    private final Mempool mempool;
+    private final Optional<Producer> producer;
+    private final ThreadPoolExecutor executor;
+    private final ScheduledExecutorService scheduler;
+    /** Coordinates parallel pre-verification of block batches, off the chain executor and callers' threads. */
+    private final ThreadPoolExecutor preverifier;
+    private final List<ChainListener> listeners = new CopyOnWriteArrayList<>();
+    /** Read-side mirror of the mempool, written only by the chain executor. */
+    private final Map<TxId, ChainTransaction> mempoolMirror = new ConcurrentHashMap<>();
+    private final AtomicLong mempoolBytes = new AtomicLong();
+    private final AtomicInteger blocksProduced = new AtomicInteger();
+
+    private Chain(ChainConfig config, ChainStore store, ChainChecks checks, BlockTree tree) {
+        this.config = config;
+        this.store = store;
+        this.checks = checks;
+        this.tree = tree;
+        this.mempool = new Mempool(config.mempoolMaxCount(), config.mempoolMaxBytes(), checks::checkPending,
+                new StoreChainState(store));
+        this.producer = config.producerKey()
+                .filter(key -> config.network().isProducer(key.publicKey()))
+                .map(key -> new Producer(key, config.network().limits().maxTransactionsPerBlock(),
+                        config.network().limits().maxBlockBytes()));
+        this.executor = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS,
+                new ArrayBlockingQueue<>(config.maxQueuedTasks()), runnable -> {
+                    Thread t = new Thread(runnable, "chain-executor");
+                    t.setDaemon(true);
+                    return t;
+                });
+        this.preverifier = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS, new ArrayBlockingQueue<>(64), runnable -> {
+            Thread t = new Thread(runnable, "chain-preverify");
+            t.setDaemon(true);
+            return t;
+        });
+        this.scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread t = new Thread(runnable, "chain-scheduler");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /** Opens the chain over a store (writing the genesis into an empty one) and restores the mempool. */
+    public static Chain open(ChainConfig config, ChainStore store) throws ValidationException {
+        ChainChecks checks = new ChainChecks(config.network(), config.clock(), new StoreChainState(store));
+        BlockTree tree = BlockTree.open(store, config.network().genesis(), checks, config.maxOrphans(),
+                config.maxOrphanBytes());
+        Chain chain = new Chain(config, store, checks, tree);
+        chain.restoreMempool();
+        chain.startTimers();
+        if (config.producerKey().isPresent() && chain.producer.isEmpty()) {
+            log.warn("Producer key {} is not a producer of network {}: not producing",
+                    config.producerKey().get().publicKey().toBase58(), config.network().name());
+        }
+        log.info("Chain {} open at head {}, mempool {} txs", config.network().name(), tree.head(), chain.mempool.size());
+        return chain;
+    }
+
+    private void restoreMempool() {
+        List<MempoolEntry> persisted = store.mempool();
+        if (persisted.isEmpty()) {
+            return;
+        }
+        List<ChainTransaction> txs = persisted.stream().map(e -> ChainTransaction.of(e.transaction())).toList();
+        List<ChainTransaction> dropped = mempool.restore(txs, persisted.stream().map(MempoolEntry::arrivalSeq).toList(),
+                nowSeconds());
+        StoreBatch batch = store.newBatch();
+        dropped.forEach(tx -> batch.deleteMempoolTx(tx.id()));
+        if (!batch.isEmpty()) {
+            store.write(batch);
+        }
+        mempool.transactions().forEach(this::mirrorAdd);
+    }
+
+    private void startTimers() {
+        if (producer.isPresent()) {
+            long ms = config.producerInterval().toMillis();
+            scheduler.scheduleWithFixedDelay(() -> submitQuietly(this::produceIfDue), ms, ms, TimeUnit.MILLISECONDS);
+        }
+        scheduler.scheduleWithFixedDelay(() -> submitQuietly(this::expireMempool), 60, 60, TimeUnit.SECONDS);
+    }
+
+    // ---- reads: any thread ----
+
+    public ChainConfig config() {
+        return config;
+    }
+
+    public ChainHead head() {
+        return tree.head();
+    }
+
+    public BlockId genesisId() {
+        return tree.genesisId();
+    }
+
+    public boolean isProducer() {
+        return producer.isPresent();
+    }
+
+    public Optional<ChainBlock> block(BlockId id) {
+        return store.block(id);
+    }
+
+    public boolean hasBlock(BlockId id) {
+        return store.containsBlock(id);
+    }
+
+    public Optional<BlockMeta> blockMeta(BlockId id) {
+        return store.blockMeta(id);
+    }
+
+    public Optional<BlockId> mainChainId(int num) {
+        return store.mainChainId(num);
+    }
+
+    public Optional<ChainBlock> blockAt(int num) {
+        return store.mainChainId(num).flatMap(store::block);
+    }
+
+    /**
+     * Main-chain ids from the head back: the 10 most recent, then at doubling distances, always
+     * ending with the genesis. A peer finds our fork point from it in O(log n) ids.
+     */
+    public List<BlockId> locator() {
+        ChainHead head = tree.head();
+        List<BlockId> ids = new ArrayList<>();
+        long step = 1;
+        long num = head.num();
+        while (num > 0) {
+            store.mainChainId((int) num).ifPresent(ids::add);
+            if (ids.size() >= 10) {
+                step *= 2;
+            }
+            num -= step;
+        }
+        ids.add(tree.genesisId());
+        return ids;
+    }
+
+    /**
+     * The highest locator entry on our main chain: where a peer that sent {@code locator} forks
+     * from us (the genesis when nothing else matches).
+     */
+    public ChainHead forkPoint(List<BlockId> locator) {
+        for (BlockId id : locator) {
+            Optional<BlockMeta> meta = store.blockMeta(id);
+            if (meta.isPresent() && store.mainChainId(meta.get().num()).filter(id::equals).isPresent()) {
+                return new ChainHead(id, meta.get().num());
+            }
+        }
+        return new ChainHead(tree.genesisId(), 0);
+    }
+
+    public Optional<ChainTransaction> mempoolTransaction(TxId id) {
+        return Optional.ofNullable(mempoolMirror.get(id));
+    }
+
+    public boolean mempoolContains(TxId id) {
+        return mempoolMirror.containsKey(id);
+    }
+
+    public int mempoolSize() {
+        return mempoolMirror.size();
+    }
+
+    public long mempoolBytes() {
+        return mempoolBytes.get();
+    }
+
+    public int blocksProduced() {
+        return blocksProduced.get();
+    }
+
+    public long storeSizeBytes() {
+        return store.approximateSizeBytes();
+    }
+
+    public ChainStore store() {
+        return store;
+    }
+
+    public void addListener(ChainListener listener) {
+        listeners.add(listener);
+    }
+
+    public void removeListener(ChainListener listener) {
+        listeners.remove(listener);
+    }
+
+    // ---- writes: through the chain executor ----
+
+    /** Mempool ids in arrival order. */
+    public CompletableFuture<List<TxId>> mempoolIds() {
+        return call(mempool::ids);
+    }
+
+    /** Mempool transactions in arrival order. */
+    public CompletableFuture<List<ChainTransaction>> mempoolTransactions() {
+        return call(mempool::transactions);
+    }
+
+    public CompletableFuture<AddOutcome> submitBlock(ChainBlock block) {
+        return call(() -> addBlock(block));
+    }
+
+    /**
+     * Adds blocks in order. Their signatures are verified first on all cores, so the sequential
+     * pass on the chain executor finds them in the verification cache.
+     */
+    public CompletableFuture<List<AddOutcome>> submitBlocks(List<ChainBlock> blocks) {
+        CompletableFuture<List<ChainBlock>> verified;
+        try {
+            verified = CompletableFuture.supplyAsync(() -> {
+                checks.preverify(blocks);
+                return blocks;
+            }, preverifier);
+        } catch (RejectedExecutionException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        return verified.thenCompose(ready -> call(() -> ready.stream().map(this::addBlock).toList()));
+    }
+
+    /** Validates and adds to the mempool; completes exceptionally with a {@link ValidationException}. */
+    public CompletableFuture<TxId> submitTransaction(ChainTransaction tx) {
+        return call(() -> {
+            Mempool.Entry entry;
+            try {
+                entry = mempool.add(tx, nowSeconds());
+            } catch (ValidationException e) {
+                throw new java.util.concurrent.CompletionException(e);
+            }
+            store.write(store.newBatch().putMempoolTx(tx, entry.arrivalSeq()));
+            mirrorAdd(tx);
+            listeners.forEach(l -> l.onTransactionAccepted(tx));
+            if (producer.isPresent() && mempool.size() >= config.produceAtTxCount()) {
+                produce();
+            }
+            return tx.id();
+        });
+    }
+
+    /** Makes a block now if this node is a producer (even with an empty mempool). */
+    public CompletableFuture<Optional<AddOutcome>> produceNow() {
+        return call(this::produce);
+    }
+
+    private void produceIfDue() {
+        if (mempool.size() > 0 || config.produceEmptyBlocks()) {
+            produce();
+        }
+    }
+
+    private Optional<AddOutcome> produce() {
+        if (producer.isEmpty()) {
+            return Optional.empty();
+        }
+        BlockMeta parent = tree.meta(tree.head().id()).orElseThrow();
+        List<ChainTransaction> txs = producer.get().select(mempool.transactions());
+        ChainBlock block = producer.get().produce(parent, txs, nowSeconds());
+        AddOutcome outcome = addBlock(block);
+        if (outcome.status() == BlockStatus.CONNECTED) {
+            blocksProduced.incrementAndGet();
+            log.debug("Produced {}", block);
+        } else {
+            log.warn("Own block {} was not connected: {} {}", block, outcome.status(),
+                    outcome.error().map(Throwable::getMessage).orElse(""));
+        }
+        return Optional.of(outcome);
+    }
+
+    private AddOutcome addBlock(ChainBlock block) {
+        AddOutcome outcome = tree.add(block);
+        if (outcome.status() == BlockStatus.CONNECTED || outcome.status() == BlockStatus.SIDE_BRANCH) {
+            listeners.forEach(l -> l.onBlockAccepted(block, outcome));
+        }
+        if (outcome.headChanged()) {
+            updateMempool(outcome);
+            listeners.forEach(l -> l.onHeadChanged(outcome));
+        }
+        return outcome;
+    }
+
+    private void updateMempool(AddOutcome outcome) {
+        List<ChainTransaction> removed;
+        ChainListener.RemovalReason reason;
+        if (outcome.isReorg()) {
+            List<ChainTransaction> returning = new ArrayList<>();
+            for (int i = outcome.disconnected().size() - 1; i >= 0; i--) {
+                returning.addAll(outcome.disconnected().get(i).transactions());
+            }
+            List<ChainTransaction> before = mempool.transactions();
+            mempool.rebuild(new StoreChainState(store), returning, nowSeconds());
+            removed = before.stream().filter(tx -> !mempool.contains(tx.id())).toList();
+            reason = ChainListener.RemovalReason.REORG;
+        } else {
+            List<ChainTransaction> included = new ArrayList<>();
+            List<NameEntry> names = new ArrayList<>();
+            for (ChainBlock block : outcome.connected()) {
+                included.addAll(block.transactions());
+                store.undo(block.id()).ifPresent(undo -> names.addAll(undo.namesAdded()));
+            }
+            removed = mempool.removeIncluded(included, names, nowSeconds());
+            reason = ChainListener.RemovalReason.INCLUDED;
+        }
+        resyncMirror(removed, reason);
+    }
+
+    private void expireMempool() {
+        List<ChainTransaction> removed = mempool.expire(nowSeconds(), config.network().limits().nonceMaxAgeSeconds());
+        resyncMirror(removed, ChainListener.RemovalReason.EXPIRED);
+    }
+
+    /** Brings the mirror and the persisted mempool in line with the mempool after removals/re-adds. */
+    private void resyncMirror(List<ChainTransaction> removed, ChainListener.RemovalReason reason) {
+        StoreBatch batch = store.newBatch();
+        for (ChainTransaction tx : removed) {
+            if (mirrorRemove(tx)) {
+                batch.deleteMempoolTx(tx.id());
+            }
+        }
+        for (Mempool.Entry entry : mempool.entries()) {
+            if (!mempoolMirror.containsKey(entry.tx().id())) {
+                mirrorAdd(entry.tx());
+                batch.putMempoolTx(entry.tx(), entry.arrivalSeq());
+            }
+        }
+        if (!batch.isEmpty()) {
+            store.write(batch);
+        }
+        if (!removed.isEmpty()) {
+            listeners.forEach(l -> l.onTransactionsRemoved(removed, reason));
+        }
+    }
+
+    private void mirrorAdd(ChainTransaction tx) {
+        if (mempoolMirror.put(tx.id(), tx) == null) {
+            mempoolBytes.addAndGet(tx.serializedSize());
+        }
+    }
+
+    private boolean mirrorRemove(ChainTransaction tx) {
+        if (mempoolMirror.remove(tx.id()) != null) {
+            mempoolBytes.addAndGet(-tx.serializedSize());
+            return true;
+        }
+        return false;
+    }
+
+    private long nowSeconds() {
+        return config.clock().millis() / 1000;
+    }
+
+    /** Runs on the chain executor; fails fast when its queue is full or it is shut down. */
+    private <T> CompletableFuture<T> call(Supplier<T> work) {
+        try {
+            return CompletableFuture.supplyAsync(work, executor);
+        } catch (RejectedExecutionException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    private void submitQuietly(Runnable work) {
+        try {
+            executor.execute(() -> {
+                try {
+                    work.run();
+                } catch (RuntimeException e) {
+                    log.error("Chain task failed", e);
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            log.debug("Chain executor busy or closed; timed task skipped");
+        }
+    }
+
+    /** Test hook: the tree's and mempool's consistency checks, run on the chain executor. */
+    public CompletableFuture<List<String>> sanityCheck() {
+        return call(() -> {
+            List<String> problems = new ArrayList<>(tree.sanityCheck());
+            problems.addAll(mempool.sanityCheck());
+            return problems;
+        });
+    }
+
+    /** Stops timers, drains the executor (bounded wait), closes the store. */
+    @Override
+    public void close() {
+        scheduler.shutdownNow();
+        preverifier.shutdownNow();
+        executor.shutdown();
+        try {
+            if (!executor.awaitTermination(SHUTDOWN_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+                log.warn("Chain executor did not stop within {} s", SHUTDOWN_TIMEOUT_SECONDS);
+                executor.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            executor.shutdownNow();
+        }
+        checks.close();
+        store.close();
+    }
+}

@@ -1,0 +1,96 @@
+package org.protoblock.chain.service;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.protoblock.chain.crypto.Secp256k1Verifier;
+import org.protoblock.chain.network.NetworkParams;
+import org.protoblock.chain.state.StoreChainState;
+import org.protoblock.chain.store.BlockMeta;
+import org.protoblock.chain.store.NameEntry;
+import org.protoblock.chain.tree.BlockChecks;
+import org.protoblock.chain.types.ChainBlock;
+import org.protoblock.chain.types.ChainTransaction;
+import org.protoblock.chain.validation.BlockValidator;
+import org.protoblock.chain.validation.ChainState;
+import org.protoblock.chain.validation.TransactionValidator;
+import org.protoblock.chain.validation.ValidationException;
+import org.protoblock.chain.verify.ParallelSignatureVerifier;
+import org.protoblock.chain.verify.SignatureCache;
+import org.protoblock.chain.verify.SignatureCheck;
+import org.protoblock.chain.verify.SignatureChecks;
+
+/**
+ * The validators as the chain runs them: every signature goes through one bounded
+ * {@link SignatureCache}, so a transaction verified on entering the mempool, or a block batch
+ * verified on all cores by {@link #preverify}, is not verified again when it connects.
+ * Thread-safe: validators are stateless and the cache is synchronized.
+ */
+public final class ChainChecks implements BlockChecks, AutoCloseable {
+    /** Enough for a few sync batches of large blocks plus a full mempool. */
+    private static final int SIGNATURE_CACHE_ENTRIES = 200_000;
+
+    private final NetworkParams network;
+    private final SignatureCache signatures;
+    private final BlockValidator blocks;
+    private final TransactionValidator transactions;
+    private final ParallelSignatureVerifier parallel;
+    private final ChainState mainState;
+
+    public ChainChecks(NetworkParams network, Clock clock, StoreChainState mainState) {
+        this.network = network;
+        this.signatures = new SignatureCache(Secp256k1Verifier.INSTANCE, SIGNATURE_CACHE_ENTRIES);
+        this.blocks = new BlockValidator(network, clock, signatures);
+        this.transactions = new TransactionValidator(network, signatures);
+        this.parallel = ParallelSignatureVerifier.perCore();
+        this.mainState = mainState;
+    }
+
+    @Override
+    public void checkBlock(ChainBlock block, BlockMeta parent) throws ValidationException {
+        blocks.validate(block, parent);
+    }
+
+    @Override
+    public void checkGenesis(ChainBlock block) throws ValidationException {
+        blocks.validateGenesis(block);
+    }
+
+    @Override
+    public Optional<NameEntry> checkTransaction(ChainBlock block, int index, ChainState state) throws ValidationException {
+        return transactions.validateInBlock(block, index, state);
+    }
+
+    /** A mempool candidate, validated as if included in a block at {@code timeSeconds}. */
+    Optional<NameEntry> checkPending(ChainTransaction tx, ChainState state, long timeSeconds) throws ValidationException {
+        transactions.validate(tx, state, timeSeconds);
+        return TransactionValidator.registration(tx, -1);
+    }
+
+    /**
+     * Verifies the signatures of a batch of blocks on all cores and caches the valid ones. Keys
+     * are guessed from the current main-chain state; a wrong guess only costs a later check.
+     * Must not run on the chain executor (it waits for the worker pool).
+     */
+    void preverify(List<ChainBlock> batch) {
+        List<SignatureCheck> checks = SignatureChecks.forBlocks(batch, network, mainState);
+        try {
+            ParallelSignatureVerifier.BatchResult result = parallel.verify(checks);
+            List<SignatureCheck> ok = new ArrayList<>(checks.size());
+            for (int i = 0; i < checks.size(); i++) {
+                if (result.isValid(i)) {
+                    ok.add(checks.get(i));
+                }
+            }
+            signatures.rememberAll(ok);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public void close() {
+        parallel.close();
+    }
+}

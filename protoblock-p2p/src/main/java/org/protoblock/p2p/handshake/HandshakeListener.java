@@ -1,0 +1,19 @@
+package org.protoblock.p2p.handshake;
+
+import io.netty.channel.ChannelHandlerContext;
+import java.util.Optional;
+import org.protoblock.p2p.identity.NodeId;
+import org.protoblock.p2p.link.LinkClosed;
+import org.protoblock.p2p.link.LinkException;
+
+/** Where {@link HelloHandler} reports the end of a handshake. Called on the link's event loop. */
+public interface HandshakeListener {
+    /**
+     * The peer is authenticated and compatible. Admit it by installing the session stage after
+     * {@code ctx} and return empty, or return the refusal (e.g. TOO_MANY_PEERS) to send.
+     */
+    Optional<LinkException> established(ChannelHandlerContext ctx, NodeId remote, Hello remoteHello);
+
+    /** The link closed before it was established. */
+    void failed(ChannelHandlerContext ctx, Optional<NodeId> remote, LinkClosed closed);
+}

@@ -1,0 +1,20 @@
+package org.protoblock.p2p.handshake;
+
+/**
+ * The wire protocol version this node speaks and the oldest one it still talks to. A link is
+ * compatible when each side's version is at least the other's minimum; each side checks its own
+ * minimum and refuses with INCOMPATIBLE_VERSION.
+ */
+public record ProtocolVersion(int current, int minCompatible) {
+    public static final ProtocolVersion DEFAULT = new ProtocolVersion(1, 1);
+
+    public ProtocolVersion {
+        if (minCompatible < 0 || minCompatible > current) {
+            throw new IllegalArgumentException("need 0 <= minCompatible <= current: " + minCompatible + ", " + current);
+        }
+    }
+
+    public boolean accepts(int remoteVersion) {
+        return remoteVersion >= minCompatible;
+    }
+}

@@ -1,0 +1,82 @@
+package org.protoblock.p2p.host;
+
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import org.protoblock.p2p.handshake.HandshakeListener;
+import org.protoblock.p2p.handshake.Hello;
+import org.protoblock.p2p.identity.NodeId;
+import org.protoblock.p2p.link.DisconnectReason;
+import org.protoblock.p2p.link.LinkAttributes;
+import org.protoblock.p2p.link.LinkClosed;
+import org.protoblock.p2p.link.LinkClosedException;
+import org.protoblock.p2p.link.LinkCloser;
+import org.protoblock.p2p.link.LinkException;
+import org.protoblock.p2p.session.Direction;
+import org.protoblock.p2p.session.LinkFailure;
+import org.protoblock.p2p.session.Session;
+import org.protoblock.p2p.session.SessionHandler;
+import org.protoblock.p2p.transport.PeerAddress;
+
+/**
+ * Settles one link's handshake exactly once: admitted as a session (the dial future completes) or
+ * failed (the dial future fails, listeners get {@code linkFailed}). Owned by the link's event loop.
+ */
+final class LinkOutcome implements HandshakeListener {
+    private final PeerHost host;
+    private final Direction direction;
+    private final Optional<CompletableFuture<Session>> dialResult;
+    private boolean settled;
+
+    LinkOutcome(PeerHost host, Direction direction, Optional<CompletableFuture<Session>> dialResult) {
+        this.host = host;
+        this.direction = direction;
+        this.dialResult = dialResult;
+    }
+
+    @Override
+    public Optional<LinkException> established(ChannelHandlerContext ctx, NodeId remote, Hello remoteHello) {
+        Channel ch = ctx.channel();
+        Optional<LinkException> self = SessionTable.checkNotSelf(host.nodeId(), remote);
+        if (self.isPresent()) {
+            return self;
+        }
+        SessionHandler handler = new SessionHandler(ch, remote, remoteHello, direction,
+                host.transport().addressOf(ch.remoteAddress()), host.config().session(),
+                host.config().maxEnvelopeBytes(), host.events(), host::sessionClosed);
+        Session session = handler.session();
+        SessionTable.Admission admission = host.table().admit(session);
+        if (admission.refusal().isPresent()) {
+            return admission.refusal();
+        }
+        settled = true;
+        host.handshakeSettled();
+        admission.displaced().ifPresent(old -> old.disconnect(DisconnectReason.DUPLICATE_CONNECTION,
+                "replaced by a newer link"));
+        ctx.pipeline().addAfter(ctx.name(), SessionHandler.NAME, handler);
+        dialResult.ifPresent(f -> f.complete(session));
+        return Optional.empty();
+    }
+
+    @Override
+    public void failed(ChannelHandlerContext ctx, Optional<NodeId> remote, LinkClosed closed) {
+        fail(ctx.channel(), remote, closed);
+    }
+
+    /** Close-future hook: covers links that closed before their handshake handlers ran. */
+    void channelClosed(Channel ch) {
+        fail(ch, Optional.ofNullable(ch.attr(LinkAttributes.REMOTE_NODE).get()), LinkCloser.recordHangUp(ch));
+    }
+
+    private void fail(Channel ch, Optional<NodeId> remote, LinkClosed closed) {
+        if (settled) {
+            return;
+        }
+        settled = true;
+        host.handshakeSettled();
+        dialResult.ifPresent(f -> f.completeExceptionally(new LinkClosedException(closed)));
+        Optional<PeerAddress> address = Optional.ofNullable(ch.remoteAddress()).map(host.transport()::addressOf);
+        host.events().linkFailed(new LinkFailure(address, direction, remote, closed));
+    }
+}

@@ -1,0 +1,163 @@
+package org.protoblock.p2p.host;
+
+import java.time.Duration;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import org.protoblock.p2p.handshake.ProtocolVersion;
+import org.protoblock.p2p.handshake.Service;
+import org.protoblock.p2p.session.SessionLimits;
+import org.protoblock.p2p.transport.PeerAddress;
+import org.protoblock.p2p.wire.WireLimits;
+
+/**
+ * Settings of a {@link PeerHost}. Every timeout and bound is here so tests can shrink them.
+ *
+ * @param handshakeTimeout     Noise and Hello together must finish within this
+ * @param idleTimeout          a link that reads no byte for this long is closed (pings keep healthy links busy)
+ * @param maxSessions          established sessions, inbound and outbound together
+ * @param maxPendingHandshakes links still in their handshake; more inbound ones are dropped on accept
+ * @param writeBufferLow       the channel turns writable again below this many queued bytes
+ * @param writeBufferHigh      the channel turns unwritable (reads pause) above this many
+ * @param advertisedAddresses  addresses announced in Hello besides the ones we listen on
+ */
+public record P2pConfig(
+        ProtocolVersion protocolVersion,
+        String agent,
+        Set<Service> services,
+        int maxEnvelopeBytes,
+        Duration connectTimeout,
+        Duration handshakeTimeout,
+        Duration idleTimeout,
+        int maxSessions,
+        int maxPendingHandshakes,
+        int writeBufferLow,
+        int writeBufferHigh,
+        SessionLimits session,
+        List<PeerAddress> advertisedAddresses) {
+
+    public P2pConfig {
+        Objects.requireNonNull(protocolVersion, "protocolVersion");
+        Objects.requireNonNull(agent, "agent");
+        Objects.requireNonNull(connectTimeout, "connectTimeout");
+        Objects.requireNonNull(handshakeTimeout, "handshakeTimeout");
+        Objects.requireNonNull(idleTimeout, "idleTimeout");
+        Objects.requireNonNull(session, "session");
+        services = Set.copyOf(services);
+        advertisedAddresses = List.copyOf(advertisedAddresses);
+        if (maxSessions < 1 || maxPendingHandshakes < 1 || writeBufferLow < 1 || writeBufferHigh < writeBufferLow) {
+            throw new IllegalArgumentException("bad P2P limits");
+        }
+    }
+
+    public static P2pConfig defaults() {
+        return new Builder().build();
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.protocolVersion = protocolVersion;
+        b.agent = agent;
+        b.services = services;
+        b.maxEnvelopeBytes = maxEnvelopeBytes;
+        b.connectTimeout = connectTimeout;
+        b.handshakeTimeout = handshakeTimeout;
+        b.idleTimeout = idleTimeout;
+        b.maxSessions = maxSessions;
+        b.maxPendingHandshakes = maxPendingHandshakes;
+        b.writeBufferLow = writeBufferLow;
+        b.writeBufferHigh = writeBufferHigh;
+        b.session = session;
+        b.advertisedAddresses = advertisedAddresses;
+        return b;
+    }
+
+    /** Defaults for a public node; change what a test or a deployment needs. */
+    public static final class Builder {
+        private ProtocolVersion protocolVersion = ProtocolVersion.DEFAULT;
+        private String agent = "protoblock/0.1.0";
+        private Set<Service> services = EnumSet.of(Service.FULL);
+        private int maxEnvelopeBytes = WireLimits.DEFAULT_MAX_ENVELOPE_BYTES;
+        private Duration connectTimeout = Duration.ofSeconds(10);
+        private Duration handshakeTimeout = Duration.ofSeconds(10);
+        private Duration idleTimeout = Duration.ofSeconds(60);
+        private int maxSessions = 125;
+        private int maxPendingHandshakes = 256;
+        private int writeBufferLow = 256 * 1024;
+        private int writeBufferHigh = 1024 * 1024;
+        private SessionLimits session = SessionLimits.DEFAULT;
+        private List<PeerAddress> advertisedAddresses = List.of();
+
+        public Builder protocolVersion(ProtocolVersion v) {
+            protocolVersion = v;
+            return this;
+        }
+
+        public Builder agent(String a) {
+            agent = a;
+            return this;
+        }
+
+        public Builder services(Set<Service> s) {
+            services = s;
+            return this;
+        }
+
+        public Builder maxEnvelopeBytes(int n) {
+            maxEnvelopeBytes = n;
+            return this;
+        }
+
+        public Builder connectTimeout(Duration d) {
+            connectTimeout = d;
+            return this;
+        }
+
+        public Builder handshakeTimeout(Duration d) {
+            handshakeTimeout = d;
+            return this;
+        }
+
+        public Builder idleTimeout(Duration d) {
+            idleTimeout = d;
+            return this;
+        }
+
+        public Builder maxSessions(int n) {
+            maxSessions = n;
+            return this;
+        }
+
+        public Builder maxPendingHandshakes(int n) {
+            maxPendingHandshakes = n;
+            return this;
+        }
+
+        public Builder writeBuffer(int low, int high) {
+            writeBufferLow = low;
+            writeBufferHigh = high;
+            return this;
+        }
+
+        public Builder session(SessionLimits s) {
+            session = s;
+            return this;
+        }
+
+        public Builder advertisedAddresses(List<PeerAddress> a) {
+            advertisedAddresses = a;
+            return this;
+        }
+
+        public P2pConfig build() {
+            return new P2pConfig(protocolVersion, agent, services, maxEnvelopeBytes, connectTimeout, handshakeTimeout,
+                    idleTimeout, maxSessions, maxPendingHandshakes, writeBufferLow, writeBufferHigh, session,
+                    advertisedAddresses);
+        }
+    }
+}

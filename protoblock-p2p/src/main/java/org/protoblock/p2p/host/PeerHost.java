@@ -1,0 +1,221 @@
+package org.protoblock.p2p.host;
+
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.util.concurrent.GlobalEventExecutor;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.protoblock.p2p.chain.LocalChainInfo;
+import org.protoblock.p2p.handshake.Hello;
+import org.protoblock.p2p.handshake.HelloValidator;
+import org.protoblock.p2p.identity.NodeId;
+import org.protoblock.p2p.identity.NodeKey;
+import org.protoblock.p2p.link.DisconnectReason;
+import org.protoblock.p2p.link.LinkCloser;
+import org.protoblock.p2p.noise.NoisePrologue;
+import org.protoblock.p2p.session.Direction;
+import org.protoblock.p2p.session.PeerEvents;
+import org.protoblock.p2p.session.Session;
+import org.protoblock.p2p.transport.PeerAddress;
+import org.protoblock.p2p.transport.Transport;
+import org.protoblock.p2p.wire.EnvelopeEncoder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A node's presence on the network: listens and dials over one {@link Transport}, runs the secure
+ * handshake on every link and hands established {@link Session}s to the {@link PeerEvents}
+ * listeners. The peer manager (later) decides whom to dial and whom to drop; this class only
+ * enforces the hard caps (sessions, handshakes in progress).
+ *
+ * <p>Thread-safe. The transport is not owned: close it after the hosts that use it.
+ */
+public final class PeerHost implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(PeerHost.class);
+
+    private final NodeKey nodeKey;
+    private final LocalChainInfo chain;
+    private final Transport transport;
+    private final P2pConfig config;
+    private final PeerEvents events;
+    private final NoisePrologue prologue;
+    private final HelloValidator helloValidator;
+    private final EnvelopeEncoder envelopeEncoder;
+    private final SessionTable table;
+    private final AtomicInteger pendingHandshakes = new AtomicInteger();
+    private final List<Transport.BoundListener> listeners = new CopyOnWriteArrayList<>();
+    private final ChannelGroup channels = new DefaultChannelGroup("p2p-links", GlobalEventExecutor.INSTANCE);
+    private volatile boolean closed;
+
+    public PeerHost(NodeKey nodeKey, LocalChainInfo chain, Transport transport, P2pConfig config, PeerEvents events) {
+        this.nodeKey = Objects.requireNonNull(nodeKey, "nodeKey");
+        this.chain = Objects.requireNonNull(chain, "chain");
+        this.transport = Objects.requireNonNull(transport, "transport");
+        this.config = Objects.requireNonNull(config, "config");
+        this.events = Objects.requireNonNull(events, "events");
+        this.prologue = new NoisePrologue(config.protocolVersion().current(), chain.networkId());
+        this.helloValidator = new HelloValidator(config.protocolVersion(), chain);
+        this.envelopeEncoder = new EnvelopeEncoder(config.maxEnvelopeBytes());
+        this.table = new SessionTable(nodeKey.nodeId(), config.maxSessions());
+    }
+
+    public NodeId nodeId() {
+        return nodeKey.nodeId();
+    }
+
+    public PeerEvents events() {
+        return events;
+    }
+
+    public P2pConfig config() {
+        return config;
+    }
+
+    public Transport transport() {
+        return transport;
+    }
+
+    /** Starts accepting links at {@code local}; completes with the bound address (port 0 resolved). */
+    public CompletableFuture<PeerAddress> listen(PeerAddress local) {
+        checkOpen();
+        LinkInitializer init = new LinkInitializer(this, Direction.INBOUND, Optional.empty(), Optional.empty());
+        return transport.listen(local, init).thenApply(bound -> {
+            listeners.add(bound);
+            log.info("Node {} listening on {}", nodeId().shortForm(), bound.address());
+            return bound.address();
+        });
+    }
+
+    /** Dials {@code remote}; completes when the session is established. */
+    public CompletableFuture<Session> dial(PeerAddress remote) {
+        return dial(remote, Optional.empty());
+    }
+
+    /**
+     * Dials {@code remote}, optionally insisting on its node id (the link fails with
+     * UNEXPECTED_IDENTITY otherwise). Fails with {@link org.protoblock.p2p.link.LinkClosedException}
+     * carrying the reason when refused, or with the transport's error when the connect fails.
+     */
+    public CompletableFuture<Session> dial(PeerAddress remote, Optional<NodeId> expected) {
+        checkOpen();
+        CompletableFuture<Session> result = new CompletableFuture<>();
+        LinkInitializer init = new LinkInitializer(this, Direction.OUTBOUND, expected, Optional.of(result));
+        transport.dial(remote, init, config.connectTimeout())
+                .whenComplete((ch, err) -> {
+                    if (err != null) {
+                        result.completeExceptionally(err);
+                    }
+                });
+        return result;
+    }
+
+    public Collection<Session> sessions() {
+        return table.all();
+    }
+
+    public Optional<Session> session(NodeId id) {
+        return table.get(id);
+    }
+
+    public int sessionCount() {
+        return table.size();
+    }
+
+    public int pendingHandshakes() {
+        return pendingHandshakes.get();
+    }
+
+    /** Addresses we listen on plus the configured ones, as announced in Hello. */
+    public List<PeerAddress> listenAddresses() {
+        List<PeerAddress> all = new ArrayList<>(config.advertisedAddresses());
+        listeners.forEach(l -> all.add(l.address()));
+        return all;
+    }
+
+    /**
+     * Says SHUTDOWN to every peer, stops listening and waits (bounded) for the links to close.
+     * The transport stays open.
+     */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        listeners.forEach(l -> l.channel().close().awaitUninterruptibly(2, TimeUnit.SECONDS));
+        listeners.clear();
+        channels.forEach(ch -> LinkCloser.close(ch, DisconnectReason.SHUTDOWN, "node shutting down"));
+        if (!channels.newCloseFuture().awaitUninterruptibly(3, TimeUnit.SECONDS)) {
+            log.warn("Node {}: {} links still open after shutdown wait", nodeId().shortForm(), channels.size());
+        }
+    }
+
+    // ---- for the pipeline (package-private) ----
+
+    NodeKey nodeKey() {
+        return nodeKey;
+    }
+
+    NoisePrologue prologue() {
+        return prologue;
+    }
+
+    HelloValidator helloValidator() {
+        return helloValidator;
+    }
+
+    EnvelopeEncoder envelopeEncoder() {
+        return envelopeEncoder;
+    }
+
+    SessionTable table() {
+        return table;
+    }
+
+    boolean tryStartHandshake(Direction direction) {
+        if (closed) {
+            return false;
+        }
+        if (pendingHandshakes.incrementAndGet() > config.maxPendingHandshakes() && direction == Direction.INBOUND) {
+            pendingHandshakes.decrementAndGet();
+            log.debug("Node {}: {} handshakes in progress, dropping an inbound link",
+                    nodeId().shortForm(), config.maxPendingHandshakes());
+            return false;
+        }
+        return true;
+    }
+
+    void track(Channel ch) {
+        channels.add(ch);
+    }
+
+    void handshakeSettled() {
+        pendingHandshakes.decrementAndGet();
+    }
+
+    void sessionClosed(Session session) {
+        table.remove(session);
+    }
+
+    Hello localHello(ChannelHandlerContext ctx) {
+        Optional<PeerAddress> observed = Optional.ofNullable(ctx.channel().remoteAddress()).map(transport::addressOf);
+        return new Hello(config.protocolVersion().current(), chain.networkId(), chain.genesisId(), config.agent(),
+                listenAddresses(), observed, chain.head(), config.services(), Instant.now());
+    }
+
+    private void checkOpen() {
+        if (closed) {
+            throw new IllegalStateException("peer host closed");
+        }
+    }
+}

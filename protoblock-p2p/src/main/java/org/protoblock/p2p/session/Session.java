@@ -1,0 +1,234 @@
+package org.protoblock.p2p.session;
+
+import io.netty.channel.Channel;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicLong;
+import org.protoblock.p2p.handshake.Hello;
+import org.protoblock.p2p.identity.NodeId;
+import org.protoblock.p2p.link.DisconnectReason;
+import org.protoblock.p2p.link.LinkClosed;
+import org.protoblock.p2p.link.LinkCloser;
+import org.protoblock.p2p.transport.PeerAddress;
+import org.protoblock.p2p.wire.WireLimits;
+import org.protoblock.p2p.wire.proto.Envelope;
+import org.protoblock.p2p.wire.proto.ErrorResponse;
+import org.protoblock.p2p.wire.proto.Ping;
+
+/**
+ * An authenticated link to one peer, after a successful Hello: request/response, one-way messages,
+ * latency, disconnect.
+ *
+ * <p>Thread-safe: callable from any thread. Work is handed to the link's event loop, which owns the
+ * request table and writes (see {@link SessionHandler}); futures complete on that event loop, so use
+ * the {@code *Async} variants with your own executor for continuations that block.
+ *
+ * <p>Bounds: at most {@link SessionLimits#maxRequestsInFlight()} requests unanswered; at most
+ * {@link SessionLimits#maxOutboundQueueBytes()} bytes queued, counted when a call is accepted and
+ * released when the transport took the bytes. What does not fit is refused at once, never queued.
+ */
+public final class Session {
+    private final Channel channel;
+    private final NodeId nodeId;
+    private final Hello remoteHello;
+    private final Direction direction;
+    private final PeerAddress remoteAddress;
+    private final Instant connectedAt = Instant.now();
+    private final SessionLimits limits;
+    private final int maxEnvelopeBytes;
+    private final SessionHandler handler;
+    private final AtomicLong queuedBytes = new AtomicLong();
+    private volatile Duration latency;
+    private volatile LinkClosed closed;
+
+    Session(Channel channel, NodeId nodeId, Hello remoteHello, Direction direction, PeerAddress remoteAddress,
+            SessionLimits limits, int maxEnvelopeBytes, SessionHandler handler) {
+        this.channel = channel;
+        this.nodeId = nodeId;
+        this.remoteHello = remoteHello;
+        this.direction = direction;
+        this.remoteAddress = remoteAddress;
+        this.limits = limits;
+        this.maxEnvelopeBytes = maxEnvelopeBytes;
+        this.handler = handler;
+    }
+
+    public NodeId nodeId() {
+        return nodeId;
+    }
+
+    public Hello remoteHello() {
+        return remoteHello;
+    }
+
+    public Direction direction() {
+        return direction;
+    }
+
+    /** The peer's address as our transport sees it. */
+    public PeerAddress remoteAddress() {
+        return remoteAddress;
+    }
+
+    public Instant connectedAt() {
+        return connectedAt;
+    }
+
+    /** Round-trip time of the last answered ping. */
+    public Optional<Duration> latency() {
+        return Optional.ofNullable(latency);
+    }
+
+    public boolean isOpen() {
+        return closed == null && channel.isActive() && !LinkCloser.isClosing(channel);
+    }
+
+    /** How the session ended, once it has. */
+    public Optional<LinkClosed> closed() {
+        return Optional.ofNullable(closed);
+    }
+
+    /** Envelope bytes accepted for sending and not yet handed to the transport. */
+    public long queuedBytes() {
+        return queuedBytes.get();
+    }
+
+    public int requestsInFlight() {
+        return handler.requestsInFlightSnapshot();
+    }
+
+    public SessionLimits limits() {
+        return limits;
+    }
+
+    /** Sends a request with the default timeout; see {@link #request(Envelope, Duration)}. */
+    public CompletableFuture<Envelope> request(Envelope request) {
+        return request(request, limits.requestTimeout());
+    }
+
+    /**
+     * Sends {@code request} (its request id is assigned here) and completes with the response.
+     * Fails with {@link RequestTimeoutException}, {@link PeerErrorException} (the peer answered with an
+     * error), {@link RequestRefusedException} (too many in flight, queue full: nothing was sent) or
+     * {@link org.protoblock.p2p.link.LinkClosedException}. Cancelling the future forgets the request.
+     */
+    public CompletableFuture<Envelope> request(Envelope request, Duration timeout) {
+        Objects.requireNonNull(timeout, "timeout");
+        if (request.getRequestId() != 0 || request.getIsResponse() || request.getBodyCase() == Envelope.BodyCase.BODY_NOT_SET) {
+            throw new IllegalArgumentException("a request has a body, no request id and is no response");
+        }
+        CompletableFuture<Envelope> future = new CompletableFuture<>();
+        int size = checkedSize(request);
+        if (!reserve(size)) {
+            future.completeExceptionally(new RequestRefusedException("outbound queue to " + nodeId + " is full"));
+            return future;
+        }
+        onLoop(() -> handler.startRequest(request, timeout, future, size), () -> {
+            release(size);
+            future.completeExceptionally(handler.closedException());
+        });
+        return future;
+    }
+
+    /**
+     * Sends a one-way message. Returns false, sending nothing, when the link is closed or the
+     * outbound queue is full (gossip may drop; a caller that must deliver uses a request).
+     */
+    public boolean send(Envelope message) {
+        if (message.getRequestId() != 0 || message.getIsResponse()) {
+            throw new IllegalArgumentException("a one-way message has no request id");
+        }
+        int size = checkedSize(message);
+        if (!isOpen() || !reserve(size)) {
+            return false;
+        }
+        onLoop(() -> handler.write(message, size), () -> release(size));
+        return true;
+    }
+
+    /** Answers a request this session delivered. Answering twice, or a non-request, is ignored. */
+    public void respond(Envelope request, Envelope response) {
+        if (request.getRequestId() == 0 || request.getIsResponse()) {
+            throw new IllegalArgumentException("not a request");
+        }
+        Envelope framed = response.toBuilder().setRequestId(request.getRequestId()).setIsResponse(true).build();
+        int size = checkedSize(framed);
+        if (!reserve(size)) {
+            // The peer asks faster than it reads our answers.
+            disconnect(DisconnectReason.SLOW_READER, "outbound queue full while responding");
+            return;
+        }
+        onLoop(() -> handler.writeResponse(framed, size), () -> release(size));
+    }
+
+    public void respondError(Envelope request, ErrorResponse.Code code, String message) {
+        respond(request, Envelope.newBuilder()
+                .setError(ErrorResponse.newBuilder().setCode(code).setMessage(message))
+                .build());
+    }
+
+    /** Measures the round trip now; also updates {@link #latency()}. */
+    public CompletableFuture<Duration> ping() {
+        long start = System.nanoTime();
+        Envelope ping = Envelope.newBuilder().setPing(Ping.newBuilder().setNonce(ThreadLocalRandom.current().nextLong())).build();
+        return request(ping, limits.requestTimeout()).thenApply(pong -> {
+            Duration rtt = Duration.ofNanos(System.nanoTime() - start);
+            latency = rtt;
+            return rtt;
+        });
+    }
+
+    /** Ends the session, telling the peer why. */
+    public void disconnect(DisconnectReason reason, String detail) {
+        LinkCloser.close(channel, reason, detail);
+    }
+
+    void markClosed(LinkClosed how) {
+        closed = how;
+    }
+
+    boolean reserve(long size) {
+        long cur;
+        do {
+            cur = queuedBytes.get();
+            if (cur + size > limits.maxOutboundQueueBytes()) {
+                return false;
+            }
+        } while (!queuedBytes.compareAndSet(cur, cur + size));
+        return true;
+    }
+
+    void release(long size) {
+        queuedBytes.addAndGet(-size);
+    }
+
+    private int checkedSize(Envelope envelope) {
+        int size = envelope.getSerializedSize();
+        if (size > maxEnvelopeBytes) {
+            throw new IllegalArgumentException("envelope of " + size + " bytes exceeds " + maxEnvelopeBytes);
+        }
+        return WireLimits.framedSize(size);
+    }
+
+    private void onLoop(Runnable task, Runnable ifRejected) {
+        if (channel.eventLoop().inEventLoop()) {
+            task.run();
+            return;
+        }
+        try {
+            channel.eventLoop().execute(task);
+        } catch (RejectedExecutionException e) {
+            ifRejected.run(); // event loop shut down: the link is gone
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "Session[" + nodeId.shortForm() + " " + direction + " " + remoteAddress + "]";
+    }
+}

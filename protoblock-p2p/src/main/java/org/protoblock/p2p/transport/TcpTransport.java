@@ -1,0 +1,111 @@
+package org.protoblock.p2p.transport;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.IoHandlerFactory;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.ServerChannel;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.epoll.EpollSocketChannel;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** TCP links on Netty: epoll where the native transport loads, NIO otherwise. */
+public final class TcpTransport implements Transport {
+    public static final int DEFAULT_PORT = 8125;
+    private static final Logger log = LoggerFactory.getLogger(TcpTransport.class);
+    private static final int BACKLOG = 1024;
+
+    private final EventLoopGroup acceptGroup;
+    private final EventLoopGroup ioGroup;
+    private final Class<? extends ServerChannel> serverChannelType;
+    private final Class<? extends Channel> channelType;
+
+    private TcpTransport(int ioThreads, boolean useEpoll) {
+        IoHandlerFactory factory = useEpoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
+        this.acceptGroup = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("p2p-accept", true), factory);
+        this.ioGroup = new MultiThreadIoEventLoopGroup(ioThreads, new DefaultThreadFactory("p2p-io", true), factory);
+        this.serverChannelType = useEpoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
+        this.channelType = useEpoll ? EpollSocketChannel.class : NioSocketChannel.class;
+        log.debug("TCP transport on {} with {} I/O threads", useEpoll ? "epoll" : "NIO", ioThreads);
+    }
+
+    /** {@code ioThreads} event loops for links; epoll when available. */
+    public static TcpTransport create(int ioThreads) {
+        return new TcpTransport(ioThreads, Epoll.isAvailable());
+    }
+
+    /** Forces NIO (portable fallback, and its tests). */
+    public static TcpTransport createNio(int ioThreads) {
+        return new TcpTransport(ioThreads, false);
+    }
+
+    public boolean usesEpoll() {
+        return channelType == EpollSocketChannel.class;
+    }
+
+    @Override
+    public String scheme() {
+        return PeerAddress.TCP;
+    }
+
+    @Override
+    public CompletableFuture<BoundListener> listen(PeerAddress local, ChannelInitializer<Channel> init) {
+        checkScheme(local);
+        ServerBootstrap b = new ServerBootstrap()
+                .group(acceptGroup, ioGroup)
+                .channel(serverChannelType)
+                .option(ChannelOption.SO_BACKLOG, BACKLOG)
+                .option(ChannelOption.SO_REUSEADDR, true)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childHandler(init);
+        return NettyFutures.toCompletable(b.bind(new InetSocketAddress(local.host(), local.port())))
+                .thenApply(ch -> new BoundListener(addressOf(ch.localAddress()), ch));
+    }
+
+    @Override
+    public CompletableFuture<Channel> dial(PeerAddress remote, ChannelInitializer<Channel> init, Duration connectTimeout) {
+        checkScheme(remote);
+        Bootstrap b = new Bootstrap()
+                .group(ioGroup)
+                .channel(channelType)
+                .option(ChannelOption.TCP_NODELAY, true)
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, connectTimeout.toMillis()))
+                .handler(init);
+        return NettyFutures.toCompletable(b.connect(new InetSocketAddress(remote.host(), remote.port())));
+    }
+
+    @Override
+    public PeerAddress addressOf(SocketAddress socketAddress) {
+        InetSocketAddress a = (InetSocketAddress) socketAddress;
+        String host = a.getAddress() != null ? a.getAddress().getHostAddress() : a.getHostString();
+        return PeerAddress.tcp(host, a.getPort());
+    }
+
+    private void checkScheme(PeerAddress address) {
+        if (!PeerAddress.TCP.equals(address.scheme())) {
+            throw new IllegalArgumentException("TCP transport cannot use " + address);
+        }
+    }
+
+    @Override
+    public void close() {
+        acceptGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
+        ioGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
+    }
+}
