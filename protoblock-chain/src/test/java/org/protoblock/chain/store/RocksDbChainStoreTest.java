@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.protoblock.chain.types.BlockId;
 import org.protoblock.chain.types.ChainBlock;
 import org.protoblock.chain.types.ChainHead;
 import org.protoblock.chain.types.ChainTransaction;
@@ -34,7 +35,7 @@ class RocksDbChainStoreTest extends ChainStoreContractTest {
     @Test
     void everythingSurvivesReopen() {
         ChainTransaction name = nameTx("Carol", "pkC", 1);
-        ChainBlock b0 = StoreFixtures.block(0, org.protoblock.chain.types.BlockId.NONE, 10, List.of(name));
+        ChainBlock b0 = StoreFixtures.block(0, BlockId.NONE, 10, List.of(name));
         NameEntry carol = new NameEntry("Carol", "pkC", name.id(), 0);
         ChainTransaction pending = dataTx("Carol", 2);
         store.write(store.newBatch()
