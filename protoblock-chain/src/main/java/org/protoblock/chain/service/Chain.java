@@ -134,6 +134,7 @@ public final class Chain implements AutoCloseable {
             scheduler.scheduleWithFixedDelay(() -> submitQuietly(this::produceIfDue), ms, ms, TimeUnit.MILLISECONDS);
         }
         scheduler.scheduleWithFixedDelay(() -> submitQuietly(this::expireMempool), 60, 60, TimeUnit.SECONDS);
+        scheduler.scheduleWithFixedDelay(this::syncStore, 1, 1, TimeUnit.SECONDS);
     }
 
     // ---- reads: any thread ----
@@ -401,6 +402,15 @@ public final class Chain implements AutoCloseable {
             return true;
         }
         return false;
+    }
+
+    /** Runs on the scheduler: RocksDB syncs its log concurrently with the executor's writes. */
+    private void syncStore() {
+        try {
+            store.sync();
+        } catch (RuntimeException e) {
+            log.warn("Store sync failed: {}", e.getMessage());
+        }
     }
 
     private long nowSeconds() {

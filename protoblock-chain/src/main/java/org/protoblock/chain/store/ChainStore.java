@@ -63,10 +63,14 @@ public interface ChainStore extends AutoCloseable {
     StoreBatch newBatch();
 
     /**
-     * Applies the whole batch atomically (and durably, for the RocksDB store), operations in the
-     * order they were added. A batch may be written more than once, to more than one store.
+     * Applies the whole batch atomically, operations in the order they were added; once it returns
+     * the batch survives a crash of this process. A batch may be written more than once, to more
+     * than one store.
      */
     void write(StoreBatch batch);
+
+    /** Makes every batch written so far survive a power loss as well (no-op in memory). */
+    void sync();
 
     /** Approximate bytes on disk (or in memory), for metrics. */
     long approximateSizeBytes();

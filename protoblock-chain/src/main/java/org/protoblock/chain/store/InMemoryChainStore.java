@@ -106,6 +106,11 @@ public final class InMemoryChainStore extends KeyValueChainStore {
     }
 
     @Override
+    public void sync() {
+        // nothing to make durable
+    }
+
+    @Override
     public long approximateSizeBytes() {
         readLock.lock();
         try {

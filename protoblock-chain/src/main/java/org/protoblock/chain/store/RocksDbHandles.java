@@ -55,15 +55,15 @@ final class RocksDbHandles implements AutoCloseable {
 
     final RocksDB db;
     final Map<Column, ColumnFamilyHandle> families;
-    /** Every write is synced: a batch that {@code write} returned from survives a crash. */
-    final WriteOptions syncWrite;
+    /** Writes go to the WAL unsynced; RocksDbChainStore.sync() flushes it (see there why). */
+    final WriteOptions write;
     private final Deque<AutoCloseable> owned;
 
-    private RocksDbHandles(RocksDB db, Map<Column, ColumnFamilyHandle> families, WriteOptions syncWrite,
+    private RocksDbHandles(RocksDB db, Map<Column, ColumnFamilyHandle> families, WriteOptions write,
                            Deque<AutoCloseable> owned) {
         this.db = db;
         this.families = families;
-        this.syncWrite = syncWrite;
+        this.write = write;
         this.owned = owned;
     }
 
@@ -96,8 +96,8 @@ final class RocksDbHandles implements AutoCloseable {
             for (Column column : Column.values()) {
                 families.put(column, handles.get(column.ordinal() + 1));
             }
-            WriteOptions syncWrite = own(owned, new WriteOptions().setSync(true));
-            return new RocksDbHandles(db, families, syncWrite, owned);
+            WriteOptions write = own(owned, new WriteOptions().setSync(false));
+            return new RocksDbHandles(db, families, write, owned);
         } catch (RocksDBException | IOException | RuntimeException e) {
             closeAll(owned);
             if (e instanceof StoreException se) {
