@@ -3,6 +3,8 @@ package org.protoblock.chain.codec;
 import com.google.protobuf.CodedInputStream;
 import com.google.protobuf.ExtensionRegistry;
 import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.MessageLite;
+import com.google.protobuf.Parser;
 import com.google.protobuf.WireFormat;
 import java.io.IOException;
 import java.util.Arrays;
@@ -54,45 +56,30 @@ public final class ChainCodec {
     public ChainBlock parseBlock(byte[] bytes) throws ValidationException {
         checkSize(bytes.length, limits.maxBlockBytes(), "block");
         prescanBlock(bytes);
-        Block block;
-        try {
-            block = Block.parseFrom(bytes, EXTENSIONS);
-        } catch (InvalidProtocolBufferException e) {
-            throw malformed("Block", e);
-        } catch (RuntimeException e) { // defensive: no other exception may escape
-            throw malformed("Block", e);
-        }
-        checkCanonical(bytes, block.toByteArray(), "Block");
-        return ChainBlock.of(block);
+        return ChainBlock.of(parseCanonical(bytes, "Block", Block.parser()));
     }
 
     public ChainTransaction parseTransaction(byte[] bytes) throws ValidationException {
         checkSize(bytes.length, limits.maxTransactionBytes(), "transaction");
-        SignedTransaction tx;
-        try {
-            tx = SignedTransaction.parseFrom(bytes, EXTENSIONS);
-        } catch (InvalidProtocolBufferException e) {
-            throw malformed("SignedTransaction", e);
-        } catch (RuntimeException e) {
-            throw malformed("SignedTransaction", e);
-        }
-        checkCanonical(bytes, tx.toByteArray(), "SignedTransaction");
-        return ChainTransaction.of(tx);
+        return ChainTransaction.of(parseCanonical(bytes, "SignedTransaction", SignedTransaction.parser()));
     }
 
     /** A header alone (headers-first sync); bounded by the transaction size limit. */
     public SignedBlockHeader parseHeader(byte[] bytes) throws ValidationException {
         checkSize(bytes.length, limits.maxTransactionBytes(), "header");
-        SignedBlockHeader header;
+        return parseCanonical(bytes, "SignedBlockHeader", SignedBlockHeader.parser());
+    }
+
+    private static <T extends MessageLite> T parseCanonical(byte[] bytes, String type, Parser<T> parser)
+            throws ValidationException {
+        T message;
         try {
-            header = SignedBlockHeader.parseFrom(bytes, EXTENSIONS);
-        } catch (InvalidProtocolBufferException e) {
-            throw malformed("SignedBlockHeader", e);
-        } catch (RuntimeException e) {
-            throw malformed("SignedBlockHeader", e);
+            message = parser.parseFrom(bytes, EXTENSIONS);
+        } catch (InvalidProtocolBufferException | RuntimeException e) { // no other exception may escape
+            throw malformed(type, e);
         }
-        checkCanonical(bytes, header.toByteArray(), "SignedBlockHeader");
-        return header;
+        checkCanonical(bytes, message.toByteArray(), type);
+        return message;
     }
 
     private static void checkCanonical(byte[] input, byte[] reserialized, String type) throws ValidationException {
