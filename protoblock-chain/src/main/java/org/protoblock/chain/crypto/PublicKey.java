@@ -3,6 +3,8 @@ package org.protoblock.chain.crypto;
 import fr.acinq.secp256k1.Secp256k1;
 import java.util.Arrays;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -15,6 +17,21 @@ public final class PublicKey {
     public static final int BYTES = 33;
     /** Longest base58 text of 33 bytes with a non-zero first byte. */
     public static final int MAX_BASE58_CHARS = 46;
+
+    /**
+     * Recently parsed keys by their base58 text. Parsing costs a base58 decode, a curve check and a
+     * re-encode, and the same few keys (producers, active names) recur in every block. Bounded,
+     * least recently used first out; only valid keys are cached.
+     */
+    private static final int CACHE_ENTRIES = 16_384;
+    private static final Map<String, PublicKey> BY_BASE58 = new LinkedHashMap<>(1024, 0.75f, true) {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, PublicKey> eldest) {
+            return size() > CACHE_ENTRIES;
+        }
+    };
 
     private final byte[] compressed;
     private final String base58;
@@ -42,7 +59,24 @@ public final class PublicKey {
     }
 
     public static Optional<PublicKey> tryFromBase58(CharSequence text) {
-        return Base58.tryDecode(text, MAX_BASE58_CHARS).flatMap(PublicKey::tryOf);
+        if (text.length() > MAX_BASE58_CHARS) {
+            return Optional.empty();
+        }
+        String key = text.toString();
+        synchronized (BY_BASE58) {
+            PublicKey cached = BY_BASE58.get(key);
+            if (cached != null) {
+                return Optional.of(cached);
+            }
+        }
+        Optional<PublicKey> parsed = Base58.tryDecode(key, MAX_BASE58_CHARS).flatMap(PublicKey::tryOf);
+        // base58 has one spelling per byte string, so the text is a faithful cache key
+        parsed.filter(k -> k.base58.equals(key)).ifPresent(k -> {
+            synchronized (BY_BASE58) {
+                BY_BASE58.put(key, k);
+            }
+        });
+        return parsed;
     }
 
     public static PublicKey fromBase58(CharSequence text) {

@@ -17,6 +17,8 @@ public final class Hash256 implements Comparable<Hash256> {
 
     private final byte[] bytes;
     private final int hashCode;
+    /** Computed on first use: ids are compared and printed as hex over and over. Benign race. */
+    private String hex;
 
     private Hash256(byte[] bytes) {
         this.bytes = bytes;
@@ -56,7 +58,12 @@ public final class Hash256 implements Comparable<Hash256> {
     }
 
     public String toHex() {
-        return HEX.formatHex(bytes);
+        String h = hex;
+        if (h == null) {
+            h = HEX.formatHex(bytes);
+            hex = h;
+        }
+        return h;
     }
 
     /** First 8 hex characters, for logs. */
