@@ -1,19 +1,30 @@
 package org.protoblock.p2p;
 
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import org.protoblock.chain.service.Chain;
 import org.protoblock.p2p.chain.ChainInfoAdapter;
+import org.protoblock.p2p.discovery.PeerExchange;
+import org.protoblock.p2p.gossip.BlockGossip;
+import org.protoblock.p2p.gossip.GossipConfig;
+import org.protoblock.p2p.gossip.MempoolSync;
+import org.protoblock.p2p.gossip.TxGossip;
 import org.protoblock.p2p.host.P2pConfig;
 import org.protoblock.p2p.host.PeerHost;
 import org.protoblock.p2p.identity.NodeKey;
 import org.protoblock.p2p.metrics.P2pMetrics;
 import org.protoblock.p2p.peer.BanHook;
+import org.protoblock.p2p.peer.PeerConfig;
+import org.protoblock.p2p.peer.PeerManager;
 import org.protoblock.p2p.peer.PeerScores;
 import org.protoblock.p2p.protocol.Protocol;
 import org.protoblock.p2p.session.PeerEvents;
 import org.protoblock.p2p.session.Session;
+import org.protoblock.p2p.sync.SyncConfig;
+import org.protoblock.p2p.sync.SyncManager;
 import org.protoblock.p2p.transport.PeerAddress;
 import org.protoblock.p2p.transport.Transport;
 import org.slf4j.Logger;
@@ -35,24 +46,65 @@ public final class P2pNode implements AutoCloseable {
     private final P2pMetrics metrics = new P2pMetrics();
     private final List<Protocol> protocols = new ArrayList<>();
     private final List<AutoCloseable> registrations = new ArrayList<>();
+    private final TxGossip txGossip;
+    private final BlockGossip blockGossip;
+    private final SyncManager sync;
+    private final PeerManager peerManager;
+    private final PeerExchange peerExchange;
 
-    private P2pNode(Chain chain, NodeKey key, Transport transport, P2pConfig config, BanHook banHook) {
+    private P2pNode(Chain chain, NodeKey key, Transport transport, P2pConfig config, PeerConfig peerConfig,
+                    BanHook banHook) {
         this.chain = chain;
         PeerEvents events = new PeerEvents();
-        this.host = new PeerHost(key, new ChainInfoAdapter(chain), transport, config, events);
-        this.scores = new PeerScores(banHook);
+        ChainInfoAdapter chainInfo = new ChainInfoAdapter(chain);
+        this.host = new PeerHost(key, chainInfo, transport, config, events);
+        // Peer management: owns the address book and bans; misbehaviour scores end in its ban list.
+        this.peerManager = new PeerManager(host, chain.store(), peerConfig, metrics, Clock.systemUTC(),
+                chainInfo.networkId(), chainInfo.genesisId());
+        this.scores = new PeerScores((node, address, reason) -> {
+            peerManager.ban(node, address, reason);
+            banHook.ban(node, address, reason);
+        });
+        this.peerExchange = new PeerExchange(host, peerManager.addressBook(), peerManager.executor(), scores, metrics,
+                peerConfig, Clock.systemUTC(), peerManager::hadInbound, peerManager.banList()::isBanned);
+        peerManager.attachExchange(peerExchange::requestPeers, peerExchange::advertiseSelf);
         // Protocols, in the order they see peer events.
+        GossipConfig gossip = GossipConfig.defaults();
+        this.txGossip = new TxGossip(chain, scores, metrics, gossip);
+        protocols.add(txGossip);
+        protocols.add(new MempoolSync(chain, txGossip, scores, metrics, gossip));
+        this.sync = new SyncManager(chain, scores, metrics, SyncConfig.defaults());
+        // Announced blocks whose parent we lack go to sync (without it, BlockGossip walks back ancestors itself).
+        this.blockGossip = new BlockGossip(chain, scores, metrics, gossip, Optional.of(sync::onPeerHead), sync::isSyncing);
+        protocols.add(blockGossip);
+        protocols.add(sync);
+        protocols.add(peerManager); // closed after peer exchange, which runs on its thread
+        protocols.add(peerExchange);
         for (Protocol protocol : protocols) {
             registrations.add(events.register(protocol, protocol.messageTypes()));
         }
     }
 
+    /** A node that dials nobody on its own ({@link PeerConfig#manual()}): for tests that build topologies. */
     public static P2pNode create(Chain chain, NodeKey key, Transport transport, P2pConfig config) {
-        return new P2pNode(chain, key, transport, config, BanHook.NONE);
+        return new P2pNode(chain, key, transport, config, PeerConfig.manual(), BanHook.NONE);
     }
 
     public static P2pNode create(Chain chain, NodeKey key, Transport transport, P2pConfig config, BanHook banHook) {
-        return new P2pNode(chain, key, transport, config, banHook);
+        return new P2pNode(chain, key, transport, config, PeerConfig.manual(), banHook);
+    }
+
+    /** A node with peer management as configured ({@link PeerConfig#defaults()} for a public node). */
+    public static P2pNode create(Chain chain, NodeKey key, Transport transport, P2pConfig config, PeerConfig peerConfig) {
+        return new P2pNode(chain, key, transport, config, peerConfig, BanHook.NONE);
+    }
+
+    /**
+     * Starts peer management: anchors, seeds, address book, feelers, LAN beacons. Call after
+     * {@link #listen} (so that Hello and beacons carry our listen addresses).
+     */
+    public void start() {
+        peerManager.start();
     }
 
     public CompletableFuture<PeerAddress> listen(PeerAddress address) {
@@ -77,6 +129,29 @@ public final class P2pNode implements AutoCloseable {
 
     public P2pMetrics metrics() {
         return metrics;
+    }
+
+    public TxGossip txGossip() {
+        return txGossip;
+    }
+
+    public BlockGossip blockGossip() {
+        return blockGossip;
+    }
+
+    /** Chain comparison and headers-first sync; also serves GetHeaders/GetBlocks. */
+    public SyncManager sync() {
+        return sync;
+    }
+
+    /** Connection manager: targets, bans, address book; the node program's peer API. */
+    public PeerManager peerManager() {
+        return peerManager;
+    }
+
+    /** Peer-list gossip (GetPeers/Peers). */
+    public PeerExchange peerExchange() {
+        return peerExchange;
     }
 
     /** Closes the links first (so no protocol sees new events), then the protocols. The chain stays open: its owner closes it. */

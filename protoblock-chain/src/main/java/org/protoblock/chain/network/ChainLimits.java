@@ -5,7 +5,8 @@ package org.protoblock.chain.network;
  * are the production chain's; the size and drift limits are this node's (the production node had
  * none), chosen well above anything the production chain holds.
  *
- * @param maxBlockBytes           serialized Block
+ * @param maxBlockBytes           serialized Block; 2 MiB by default so that a largest block fits one
+ *                                p2p response (envelopes are capped at 4 MiB)
  * @param maxTransactionsPerBlock signed_transactions count
  * @param maxTransactionBytes     serialized SignedTransaction
  * @param maxFutureDriftSeconds   how far a block's timestamp may be ahead of this node's clock
@@ -18,7 +19,7 @@ public record ChainLimits(int maxBlockBytes, int maxTransactionsPerBlock, int ma
                           long maxFutureDriftSeconds, long nonceMaxAgeSeconds, long nonceMaxAheadSeconds,
                           long replayWindowSeconds) {
     public static final ChainLimits DEFAULT = new ChainLimits(
-            4 * 1024 * 1024, 10_000, 64 * 1024, 120, 48 * 3600, 60 * 60, 50 * 3600);
+            2 * 1024 * 1024, 10_000, 64 * 1024, 120, 48 * 3600, 60 * 60, 50 * 3600);
 
     public ChainLimits {
         if (maxBlockBytes <= 0 || maxTransactionsPerBlock <= 0 || maxTransactionBytes <= 0 || maxFutureDriftSeconds < 0

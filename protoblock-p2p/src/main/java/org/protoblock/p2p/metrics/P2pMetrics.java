@@ -24,4 +24,38 @@ public final class P2pMetrics {
     public final LongAdder announcementsSent = new LongAdder();
     /** Bytes of transaction and block bodies received. */
     public final LongAdder bodyBytesReceived = new LongAdder();
+    // ---- sync (org.protoblock.p2p.sync)
+    /** Headers received and validated by sync. */
+    public final LongAdder headersReceived = new LongAdder();
+    /** GetBlocks requests of sync that timed out. */
+    public final LongAdder syncRequestsTimedOut = new LongAdder();
+    /** Headers and blocks we served to peers. */
+    public final LongAdder headersServed = new LongAdder();
+    public final LongAdder blocksServed = new LongAdder();
+    // ---- gossip (org.protoblock.p2p.gossip)
+    /** Bytes of gossip envelopes received (announcements, requests and responses of tx/block gossip and mempool sync). */
+    public final LongAdder gossipBytesReceived = new LongAdder();
+    // ---- discovery and peer management (org.protoblock.p2p.discovery, org.protoblock.p2p.peer)
+    /** Peer records received in Peers messages (solicited or not). */
+    public final LongAdder addressesReceived = new LongAdder();
+    /** … of which dropped by the per-peer address rate limit. */
+    public final LongAdder addressesRateLimited = new LongAdder();
+    /** Records of unsolicited Peers messages that passed the rate limit. */
+    public final LongAdder addressesAccepted = new LongAdder();
+    /** … of which became new address book entries. */
+    public final LongAdder addressesAdded = new LongAdder();
+    /** GetPeers we answered, and refused (rate limit). */
+    public final LongAdder getPeersServed = new LongAdder();
+    public final LongAdder getPeersRefused = new LongAdder();
+    /** LAN beacons read (after the beacon rate limit, before checks). */
+    public final LongAdder lanBeaconsReceived = new LongAdder();
+    /** Dials started by the peer manager, and those that failed. */
+    public final LongAdder outboundDials = new LongAdder();
+    public final LongAdder outboundDialFailures = new LongAdder();
+    /** Feeler links that completed their handshake. */
+    public final LongAdder feelers = new LongAdder();
+    /** Inbound peers evicted because inbound slots were full. */
+    public final LongAdder inboundEvicted = new LongAdder();
+    /** Links from banned peers closed on connect. */
+    public final LongAdder bannedRefused = new LongAdder();
 }

@@ -15,7 +15,9 @@ public enum Misbehaviour {
     /** Bytes that do not decode as the message type says. */
     MALFORMED(50),
     /** Announced data it then failed to serve, or stalled a download. */
-    STALLING(10);
+    STALLING(10),
+    /** Far more requests or announcements than the protocol's rate limits allow (e.g. address floods). */
+    SPAM(10);
 
     private final int penalty;
 

@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -21,6 +22,7 @@ import org.protoblock.chain.types.ChainHead;
 import org.protoblock.p2p.P2pNode;
 import org.protoblock.p2p.host.P2pConfig;
 import org.protoblock.p2p.identity.NodeKey;
+import org.protoblock.p2p.peer.PeerConfig;
 import org.protoblock.p2p.transport.InProcessTransport;
 import org.protoblock.p2p.transport.PeerAddress;
 import org.protoblock.p2p.transport.TcpTransport;
@@ -92,8 +94,19 @@ public final class TestNetwork implements AutoCloseable {
 
     /** A node listening on a fresh address. */
     public synchronized TestNode addNode(ChainConfig chainConfig, P2pConfig p2pConfig) throws Exception {
+        return addNode(chainConfig, p2pConfig, PeerConfig.manual(), Optional.empty());
+    }
+
+    /**
+     * A node with peer management as configured, started after it listens. {@code listenHost}
+     * (TCP only) picks the loopback address, e.g. 127.3.0.1 to sit in address group 127.3/16.
+     */
+    public synchronized TestNode addNode(ChainConfig chainConfig, P2pConfig p2pConfig, PeerConfig peerConfig,
+                                         Optional<String> listenHost) throws Exception {
         int index = nodes.size();
         TestNode node = new TestNode(this, index, NodeKey.generate(), chainConfig, p2pConfig);
+        node.peerConfig = peerConfig;
+        node.listenHost = listenHost;
         nodes.add(node);
         node.start();
         return node;
@@ -196,6 +209,8 @@ public final class TestNetwork implements AutoCloseable {
         private final NodeKey key;
         private ChainConfig chainConfig;
         private final P2pConfig p2pConfig;
+        private PeerConfig peerConfig = PeerConfig.manual();
+        private Optional<String> listenHost = Optional.empty();
         private Chain chain;
         private P2pNode p2p;
         private PeerAddress address;
@@ -210,8 +225,10 @@ public final class TestNetwork implements AutoCloseable {
 
         void start() throws Exception {
             chain = Chain.open(chainConfig, network.openStore(index));
-            p2p = P2pNode.create(chain, key, network.transport, p2pConfig);
-            address = p2p.listen(network.freshAddress()).get(10, TimeUnit.SECONDS);
+            p2p = P2pNode.create(chain, key, network.transport, p2pConfig, peerConfig);
+            PeerAddress at = listenHost.map(h -> PeerAddress.tcp(h, 0)).orElseGet(network::freshAddress);
+            address = p2p.listen(at).get(10, TimeUnit.SECONDS);
+            p2p.start();
         }
 
         public int index() {
@@ -241,6 +258,11 @@ public final class TestNetwork implements AutoCloseable {
                 chain.close();
                 p2p = null;
             }
+        }
+
+        /** Peer management settings used from the next (re)start on. */
+        public synchronized void peerConfig(PeerConfig config) {
+            this.peerConfig = config;
         }
 
         /** Restarts with the same identity and store (RocksDB only), on a new address. */

@@ -1,0 +1,45 @@
+package org.protoblock.p2p.discovery;
+
+import java.util.Optional;
+import org.protoblock.p2p.transport.PeerAddress;
+
+/**
+ * Which addresses we accept from others and would dial. Addresses from peers must be IP literals
+ * (no name lookups on their behalf), of our transport's scheme, with a real port, and not
+ * unspecified, multicast or broadcast.
+ */
+public final class AddressRules {
+    private AddressRules() {
+    }
+
+    /** True if an address heard from a peer (or a beacon) is worth keeping on a transport of {@code scheme}. */
+    public static boolean acceptable(PeerAddress address, String scheme) {
+        if (!address.scheme().equals(scheme)) {
+            return false;
+        }
+        if (PeerAddress.LOCAL.equals(scheme)) {
+            return address.host().length() <= 100;
+        }
+        String host = address.host();
+        boolean literal = IpLiterals.ipv4(host).isPresent() || IpLiterals.ipv6(host).isPresent();
+        return literal && address.port() > 0 && !IpLiterals.isUnspecified(host) && !IpLiterals.isMulticastOrBroadcast(host);
+    }
+
+    /**
+     * A listen address a peer announced, with a wildcard host (0.0.0.0, ::) replaced by the host we
+     * see the peer at; empty if it still is not acceptable.
+     */
+    public static Optional<PeerAddress> resolveAnnounced(PeerAddress announced, PeerAddress seenAt, String scheme) {
+        PeerAddress candidate = announced;
+        if (PeerAddress.TCP.equals(announced.scheme()) && IpLiterals.isUnspecified(announced.host())
+                && PeerAddress.TCP.equals(seenAt.scheme())) {
+            candidate = new PeerAddress(announced.scheme(), seenAt.host(), announced.port());
+        }
+        return acceptable(candidate, scheme) ? Optional.of(candidate) : Optional.empty();
+    }
+
+    /** True for loopback, private and link-local hosts: banning such an address would ban bystanders. */
+    public static boolean isLocalHost(String host) {
+        return IpLiterals.isLocal(host);
+    }
+}

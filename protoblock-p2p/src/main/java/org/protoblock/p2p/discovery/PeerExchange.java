@@ -1,0 +1,316 @@
+package org.protoblock.p2p.discovery;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.function.BooleanSupplier;
+import java.util.function.Predicate;
+import org.protoblock.p2p.handshake.Hello;
+import org.protoblock.p2p.host.PeerHost;
+import org.protoblock.p2p.identity.NodeId;
+import org.protoblock.p2p.link.DisconnectReason;
+import org.protoblock.p2p.metrics.P2pMetrics;
+import org.protoblock.p2p.peer.Misbehaviour;
+import org.protoblock.p2p.peer.PeerConfig;
+import org.protoblock.p2p.peer.PeerScores;
+import org.protoblock.p2p.protocol.Protocol;
+import org.protoblock.p2p.session.Session;
+import org.protoblock.p2p.transport.PeerAddress;
+import org.protoblock.p2p.wire.proto.Envelope;
+import org.protoblock.p2p.wire.proto.ErrorResponse;
+import org.protoblock.p2p.wire.proto.GetPeers;
+import org.protoblock.p2p.wire.proto.PeerRecord;
+import org.protoblock.p2p.wire.proto.Peers;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Peer-list gossip (like CometBFT's PEX reactor): {@code GetPeers} / {@code Peers}.
+ *
+ * <p>Rules:
+ * <ul>
+ *   <li>The peer manager asks ({@link #requestPeers}) once on each outbound link but feelers, and
+ *       again when it runs out of addresses. Answers bigger than asked are a
+ *       MISMATCHED_RESPONSE. Rationale: outbound peers are ones we chose; inbound ones may be anyone.</li>
+ *   <li>We answer GetPeers through a per-peer token bucket (burst {@code getPeersBurst}, refill
+ *       {@code getPeersRefillPerSecond}); beyond it we answer BUSY, and every tenth refusal scores SPAM.
+ *       An answer is a random sample of non-terrible book entries, at most {@code maxPeersPerResponse}.</li>
+ *   <li>Unsolicited {@code Peers} pass a second per-peer bucket (burst {@code addressBurst}, refill
+ *       {@code addressRefillPerSecond}, Bitcoin's 1000 and 0.1/s): records beyond it are ignored, a message
+ *       arriving with the bucket empty scores SPAM, more than {@link PeerConfig#MAX_PEERS_PER_MESSAGE}
+ *       records in one message scores MALFORMED. Rationale: the check runs on the event loop, so a flood
+ *       costs us a counter, and only rate-limited work reaches the address book's thread.</li>
+ *   <li>A reachable node (one that has accepted an inbound link) sends its own record to every peer
+ *       each {@code advertiseInterval}. Small unsolicited messages (≤ 10 records) that bring a fresh
+ *       (seen within 10 min) record new to our book are relayed to {@code relayFanout} random other
+ *       peers: relayed, not flooded, and a known record stops there.</li>
+ * </ul>
+ *
+ * <p>Threads: message checks and buckets run on event loops (per-peer state under its own lock);
+ * everything touching the {@link AddressBook} runs on the peer manager's single thread
+ * ({@code bookThread}), which owns the book.
+ */
+public final class PeerExchange implements Protocol {
+    private static final Logger log = LoggerFactory.getLogger(PeerExchange.class);
+    private static final int RELAY_MAX_RECORDS = 10;
+    private static final Duration RELAY_FRESHNESS = Duration.ofMinutes(10);
+
+    private final PeerHost host;
+    private final AddressBook book;
+    private final Executor bookThread;
+    private final PeerScores scores;
+    private final P2pMetrics metrics;
+    private final PeerConfig config;
+    private final Clock clock;
+    private final BooleanSupplier reachable;
+    private final Predicate<NodeId> refused;
+    private final Random random = new Random();
+    private final Map<Session, PeerState> peers = new ConcurrentHashMap<>();
+
+    /** Rate-limit state of one session; guarded by itself. */
+    private static final class PeerState {
+        final TokenBucket getPeers;
+        final TokenBucket addresses;
+        int refusals;
+
+        PeerState(PeerConfig c, long now) {
+            getPeers = new TokenBucket(c.getPeersBurst(), c.getPeersRefillPerSecond(), now);
+            addresses = new TokenBucket(c.addressBurst(), c.addressRefillPerSecond(), now);
+        }
+    }
+
+    /**
+     * @param bookThread the single thread that owns {@code book}
+     * @param reachable  whether we believe others can dial us (then we advertise ourselves)
+     * @param refused    node ids we do not want in the book (banned)
+     */
+    public PeerExchange(PeerHost host, AddressBook book, Executor bookThread, PeerScores scores, P2pMetrics metrics,
+                        PeerConfig config, Clock clock, BooleanSupplier reachable, Predicate<NodeId> refused) {
+        this.host = host;
+        this.book = book;
+        this.bookThread = bookThread;
+        this.scores = scores;
+        this.metrics = metrics;
+        this.config = config;
+        this.clock = clock;
+        this.reachable = reachable;
+        this.refused = refused;
+    }
+
+    @Override
+    public Set<Envelope.BodyCase> messageTypes() {
+        return Set.of(Envelope.BodyCase.GET_PEERS, Envelope.BodyCase.PEERS);
+    }
+
+    @Override
+    public void connected(Session session, Hello remoteHello) {
+        peers.put(session, new PeerState(config, System.nanoTime()));
+    }
+
+    @Override
+    public void disconnected(Session session, DisconnectReason reason, boolean byUs) {
+        peers.remove(session);
+    }
+
+    @Override
+    public void message(Session session, Envelope envelope) {
+        PeerState state = peers.get(session);
+        if (state == null) {
+            return;
+        }
+        switch (envelope.getBodyCase()) {
+            case GET_PEERS -> onGetPeers(session, state, envelope);
+            case PEERS -> onUnsolicitedPeers(session, state, envelope.getPeers());
+            default -> { }
+        }
+    }
+
+    /**
+     * Asks {@code session} for addresses; the answer goes into the book. Completes (never
+     * exceptionally) once the answer was handled or the request failed.
+     */
+    public CompletableFuture<Void> requestPeers(Session session) {
+        int max = config.maxPeersPerResponse();
+        Envelope request = Envelope.newBuilder().setGetPeers(GetPeers.newBuilder().setMaxCount(max)).build();
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        session.request(request).whenComplete((response, error) -> {
+            if (error != null || response.getBodyCase() == Envelope.BodyCase.ERROR) {
+                done.complete(null); // gone, busy or too slow: the manager asks someone else later
+                return;
+            }
+            if (response.getBodyCase() != Envelope.BodyCase.PEERS || response.getPeers().getPeersCount() > max) {
+                scores.penalize(session, Misbehaviour.MISMATCHED_RESPONSE, "Peers answer of "
+                        + response.getPeers().getPeersCount() + " records (asked " + max + ") or wrong type");
+                done.complete(null);
+                return;
+            }
+            List<PeerRecord> records = response.getPeers().getPeersList();
+            metrics.addressesReceived.add(records.size());
+            if (!onBookThread(() -> {
+                try {
+                    learn(session, records, false);
+                } finally {
+                    done.complete(null);
+                }
+            })) {
+                done.complete(null);
+            }
+        });
+        return done;
+    }
+
+    /** Sends our own record to every peer, if we are reachable. Runs on the book thread. */
+    public void advertiseSelf() {
+        if (!reachable.getAsBoolean()) {
+            return;
+        }
+        List<PeerAddress> self = selfAddresses();
+        if (self.isEmpty()) {
+            return;
+        }
+        PeerRecord record = PeerRecords.toProto(host.nodeId(), self, clock.instant(), true);
+        Envelope message = Envelope.newBuilder().setPeers(Peers.newBuilder().addPeers(record)).build();
+        host.sessions().forEach(s -> s.send(message));
+    }
+
+    private void onGetPeers(Session session, PeerState state, Envelope request) {
+        if (request.getRequestId() == 0) {
+            return; // not a request: nothing to answer
+        }
+        boolean allowed;
+        boolean penalize;
+        synchronized (state) {
+            allowed = state.getPeers.tryTake(System.nanoTime());
+            penalize = !allowed && ++state.refusals % 10 == 0;
+        }
+        if (!allowed) {
+            metrics.getPeersRefused.increment();
+            session.respondError(request, ErrorResponse.Code.BUSY, "GetPeers rate limit");
+            if (penalize) {
+                scores.penalize(session, Misbehaviour.SPAM, "GetPeers far over the rate limit");
+            }
+            return;
+        }
+        int asked = request.getGetPeers().getMaxCount();
+        int max = asked == 0 ? config.maxPeersPerResponse() : Math.min(asked, config.maxPeersPerResponse());
+        onBookThread(() -> {
+            Instant now = clock.instant();
+            Peers.Builder answer = Peers.newBuilder();
+            for (KnownPeer p : book.sample(max + 1, now)) {
+                if (!p.nodeId().equals(session.nodeId()) && answer.getPeersCount() < max) {
+                    answer.addPeers(PeerRecords.toProto(p, now));
+                }
+            }
+            metrics.getPeersServed.increment();
+            session.respond(request, Envelope.newBuilder().setPeers(answer).build());
+        });
+    }
+
+    private void onUnsolicitedPeers(Session session, PeerState state, Peers peersMessage) {
+        int count = peersMessage.getPeersCount();
+        metrics.addressesReceived.add(count);
+        if (count > PeerConfig.MAX_PEERS_PER_MESSAGE) {
+            scores.penalize(session, Misbehaviour.MALFORMED, count + " records in one Peers message");
+            return;
+        }
+        int granted;
+        synchronized (state) {
+            granted = state.addresses.take(count, System.nanoTime());
+        }
+        metrics.addressesAccepted.add(granted);
+        if (granted < count) {
+            metrics.addressesRateLimited.add(count - granted);
+            if (granted == 0 && count > 0) {
+                scores.penalize(session, Misbehaviour.SPAM, count + " addresses over the rate limit");
+                return;
+            }
+        }
+        List<PeerRecord> accepted = peersMessage.getPeersList().subList(0, granted);
+        boolean relay = count <= RELAY_MAX_RECORDS;
+        onBookThread(() -> learn(session, accepted, relay));
+    }
+
+    /** Adds what {@code from} told us to the book; relays fresh news. Runs on the book thread. */
+    private void learn(Session from, List<PeerRecord> records, boolean relay) {
+        Instant now = clock.instant();
+        AddressGroup source = AddressGroup.of(from.remoteAddress());
+        String scheme = host.transport().scheme();
+        List<PeerRecord> news = new ArrayList<>();
+        int added = 0;
+        for (PeerRecord r : records) {
+            Optional<PeerRecords.Learned> learned = PeerRecords.fromProto(r, scheme);
+            if (learned.isEmpty() || learned.get().nodeId().equals(host.nodeId()) || refused.test(learned.get().nodeId())) {
+                continue;
+            }
+            PeerRecords.Learned l = learned.get();
+            if (book.add(l.nodeId(), l.address(), l.lastSeen(), source, now) == AddressBook.AddOutcome.ADDED) {
+                added++;
+                if (relay && l.lastSeen().isAfter(now.minus(RELAY_FRESHNESS))) {
+                    news.add(r);
+                }
+            }
+        }
+        metrics.addressesAdded.add(added);
+        if (!news.isEmpty()) {
+            relay(from, news);
+        }
+    }
+
+    private void relay(Session from, List<PeerRecord> news) {
+        List<Session> targets = new ArrayList<>();
+        for (Session s : host.sessions()) {
+            if (s != from && !s.nodeId().equals(from.nodeId()) && s.isOpen()) {
+                targets.add(s);
+            }
+        }
+        Collections.shuffle(targets, random);
+        Envelope message = Envelope.newBuilder().setPeers(Peers.newBuilder().addAllPeers(news)).build();
+        targets.stream().limit(config.relayFanout()).forEach(s -> s.send(message));
+    }
+
+    /**
+     * Addresses others can dial us at: our listen addresses, with a wildcard host replaced by the
+     * host most peers see us at (their Hello's "you are").
+     */
+    List<PeerAddress> selfAddresses() {
+        String scheme = host.transport().scheme();
+        Map<String, Integer> observedHosts = new HashMap<>();
+        for (Session s : host.sessions()) {
+            s.remoteHello().observedAddress().ifPresent(a -> observedHosts.merge(a.host(), 1, Integer::sum));
+        }
+        Optional<String> observed = observedHosts.entrySet().stream().max(Map.Entry.comparingByValue()).map(Map.Entry::getKey);
+        List<PeerAddress> out = new ArrayList<>();
+        for (PeerAddress listen : host.listenAddresses()) {
+            PeerAddress seen = observed.map(h -> new PeerAddress(listen.scheme(), h, listen.port())).orElse(listen);
+            AddressRules.resolveAnnounced(listen, seen, scheme).filter(a -> !out.contains(a)).ifPresent(out::add);
+        }
+        return out;
+    }
+
+    private boolean onBookThread(Runnable task) {
+        try {
+            bookThread.execute(task);
+            return true;
+        } catch (RejectedExecutionException e) {
+            log.debug("Peer exchange task dropped: shutting down");
+            return false;
+        }
+    }
+
+    @Override
+    public void close() {
+        peers.clear();
+    }
+}

@@ -1,0 +1,398 @@
+package org.protoblock.p2p.gossip;
+
+import com.google.protobuf.ByteString;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletionException;
+import java.util.function.BooleanSupplier;
+import org.protoblock.chain.codec.ChainCodec;
+import org.protoblock.chain.network.ChainLimits;
+import org.protoblock.chain.service.Chain;
+import org.protoblock.chain.service.ChainListener;
+import org.protoblock.chain.tree.AddOutcome;
+import org.protoblock.chain.tree.BlockStatus;
+import org.protoblock.chain.types.BlockId;
+import org.protoblock.chain.types.ChainBlock;
+import org.protoblock.chain.types.ChainTransaction;
+import org.protoblock.chain.types.TxId;
+import org.protoblock.chain.validation.ValidationException;
+import org.protoblock.p2p.handshake.Hello;
+import org.protoblock.p2p.link.DisconnectReason;
+import org.protoblock.p2p.metrics.P2pMetrics;
+import org.protoblock.p2p.peer.Misbehaviour;
+import org.protoblock.p2p.peer.PeerScores;
+import org.protoblock.p2p.protocol.Protocol;
+import org.protoblock.p2p.session.Session;
+import org.protoblock.p2p.wire.proto.BlockTxs;
+import org.protoblock.p2p.wire.proto.Envelope;
+import org.protoblock.p2p.wire.proto.ErrorResponse;
+import org.protoblock.p2p.wire.proto.GetBlockTxs;
+import org.protoblock.p2p.wire.proto.GetBlocks;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Block gossip (DESIGN.md "Block gossip"): every block our chain accepted is announced as a
+ * compact block ({@code NewBlock}: signed header + tx ids) to the peers not known to have it; an
+ * announced block is rebuilt from our mempool and recent transactions, completed with the missing
+ * transactions ({@code GetBlockTxs}) or, when most are missing or the rebuild fails, fetched whole
+ * ({@code GetBlocks}, served by sync), then submitted to the chain. A block whose parent we lack
+ * goes to the {@link HeadListener} (sync); without one, we walk back its ancestors with
+ * {@code GetBlocks} (at most {@link #MAX_ANCESTOR_DEPTH}) and let the chain's orphan pool connect them.
+ *
+ * <p>Threads: all state below belongs to this protocol's {@link SerialExecutor}; event loops and the
+ * chain executor only hop onto it. Every request has a timeout; in-flight blocks are bounded.
+ */
+public final class BlockGossip implements Protocol, ChainListener {
+    /** Ancestors fetched one by one when no sync is wired; beyond this sync must do it. */
+    static final int MAX_ANCESTOR_DEPTH = 256;
+    private static final Logger log = LoggerFactory.getLogger(BlockGossip.class);
+
+    private final Chain chain;
+    private final PeerScores scores;
+    private final P2pMetrics metrics;
+    private final GossipConfig config;
+    private final ChainCodec codec;
+    private final ChainLimits limits;
+    private final HeadListener headListener;
+    private final BooleanSupplier catchingUp;
+    private final SerialExecutor executor;
+
+    // ---- executor-owned state
+    private final Set<Session> peers = new HashSet<>();
+    private final KnownInventory<Session, BlockId> known;
+    private final RecentTransactions recentTxs;
+    /** Blocks being completed or fetched, by id (at most maxBlocksInFlight). */
+    private final Map<BlockId, Session> inFlight = new HashMap<>();
+
+    /**
+     * @param sync       where unconnectable announcements go; empty: walk back ancestors here
+     * @param catchingUp true while this node syncs a range of blocks: it announces none of them.
+     *                   Rationale: a syncing node's peers compare heads with it on their own, and
+     *                   announcing each of thousands of synced blocks cost a quarter of sync
+     *                   throughput from four peers.
+     */
+    public BlockGossip(Chain chain, PeerScores scores, P2pMetrics metrics, GossipConfig config, Optional<HeadListener> sync,
+                       BooleanSupplier catchingUp) {
+        this.catchingUp = catchingUp;
+        this.chain = chain;
+        this.scores = scores;
+        this.metrics = metrics;
+        this.config = config;
+        this.limits = chain.config().network().limits();
+        this.codec = new ChainCodec(limits);
+        this.headListener = sync.orElse((session, num, idHex) -> fetchBlock(session, BlockId.fromHex(idHex), 1));
+        this.executor = new SerialExecutor("block-gossip", config.executorQueue());
+        this.known = new KnownInventory<>(config.knownBlocksPerPeer());
+        this.recentTxs = new RecentTransactions(config.recentTxs());
+        chain.addListener(this);
+    }
+
+    @Override
+    public Set<Envelope.BodyCase> messageTypes() {
+        return Set.of(Envelope.BodyCase.NEW_BLOCK, Envelope.BodyCase.GET_BLOCK_TXS, Envelope.BodyCase.BLOCK_TXS);
+    }
+
+    // ---- peer events (event loops)
+
+    @Override
+    public void connected(Session session, Hello remoteHello) {
+        executor.executeAlways(() -> {
+            peers.add(session);
+            known.addPeer(session);
+        });
+    }
+
+    @Override
+    public void disconnected(Session session, DisconnectReason reason, boolean byUs) {
+        executor.executeAlways(() -> {
+            peers.remove(session);
+            known.removePeer(session);
+        });
+    }
+
+    @Override
+    public void message(Session session, Envelope envelope) {
+        metrics.gossipBytesReceived.add(envelope.getSerializedSize());
+        switch (envelope.getBodyCase()) {
+            case NEW_BLOCK -> {
+                if (!executor.execute(() -> onNewBlock(session, envelope))) {
+                    log.debug("block gossip busy: announcement from {} dropped", session);
+                }
+            }
+            case GET_BLOCK_TXS -> {
+                if (envelope.getRequestId() == 0) {
+                    scores.penalize(session, Misbehaviour.MALFORMED, "GetBlockTxs without a request id");
+                } else if (!executor.execute(() -> serveBlockTxs(session, envelope))) {
+                    session.respondError(envelope, ErrorResponse.Code.BUSY, "block gossip busy");
+                }
+            }
+            case BLOCK_TXS -> scores.penalize(session, Misbehaviour.UNSOLICITED, "BlockTxs pushed without a request");
+            default -> { }
+        }
+    }
+
+    // ---- chain events (chain executor)
+
+    @Override
+    public void onBlockAccepted(ChainBlock block, AddOutcome outcome) {
+        boolean quiet = catchingUp.getAsBoolean();
+        executor.executeAlways(() -> {
+            block.transactions().forEach(recentTxs::add);
+            if (!quiet) {
+                announce(block);
+            }
+        });
+    }
+
+    @Override
+    public void onHeadChanged(AddOutcome outcome) {
+        if (catchingUp.getAsBoolean()) {
+            return;
+        }
+        List<ChainBlock> connected = outcome.connected();
+        List<ChainBlock> newest = connected.subList(Math.max(0, connected.size() - config.maxAnnouncedBlocks()), connected.size());
+        executor.executeAlways(() -> newest.forEach(this::announce));
+    }
+
+    @Override
+    public void onTransactionsRemoved(List<ChainTransaction> txs, RemovalReason reason) {
+        executor.execute(() -> txs.forEach(recentTxs::add));
+    }
+
+    // ---- executor: announcing
+
+    private void announce(ChainBlock block) {
+        Envelope message = null;
+        for (Session peer : known.peersLacking(block.id())) {
+            if (message == null) {
+                message = Envelope.newBuilder().setNewBlock(CompactBlock.of(block).toMessage()).build();
+            }
+            if (peer.send(message)) {
+                known.markKnown(peer, block.id());
+                metrics.announcementsSent.increment();
+            }
+        }
+    }
+
+    // ---- executor: announcements in
+
+    private void onNewBlock(Session session, Envelope envelope) {
+        if (!peers.contains(session)) {
+            return;
+        }
+        CompactBlock compact;
+        try {
+            compact = CompactBlock.parse(envelope.getNewBlock(), codec, limits);
+        } catch (ValidationException e) {
+            scores.penalize(session, Misbehaviour.INVALID_BLOCK, "NewBlock: " + e.getMessage());
+            return;
+        }
+        metrics.announcementsReceived.increment();
+        known.markKnown(session, compact.id());
+        compact.parentId().ifPresent(parent -> known.markKnown(session, parent));
+        if (chain.hasBlock(compact.id()) || inFlight.containsKey(compact.id())) {
+            return;
+        }
+        BlockId parent = compact.parentId().orElseThrow();
+        if (!chain.hasBlock(parent)) {
+            headListener.onPeerHead(session, compact.num(), compact.id().toHex());
+            return;
+        }
+        if (inFlight.size() >= config.maxBlocksInFlight()) {
+            log.debug("{} blocks in flight: announcement of {} from {} dropped", inFlight.size(), compact.id().shortHex(), session);
+            return;
+        }
+        inFlight.put(compact.id(), session);
+        BlockRebuild rebuild = BlockRebuild.start(compact, this::lookupTx);
+        List<Integer> missing = rebuild.missingIndexes();
+        if (missing.isEmpty()) {
+            complete(session, rebuild);
+        } else if (missing.size() * 2 <= rebuild.size()) {
+            requestMissing(session, rebuild, missing);
+        } else {
+            fetchBlock(session, compact.id(), 0);
+        }
+    }
+
+    private Optional<ChainTransaction> lookupTx(TxId id) {
+        Optional<ChainTransaction> tx = chain.mempoolTransaction(id);
+        return tx.isPresent() ? tx : recentTxs.get(id);
+    }
+
+    private void requestMissing(Session session, BlockRebuild rebuild, List<Integer> missing) {
+        BlockId id = rebuild.compact().id();
+        Envelope request = Envelope.newBuilder().setGetBlockTxs(GetBlockTxs.newBuilder()
+                .setBlockId(ByteString.copyFrom(id.toBytes())).addAllIndexes(missing)).build();
+        session.request(request, config.blockRequestTimeout()).whenComplete((response, error) ->
+                executor.executeAlways(() -> onBlockTxs(session, rebuild, missing, response, error)));
+    }
+
+    private void onBlockTxs(Session session, BlockRebuild rebuild, List<Integer> missing, Envelope response, Throwable error) {
+        BlockId id = rebuild.compact().id();
+        if (error != null) {
+            log.debug("GetBlockTxs {} to {} failed: {}", id.shortHex(), session, error.toString());
+            fetchBlock(session, id, 0);
+            return;
+        }
+        metrics.gossipBytesReceived.add(response.getSerializedSize());
+        BlockTxs answer = response.getBlockTxs();
+        if (response.getBodyCase() != Envelope.BodyCase.BLOCK_TXS || answer.getTxsCount() != missing.size()
+                || !answer.getBlockId().equals(ByteString.copyFrom(id.toBytes()))) {
+            scores.penalize(session, Misbehaviour.MISMATCHED_RESPONSE, "GetBlockTxs " + id.shortHex() + " answered with "
+                    + response.getBodyCase() + " of " + answer.getTxsCount() + " txs for " + missing.size());
+            fetchBlock(session, id, 0);
+            return;
+        }
+        List<ChainTransaction> txs = new ArrayList<>(missing.size());
+        for (ByteString body : answer.getTxsList()) {
+            metrics.txBodiesReceived.increment();
+            metrics.bodyBytesReceived.add(body.size());
+            try {
+                txs.add(codec.parseTransaction(body.toByteArray()));
+            } catch (ValidationException e) {
+                scores.penalize(session, Misbehaviour.MALFORMED, "BlockTxs " + id.shortHex() + ": " + e.getMessage());
+                fetchBlock(session, id, 0);
+                return;
+            }
+        }
+        if (!rebuild.fill(missing, txs)) {
+            scores.penalize(session, Misbehaviour.MISMATCHED_RESPONSE, "BlockTxs " + id.shortHex() + " holds other transactions");
+            fetchBlock(session, id, 0);
+            return;
+        }
+        complete(session, rebuild);
+    }
+
+    private void complete(Session session, BlockRebuild rebuild) {
+        Optional<ChainBlock> block = rebuild.build();
+        if (block.isEmpty()) {
+            log.info("Rebuilt block {} does not match its header's root; fetching it whole", rebuild.compact().id().shortHex());
+            fetchBlock(session, rebuild.compact().id(), 0);
+            return;
+        }
+        submit(session, block.get(), true, 0);
+    }
+
+    // ---- executor: whole blocks (GetBlocks, served by sync)
+
+    /** Fetches block {@code id} whole; {@code depth} > 0 when walking back the ancestors of an announced block. */
+    private void fetchBlock(Session session, BlockId id, int depth) {
+        if (depth > 0 || !inFlight.containsKey(id)) {
+            if (inFlight.size() >= config.maxBlocksInFlight() || depth > MAX_ANCESTOR_DEPTH) {
+                log.debug("not fetching {} from {} (in flight {}, depth {})", id.shortHex(), session, inFlight.size(), depth);
+                return;
+            }
+            inFlight.put(id, session);
+        }
+        Envelope request = Envelope.newBuilder().setGetBlocks(GetBlocks.newBuilder()
+                .addBlockIds(ByteString.copyFrom(id.toBytes()))).build();
+        session.request(request, config.blockRequestTimeout()).whenComplete((response, error) ->
+                executor.executeAlways(() -> onBlocks(session, id, depth, response, error)));
+    }
+
+    private void onBlocks(Session session, BlockId id, int depth, Envelope response, Throwable error) {
+        if (error != null || response.getBodyCase() != Envelope.BodyCase.BLOCKS || response.getBlocks().getBlocksCount() < 1) {
+            log.debug("GetBlocks {} to {} failed: {}", id.shortHex(), session,
+                    error != null ? error.toString() : response.getBodyCase().toString());
+            inFlight.remove(id);
+            return;
+        }
+        ByteString bytes = response.getBlocks().getBlocks(0);
+        metrics.gossipBytesReceived.add(response.getSerializedSize());
+        metrics.blocksReceived.increment();
+        metrics.bodyBytesReceived.add(bytes.size());
+        ChainBlock block;
+        try {
+            block = codec.parseBlock(bytes.toByteArray());
+        } catch (ValidationException e) {
+            inFlight.remove(id);
+            scores.penalize(session, Misbehaviour.INVALID_BLOCK, "block " + id.shortHex() + ": " + e.getMessage());
+            return;
+        }
+        if (!block.id().equals(id)) {
+            inFlight.remove(id);
+            scores.penalize(session, Misbehaviour.MISMATCHED_RESPONSE, "asked block " + id.shortHex() + ", got " + block.id().shortHex());
+            return;
+        }
+        if (chain.hasBlock(id)) {
+            metrics.blocksDuplicate.increment();
+        }
+        submit(session, block, false, depth);
+    }
+
+    private void submit(Session session, ChainBlock block, boolean rebuilt, int depth) {
+        chain.submitBlock(block).whenComplete((outcome, error) ->
+                executor.executeAlways(() -> onSubmitted(session, block, rebuilt, depth, outcome, error)));
+    }
+
+    private void onSubmitted(Session session, ChainBlock block, boolean rebuilt, int depth, AddOutcome outcome, Throwable error) {
+        inFlight.remove(block.id());
+        if (error != null) {
+            Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+            log.debug("block {} from {} not submitted: {}", block, session, cause.toString());
+            return;
+        }
+        BlockStatus status = outcome.status();
+        if (rebuilt && (status == BlockStatus.CONNECTED || status == BlockStatus.SIDE_BRANCH)) {
+            metrics.compactBlocksRebuilt.increment();
+        }
+        switch (status) {
+            case ORPHAN -> block.parentId().ifPresent(parent -> {
+                if (depth > 0) {
+                    fetchBlock(session, parent, depth + 1); // keep walking back
+                } else {
+                    headListener.onPeerHead(session, block.num(), block.id().toHex());
+                }
+            });
+            case INVALID -> {
+                String why = outcome.error().map(ValidationException::getMessage).orElse("invalid");
+                if (rebuilt) {
+                    log.info("Rebuilt block {} from {} invalid ({}); fetching it whole", block, session, why);
+                    fetchBlock(session, block.id(), 0);
+                } else {
+                    scores.penalize(session, Misbehaviour.INVALID_BLOCK, block + ": " + why);
+                }
+            }
+            default -> { }
+        }
+    }
+
+    // ---- executor: serving
+
+    private void serveBlockTxs(Session session, Envelope request) {
+        GetBlockTxs get = request.getGetBlockTxs();
+        if (get.getBlockId().size() != 32 || get.getIndexesCount() > limits.maxTransactionsPerBlock()) {
+            session.respondError(request, ErrorResponse.Code.BAD_REQUEST, "bad block id or too many indexes");
+            return;
+        }
+        BlockId id = BlockId.wrap(get.getBlockId().toByteArray());
+        Optional<ChainBlock> block = chain.block(id);
+        if (block.isEmpty()) {
+            session.respondError(request, ErrorResponse.Code.NOT_FOUND, "no block " + id.shortHex());
+            return;
+        }
+        known.markKnown(session, id);
+        List<ChainTransaction> txs = block.get().transactions();
+        BlockTxs.Builder answer = BlockTxs.newBuilder().setBlockId(get.getBlockId());
+        for (int index : get.getIndexesList()) {
+            if (index < 0 || index >= txs.size()) {
+                session.respondError(request, ErrorResponse.Code.BAD_REQUEST, "index " + index + " of " + txs.size());
+                return;
+            }
+            answer.addTxs(txs.get(index).proto().toByteString());
+        }
+        session.respond(request, Envelope.newBuilder().setBlockTxs(answer).build());
+    }
+
+    @Override
+    public void close() {
+        chain.removeListener(this);
+        executor.close();
+    }
+}

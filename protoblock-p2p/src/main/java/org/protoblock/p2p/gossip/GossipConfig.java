@@ -1,0 +1,63 @@
+package org.protoblock.p2p.gossip;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * Timers and bounds of block and transaction gossip. Every bound is here so tests can shrink them.
+ *
+ * @param announceInterval          pending transaction announcements are flushed at least this often
+ * @param announceBatch             … and at once when a peer has this many pending
+ * @param maxInventoryIds           ids per Inventory message we send or accept
+ * @param maxQueuedAnnouncements    pending announcements per peer (more are dropped: mempool sync catches up)
+ * @param txRequestTimeout          a GetTxs unanswered this long falls back to another announcer
+ * @param maxTxsPerRequest          ids per GetTxs we send or serve
+ * @param maxTxRequestsPerPeer      GetTxs requests outstanding per peer
+ * @param maxTxAnnouncementsPerPeer TxRequestTracker bound per peer
+ * @param maxTxsInFlightPerPeer     TxRequestTracker in-flight bound per peer
+ * @param knownTxsPerPeer           KnownInventory bound per peer, transactions
+ * @param knownBlocksPerPeer        KnownInventory bound per peer, blocks
+ * @param rejectedTxs               recently rejected transaction ids remembered (not fetched again)
+ * @param recentTxs                 recently included/removed transactions kept to rebuild compact blocks
+ * @param maxMempoolIds             ids we ask for, and serve, in mempool sync
+ * @param blockRequestTimeout       GetBlockTxs / GetBlocks timeout
+ * @param maxBlocksInFlight         compact blocks being completed at once
+ * @param maxAnnouncedBlocks        of the blocks one head change connected, how many (the newest) are announced
+ * @param executorQueue             tasks queued per gossip executor before events are dropped
+ */
+public record GossipConfig(Duration announceInterval, int announceBatch, int maxInventoryIds,
+                           int maxQueuedAnnouncements, Duration txRequestTimeout, int maxTxsPerRequest,
+                           int maxTxRequestsPerPeer, int maxTxAnnouncementsPerPeer, int maxTxsInFlightPerPeer,
+                           int knownTxsPerPeer, int knownBlocksPerPeer, int rejectedTxs, int recentTxs,
+                           int maxMempoolIds, Duration blockRequestTimeout, int maxBlocksInFlight,
+                           int maxAnnouncedBlocks, int executorQueue) {
+
+    public GossipConfig {
+        Objects.requireNonNull(announceInterval, "announceInterval");
+        Objects.requireNonNull(txRequestTimeout, "txRequestTimeout");
+        Objects.requireNonNull(blockRequestTimeout, "blockRequestTimeout");
+        if (announceBatch < 1 || maxInventoryIds < announceBatch || maxTxsPerRequest < 1 || maxTxRequestsPerPeer < 1
+                || maxTxsInFlightPerPeer < 1 || maxMempoolIds < 1 || maxBlocksInFlight < 1 || executorQueue < 16) {
+            throw new IllegalArgumentException("gossip bounds too small");
+        }
+    }
+
+    public static GossipConfig defaults() {
+        return new GossipConfig(Duration.ofMillis(50), 64, 2_048, 20_000, Duration.ofSeconds(2), 512,
+                4, 25_000, 2_048, 50_000, 1_024, 20_000, 10_000, 20_000, Duration.ofSeconds(5), 64, 16, 50_000);
+    }
+
+    public GossipConfig withTxRequestTimeout(Duration timeout) {
+        return new GossipConfig(announceInterval, announceBatch, maxInventoryIds, maxQueuedAnnouncements, timeout,
+                maxTxsPerRequest, maxTxRequestsPerPeer, maxTxAnnouncementsPerPeer, maxTxsInFlightPerPeer,
+                knownTxsPerPeer, knownBlocksPerPeer, rejectedTxs, recentTxs, maxMempoolIds, blockRequestTimeout,
+                maxBlocksInFlight, maxAnnouncedBlocks, executorQueue);
+    }
+
+    public GossipConfig withAnnounceInterval(Duration interval) {
+        return new GossipConfig(interval, announceBatch, maxInventoryIds, maxQueuedAnnouncements, txRequestTimeout,
+                maxTxsPerRequest, maxTxRequestsPerPeer, maxTxAnnouncementsPerPeer, maxTxsInFlightPerPeer,
+                knownTxsPerPeer, knownBlocksPerPeer, rejectedTxs, recentTxs, maxMempoolIds, blockRequestTimeout,
+                maxBlocksInFlight, maxAnnouncedBlocks, executorQueue);
+    }
+}

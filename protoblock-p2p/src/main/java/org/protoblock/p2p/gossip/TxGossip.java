@@ -1,0 +1,437 @@
+package org.protoblock.p2p.gossip;
+
+import com.google.protobuf.ByteString;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletionException;
+import org.protoblock.chain.codec.ChainCodec;
+import org.protoblock.chain.service.Chain;
+import org.protoblock.chain.service.ChainListener;
+import org.protoblock.chain.tree.AddOutcome;
+import org.protoblock.chain.types.ChainBlock;
+import org.protoblock.chain.types.ChainTransaction;
+import org.protoblock.chain.types.TxId;
+import org.protoblock.chain.validation.ValidationException;
+import org.protoblock.p2p.handshake.Hello;
+import org.protoblock.p2p.link.DisconnectReason;
+import org.protoblock.p2p.metrics.P2pMetrics;
+import org.protoblock.p2p.peer.Misbehaviour;
+import org.protoblock.p2p.peer.PeerScores;
+import org.protoblock.p2p.protocol.Protocol;
+import org.protoblock.p2p.session.Session;
+import org.protoblock.p2p.wire.proto.Envelope;
+import org.protoblock.p2p.wire.proto.ErrorResponse;
+import org.protoblock.p2p.wire.proto.GetTxs;
+import org.protoblock.p2p.wire.proto.Inventory;
+import org.protoblock.p2p.wire.proto.Txs;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Transaction gossip (DESIGN.md "Transaction gossip"): only transactions our chain accepted are
+ * relayed; their ids are announced in small batches ({@code Inventory{TX}}) to peers not known to
+ * have them; announced ids we lack are fetched ({@code GetTxs}) one announcer at a time through
+ * the {@link TxRequestTracker}, with a timeout fallback to the next announcer; bodies go to
+ * {@link Chain#submitTransaction}.
+ *
+ * <p>Threads: all state below belongs to this protocol's {@link SerialExecutor}. Peer callbacks
+ * (Netty event loops) and chain events (chain executor) only hop onto it; nothing here blocks.
+ *
+ * <p>What we "already have" ({@link #isKnownLocally}): in the mempool, being validated, recently
+ * included by the chain (or in the main chain's transaction index), or recently rejected.
+ */
+public final class TxGossip implements Protocol, ChainListener, TxAnnouncements {
+    private static final Logger log = LoggerFactory.getLogger(TxGossip.class);
+
+    private final Chain chain;
+    private final PeerScores scores;
+    private final P2pMetrics metrics;
+    private final GossipConfig config;
+    private final ChainCodec codec;
+    private final SerialExecutor executor;
+
+    // ---- executor-owned state
+    private final Map<Session, PeerState> peers = new HashMap<>();
+    private final KnownInventory<Session, TxId> known;
+    private final TxRequestTracker<Session> tracker;
+    private final BoundedIdSet<TxId> rejected;
+    private final BoundedIdSet<TxId> recentlyIncluded;
+    /** Bodies received and handed to the chain, not yet accepted or rejected (bounded by requests in flight). */
+    private final Set<TxId> validating = new HashSet<>();
+
+    /** Per peer: ids accepted by our chain, waiting to be announced to it. */
+    private static final class PeerState {
+        final Session session;
+        final LinkedHashSet<TxId> toAnnounce = new LinkedHashSet<>();
+        int requestsInFlight;
+
+        PeerState(Session session) {
+            this.session = session;
+        }
+    }
+
+    public TxGossip(Chain chain, PeerScores scores, P2pMetrics metrics, GossipConfig config) {
+        this.chain = chain;
+        this.scores = scores;
+        this.metrics = metrics;
+        this.config = config;
+        this.codec = new ChainCodec(chain.config().network().limits());
+        this.executor = new SerialExecutor("tx-gossip", config.executorQueue());
+        this.known = new KnownInventory<>(config.knownTxsPerPeer());
+        this.tracker = new TxRequestTracker<>(new TxRequestTracker.Limits(config.maxTxAnnouncementsPerPeer(),
+                config.maxTxsInFlightPerPeer(), config.txRequestTimeout().toMillis()));
+        this.rejected = new BoundedIdSet<>(config.rejectedTxs());
+        this.recentlyIncluded = new BoundedIdSet<>(config.recentTxs());
+        chain.addListener(this);
+        executor.scheduleEvery(config.announceInterval(), this::tick);
+    }
+
+    @Override
+    public Set<Envelope.BodyCase> messageTypes() {
+        return Set.of(Envelope.BodyCase.INVENTORY, Envelope.BodyCase.GET_TXS, Envelope.BodyCase.TXS);
+    }
+
+    // ---- peer events (event loops): hop onto the executor
+
+    @Override
+    public void connected(Session session, Hello remoteHello) {
+        executor.executeAlways(() -> {
+            peers.put(session, new PeerState(session));
+            known.addPeer(session);
+        });
+    }
+
+    @Override
+    public void disconnected(Session session, DisconnectReason reason, boolean byUs) {
+        executor.executeAlways(() -> {
+            peers.remove(session);
+            known.removePeer(session);
+            tracker.disconnectedPeer(session);
+            pumpAll();
+        });
+    }
+
+    @Override
+    public void message(Session session, Envelope envelope) {
+        metrics.gossipBytesReceived.add(envelope.getSerializedSize());
+        switch (envelope.getBodyCase()) {
+            case INVENTORY -> onInventory(session, envelope.getInventory());
+            case GET_TXS -> {
+                if (envelope.getRequestId() == 0) {
+                    scores.penalize(session, Misbehaviour.MALFORMED, "GetTxs without a request id");
+                } else if (!executor.execute(() -> serveTxs(session, envelope))) {
+                    session.respondError(envelope, ErrorResponse.Code.BUSY, "tx gossip busy");
+                }
+            }
+            case TXS -> scores.penalize(session, Misbehaviour.UNSOLICITED, "Txs pushed without a request");
+            default -> { }
+        }
+    }
+
+    private void onInventory(Session session, Inventory inventory) {
+        if (inventory.getKind() != Inventory.Kind.TX) {
+            return; // blocks are announced with NewBlock
+        }
+        if (inventory.getIdsCount() > config.maxInventoryIds()) {
+            scores.penalize(session, Misbehaviour.MALFORMED, "inventory of " + inventory.getIdsCount() + " ids");
+            return;
+        }
+        Optional<List<TxId>> ids = WireIds.txIds(inventory.getIdsList());
+        if (ids.isEmpty()) {
+            scores.penalize(session, Misbehaviour.MALFORMED, "inventory id not 32 bytes");
+            return;
+        }
+        metrics.announcementsReceived.add(ids.get().size());
+        if (!executor.execute(() -> announced(session, ids.get()))) {
+            log.debug("tx gossip busy: inventory from {} dropped", session);
+        }
+    }
+
+    /** Mempool sync hands the peer's mempool ids over here, as announcements from it. */
+    @Override
+    public void announcedBy(Session session, List<TxId> ids) {
+        if (!executor.execute(() -> announced(session, ids))) {
+            log.debug("tx gossip busy: mempool ids from {} dropped", session);
+        }
+    }
+
+    // ---- chain events (chain executor): hop onto the executor
+
+    @Override
+    public void onTransactionAccepted(ChainTransaction tx) {
+        if (!executor.execute(() -> queueAnnouncement(tx.id()))) {
+            log.debug("tx gossip busy: announcement of {} dropped", tx.id().shortHex());
+        }
+    }
+
+    @Override
+    public void onTransactionsRemoved(List<ChainTransaction> txs, RemovalReason reason) {
+        if (reason != RemovalReason.INCLUDED) {
+            return;
+        }
+        List<TxId> ids = txs.stream().map(ChainTransaction::id).toList();
+        executor.executeAlways(() -> ids.forEach(this::noteIncluded));
+    }
+
+    @Override
+    public void onHeadChanged(AddOutcome outcome) {
+        List<TxId> included = new ArrayList<>();
+        outcome.connected().forEach(b -> included.addAll(b.txIds()));
+        List<TxId> returned = new ArrayList<>();
+        for (ChainBlock block : outcome.disconnected()) {
+            returned.addAll(block.txIds());
+        }
+        boolean reorg = outcome.isReorg();
+        executor.executeAlways(() -> {
+            if (reorg) {
+                rejected.clear(); // state-dependent rejections may no longer hold
+            }
+            returned.forEach(recentlyIncluded::remove);
+            included.forEach(this::noteIncluded);
+            // Transactions of abandoned blocks the chain returned to the mempool: announce them
+            // again, even to peers that "knew" them (they may have lost them in the reorg too).
+            for (TxId id : returned) {
+                if (chain.mempoolContains(id)) {
+                    known.forgetEverywhere(id);
+                    queueAnnouncement(id);
+                }
+            }
+        });
+    }
+
+    // ---- executor: announcements out
+
+    private void queueAnnouncement(TxId id) {
+        if (!chain.mempoolContains(id)) {
+            return; // gone meanwhile (included, expired)
+        }
+        for (PeerState peer : peers.values()) {
+            if (known.isKnown(peer.session, id)) {
+                continue;
+            }
+            if (peer.toAnnounce.size() >= config.maxQueuedAnnouncements()) {
+                continue; // the peer will get it from mempool sync or another neighbour
+            }
+            peer.toAnnounce.add(id);
+            if (peer.toAnnounce.size() >= config.announceBatch()) {
+                flush(peer);
+            }
+        }
+    }
+
+    private void flush(PeerState peer) {
+        while (!peer.toAnnounce.isEmpty()) {
+            List<TxId> batch = new ArrayList<>();
+            Iterator<TxId> it = peer.toAnnounce.iterator();
+            while (it.hasNext() && batch.size() < config.maxInventoryIds()) {
+                TxId id = it.next();
+                it.remove();
+                if (!known.isKnown(peer.session, id)) {
+                    batch.add(id);
+                }
+            }
+            if (batch.isEmpty()) {
+                return;
+            }
+            Envelope inv = Envelope.newBuilder().setInventory(Inventory.newBuilder()
+                    .setKind(Inventory.Kind.TX).addAllIds(WireIds.toWire(batch))).build();
+            if (!peer.session.send(inv)) {
+                log.debug("announcement of {} txs to {} dropped (queue full or closed)", batch.size(), peer.session);
+                return;
+            }
+            batch.forEach(id -> known.markKnown(peer.session, id));
+            metrics.announcementsSent.add(batch.size());
+        }
+    }
+
+    private void tick() {
+        List<TxRequestTracker.Expired<Session>> expired = tracker.expire(nowMillis());
+        for (TxRequestTracker.Expired<Session> e : expired) {
+            log.debug("GetTxs for {} timed out at {}", e.txId().shortHex(), e.peer());
+        }
+        pumpAll();
+        peers.values().forEach(this::flush);
+    }
+
+    // ---- executor: announcements in, requests out
+
+    private void announced(Session session, List<TxId> ids) {
+        PeerState peer = peers.get(session);
+        if (peer == null) {
+            return;
+        }
+        for (TxId id : ids) {
+            known.markKnown(session, id);
+            peer.toAnnounce.remove(id);
+            if (!isKnownLocally(id)) {
+                tracker.receivedInv(session, id);
+            }
+        }
+        pump(peer);
+    }
+
+    private boolean isKnownLocally(TxId id) {
+        return chain.mempoolContains(id) || validating.contains(id) || rejected.contains(id)
+                || recentlyIncluded.contains(id) || chain.store().txLocation(id).isPresent();
+    }
+
+    private void pumpAll() {
+        peers.values().forEach(this::pump);
+    }
+
+    private void pump(PeerState peer) {
+        while (peer.requestsInFlight < config.maxTxRequestsPerPeer()) {
+            List<TxId> ids = tracker.requestable(peer.session, nowMillis(), config.maxTxsPerRequest());
+            if (ids.isEmpty()) {
+                return;
+            }
+            peer.requestsInFlight++;
+            Envelope request = Envelope.newBuilder().setGetTxs(GetTxs.newBuilder().addAllTxIds(WireIds.toWire(ids))).build();
+            peer.session.request(request, config.txRequestTimeout()).whenComplete((response, error) ->
+                    executor.executeAlways(() -> onTxs(peer, ids, response, error)));
+        }
+    }
+
+    private void onTxs(PeerState peer, List<TxId> requestedIds, Envelope response, Throwable error) {
+        peer.requestsInFlight--;
+        Session session = peer.session;
+        Set<TxId> outstanding = new LinkedHashSet<>(requestedIds);
+        if (error == null && response.getBodyCase() != Envelope.BodyCase.TXS) {
+            scores.penalize(session, Misbehaviour.MISMATCHED_RESPONSE, "GetTxs answered with " + response.getBodyCase());
+        } else if (error == null) {
+            metrics.gossipBytesReceived.add(response.getSerializedSize());
+            receiveBodies(session, response.getTxs(), outstanding);
+        } else {
+            log.debug("GetTxs to {} failed: {}", session, error.toString());
+        }
+        // Not delivered (not found, timed out, refused): fall back to the next announcer.
+        outstanding.forEach(id -> tracker.receivedResponse(session, id));
+        if (peers.get(session) == peer) {
+            pumpAll();
+        }
+    }
+
+    private void receiveBodies(Session session, Txs txs, Set<TxId> outstanding) {
+        if (txs.getTxsCount() > outstanding.size()) {
+            scores.penalize(session, Misbehaviour.MISMATCHED_RESPONSE,
+                    txs.getTxsCount() + " txs for " + outstanding.size() + " ids");
+            return;
+        }
+        for (ByteString body : txs.getTxsList()) {
+            metrics.txBodiesReceived.increment();
+            metrics.bodyBytesReceived.add(body.size());
+            ChainTransaction tx;
+            try {
+                tx = codec.parseTransaction(body.toByteArray());
+            } catch (ValidationException e) {
+                scores.penalize(session, Misbehaviour.INVALID_TRANSACTION, e.getMessage());
+                continue;
+            }
+            if (!outstanding.remove(tx.id())) {
+                scores.penalize(session, Misbehaviour.UNSOLICITED, "tx " + tx.id().shortHex() + " not requested");
+                continue;
+            }
+            tracker.receivedResponse(session, tx.id());
+            known.markKnown(session, tx.id());
+            if (isKnownLocally(tx.id())) {
+                metrics.txBodiesDuplicate.increment();
+                tracker.forgetTxId(tx.id());
+                continue;
+            }
+            tracker.forgetTxId(tx.id()); // we hold the body now: nobody else is asked for it
+            validating.add(tx.id());
+            chain.submitTransaction(tx).whenComplete((id, failure) ->
+                    executor.executeAlways(() -> onValidated(session, tx, failure)));
+        }
+    }
+
+    private void onValidated(Session session, ChainTransaction tx, Throwable failure) {
+        validating.remove(tx.id());
+        if (failure == null) {
+            return; // onTransactionAccepted announces it (not to the sender: it is known there)
+        }
+        Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+        if (!(cause instanceof ValidationException invalid)) {
+            log.debug("tx {} from {} not submitted: {}", tx.id().shortHex(), session, cause.toString());
+            return;
+        }
+        switch (TxRejection.of(invalid.rule())) {
+            case DUPLICATE -> metrics.txBodiesDuplicate.increment();
+            case PEER_FAULT -> {
+                rejected.add(tx.id());
+                scores.penalize(session, Misbehaviour.INVALID_TRANSACTION, "tx " + tx.id().shortHex() + ": " + invalid.getMessage());
+            }
+            case STATE -> {
+                rejected.add(tx.id());
+                log.debug("tx {} from {} rejected: {}", tx.id().shortHex(), session, invalid.getMessage());
+            }
+            case RETRY -> log.debug("tx {} from {} not accepted yet: {}", tx.id().shortHex(), session, invalid.getMessage());
+        }
+    }
+
+    private void noteIncluded(TxId id) {
+        recentlyIncluded.add(id);
+        tracker.forgetTxId(id);
+        for (PeerState peer : peers.values()) {
+            peer.toAnnounce.remove(id);
+        }
+    }
+
+    // ---- executor: serving
+
+    private void serveTxs(Session session, Envelope request) {
+        GetTxs get = request.getGetTxs();
+        if (get.getTxIdsCount() > config.maxTxsPerRequest()) {
+            session.respondError(request, ErrorResponse.Code.BAD_REQUEST, "at most " + config.maxTxsPerRequest() + " ids");
+            return;
+        }
+        Optional<List<TxId>> ids = WireIds.txIds(get.getTxIdsList());
+        if (ids.isEmpty()) {
+            session.respondError(request, ErrorResponse.Code.BAD_REQUEST, "ids must be 32 bytes");
+            return;
+        }
+        Txs.Builder txs = Txs.newBuilder();
+        long bytes = 0;
+        long budget = session.limits().maxOutboundQueueBytes() / 4;
+        for (TxId id : ids.get()) {
+            Optional<ChainTransaction> tx = chain.mempoolTransaction(id);
+            if (tx.isEmpty() || bytes + tx.get().serializedSize() > budget) {
+                continue; // missing ids mean "not found": the requester asks another announcer
+            }
+            bytes += tx.get().serializedSize();
+            txs.addTxs(tx.get().proto().toByteString());
+            known.markKnown(session, id);
+        }
+        session.respond(request, Envelope.newBuilder().setTxs(txs).build());
+    }
+
+    private static long nowMillis() {
+        return System.nanoTime() / 1_000_000;
+    }
+
+    // ---- tests
+
+    /** Runs the tracker's and inventory's consistency checks on the executor (tests). */
+    public java.util.concurrent.CompletableFuture<List<String>> sanityCheck() {
+        java.util.concurrent.CompletableFuture<List<String>> result = new java.util.concurrent.CompletableFuture<>();
+        executor.executeAlways(() -> {
+            List<String> problems = new ArrayList<>(tracker.sanityCheck());
+            problems.addAll(known.sanityCheck());
+            result.complete(problems);
+        });
+        return result;
+    }
+
+    @Override
+    public void close() {
+        chain.removeListener(this);
+        executor.close();
+    }
+}

@@ -1,0 +1,27 @@
+/**
+ * Block and transaction gossip (DESIGN.md "Block gossip", "Transaction gossip", "Mempool sync").
+ *
+ * <p>Protocols (each a {@link org.protoblock.p2p.protocol.Protocol} with its own single-threaded,
+ * bounded executor; peer callbacks and chain events only hop onto it):
+ * <ul>
+ *   <li>{@link org.protoblock.p2p.gossip.TxGossip}: relays only chain-accepted transactions;
+ *       announces ids ({@code Inventory{TX}}) in batches to peers lacking them
+ *       ({@link org.protoblock.p2p.gossip.KnownInventory}); fetches announced ids one announcer at a
+ *       time ({@link org.protoblock.p2p.gossip.TxRequestTracker}, timeout fallback); remembers
+ *       rejected ids; scores peers by {@link org.protoblock.p2p.gossip.TxRejection}.</li>
+ *   <li>{@link org.protoblock.p2p.gossip.MempoolSync}: after the handshake, the peer's mempool ids
+ *       become announcements from it.</li>
+ *   <li>{@link org.protoblock.p2p.gossip.BlockGossip}: compact blocks
+ *       ({@link org.protoblock.p2p.gossip.CompactBlock}) rebuilt from the mempool
+ *       ({@link org.protoblock.p2p.gossip.BlockRebuild}), completed by {@code GetBlockTxs} or fetched
+ *       whole by {@code GetBlocks}; unconnectable announcements go to sync
+ *       ({@link org.protoblock.p2p.gossip.HeadListener}).</li>
+ * </ul>
+ * Plain, I/O-free structures with specifications and consistency checks: {@code KnownInventory},
+ * {@code BoundedIdSet}, {@code TxRequestTracker}, {@code BlockRebuild}.
+ *
+ * <p>Known limit: a transaction whose name registration has not reached us yet (rule UNKNOWN_NAME)
+ * is dropped, not held: there is no orphan-transaction pool, so it arrives only when announced
+ * again (e.g. mempool sync on a new link, or a reorg re-announcement).
+ */
+package org.protoblock.p2p.gossip;

@@ -1,0 +1,236 @@
+package org.protoblock.p2p.sync;
+
+import com.google.protobuf.ByteString;
+import com.google.protobuf.CodedInputStream;
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.WireFormat;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+import org.protoblock.chain.codec.ChainCodec;
+import org.protoblock.chain.proto.Block;
+import org.protoblock.chain.proto.BlockHeader;
+import org.protoblock.chain.proto.SignedBlockHeader;
+import org.protoblock.chain.service.Chain;
+import org.protoblock.chain.store.Column;
+import org.protoblock.chain.store.Keys;
+import org.protoblock.chain.types.BlockId;
+import org.protoblock.chain.types.ChainBlock;
+import org.protoblock.chain.types.ChainHead;
+import org.protoblock.chain.types.Hash256;
+import org.protoblock.p2p.metrics.P2pMetrics;
+import org.protoblock.p2p.session.Session;
+import org.protoblock.p2p.wire.proto.Blocks;
+import org.protoblock.p2p.wire.proto.Envelope;
+import org.protoblock.p2p.wire.proto.ErrorResponse;
+import org.protoblock.p2p.wire.proto.GetBlocks;
+import org.protoblock.p2p.wire.proto.GetHeaders;
+import org.protoblock.p2p.wire.proto.Headers;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Answers GetHeaders and GetBlocks from the store.
+ *
+ * <p>Rules: ids must be 32 bytes, a locator at most {@link SyncConfig#MAX_LOCATOR} ids, a GetBlocks
+ * 1..{@link SyncConfig#MAX_BLOCKS_PER_REQUEST} ids (BAD_REQUEST otherwise). Headers: from the fork
+ * point ({@link Chain#forkPoint}) along our main chain, at most min(max_count, 2000), stopping after
+ * stop_id, at a reorg seen while reading (so what we send always links), and before
+ * {@code maxResponseBytes}. Blocks: the prefix of the requested ids we have, in order, stopping at
+ * the first we lack, and before {@code maxResponseBytes} ({@code truncated}); the first block always
+ * goes if it fits an envelope at all; none at all is NOT_FOUND. Bodies are sent as stored (no
+ * re-encoding), headers are cut out of the stored block bytes.
+ *
+ * <p>Threads: requests arrive on event loops and are served on one serving thread of our own
+ * (store reads never run on an event loop, nor on the sync executor); at most {@code maxServeQueue}
+ * wait, more are answered BUSY at once. {@code serveDelay} (a test knob) delays each answer
+ * without blocking the thread.
+ */
+final class SyncServer implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(SyncServer.class);
+    private static final int ID_BYTES = Hash256.BYTES;
+    private static final int PER_ITEM_OVERHEAD = 8;
+
+    private final Chain chain;
+    private final Supplier<SyncConfig> config;
+    private final P2pMetrics metrics;
+    private final ScheduledExecutorService executor;
+    private final AtomicInteger queued = new AtomicInteger();
+
+    SyncServer(Chain chain, Supplier<SyncConfig> config, P2pMetrics metrics) {
+        this.chain = chain;
+        this.config = config;
+        this.metrics = metrics;
+        this.executor = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "sync-server");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /** Called on an event loop with a GetHeaders or GetBlocks request. */
+    void handle(Session session, Envelope request) {
+        if (queued.incrementAndGet() > config.get().maxServeQueue()) {
+            queued.decrementAndGet();
+            session.respondError(request, ErrorResponse.Code.BUSY, "sync server busy");
+            return;
+        }
+        Runnable serve = () -> {
+            queued.decrementAndGet();
+            try {
+                if (session.isOpen()) {
+                    session.respond(request, answer(request));
+                }
+            } catch (RuntimeException e) {
+                log.warn("Serving {} to {} failed", request.getBodyCase(), session, e);
+                session.respondError(request, ErrorResponse.Code.INTERNAL, "internal error");
+            }
+        };
+        try {
+            if (config.get().serveDelay().isZero()) {
+                executor.execute(serve);
+            } else {
+                executor.schedule(serve, config.get().serveDelay().toNanos(), TimeUnit.NANOSECONDS);
+            }
+        } catch (RejectedExecutionException e) {
+            queued.decrementAndGet();
+            session.respondError(request, ErrorResponse.Code.BUSY, "shutting down");
+        }
+    }
+
+    /** The response envelope (an ErrorResponse for bad or unanswerable requests). Any thread. */
+    Envelope answer(Envelope request) {
+        return switch (request.getBodyCase()) {
+            case GET_HEADERS -> headers(request.getGetHeaders());
+            case GET_BLOCKS -> blocks(request.getGetBlocks());
+            default -> error(ErrorResponse.Code.UNSUPPORTED, request.getBodyCase().name());
+        };
+    }
+
+    private Envelope headers(GetHeaders request) {
+        if (request.getLocatorCount() == 0 || request.getLocatorCount() > SyncConfig.MAX_LOCATOR) {
+            return error(ErrorResponse.Code.BAD_REQUEST, "locator of " + request.getLocatorCount() + " ids");
+        }
+        List<BlockId> locator = new ArrayList<>(request.getLocatorCount());
+        for (ByteString id : request.getLocatorList()) {
+            if (id.size() != ID_BYTES) {
+                return error(ErrorResponse.Code.BAD_REQUEST, "locator id of " + id.size() + " bytes");
+            }
+            locator.add(BlockId.wrap(id.toByteArray()));
+        }
+        Optional<BlockId> stop = Optional.empty();
+        if (!request.getStopId().isEmpty()) {
+            if (request.getStopId().size() != ID_BYTES) {
+                return error(ErrorResponse.Code.BAD_REQUEST, "stop id of " + request.getStopId().size() + " bytes");
+            }
+            stop = Optional.of(BlockId.wrap(request.getStopId().toByteArray()));
+        }
+        int max = request.getMaxCount() == 0 ? SyncConfig.MAX_HEADERS : Math.min(request.getMaxCount(), SyncConfig.MAX_HEADERS);
+        ChainHead fork = chain.forkPoint(locator);
+        Headers.Builder out = Headers.newBuilder();
+        long bytes = 0;
+        BlockId expectedParent = fork.id();
+        for (int num = fork.num() + 1; out.getHeadersCount() < max; num++) {
+            Optional<byte[]> header = chain.mainChainId(num).flatMap(this::rawBlock).flatMap(SyncServer::headerBytes);
+            Optional<BlockHeader> parsed = header.flatMap(SyncServer::parseHeader);
+            if (parsed.isEmpty() || !linksTo(parsed.get(), expectedParent)) {
+                break; // our head, or a reorg moved the main chain while we read
+            }
+            bytes += header.get().length + PER_ITEM_OVERHEAD;
+            if (bytes > config.get().maxResponseBytes()) {
+                break;
+            }
+            out.addHeaders(ByteString.copyFrom(header.get()));
+            metrics.headersServed.increment();
+            expectedParent = ChainBlock.idOf(parsed.get());
+            if (stop.isPresent() && stop.get().equals(expectedParent)) {
+                break;
+            }
+        }
+        return Envelope.newBuilder().setHeaders(out).build();
+    }
+
+    private Envelope blocks(GetBlocks request) {
+        int count = request.getBlockIdsCount();
+        if (count == 0 || count > SyncConfig.MAX_BLOCKS_PER_REQUEST) {
+            return error(ErrorResponse.Code.BAD_REQUEST, count + " block ids");
+        }
+        for (ByteString id : request.getBlockIdsList()) {
+            if (id.size() != ID_BYTES) {
+                return error(ErrorResponse.Code.BAD_REQUEST, "block id of " + id.size() + " bytes");
+            }
+        }
+        Blocks.Builder out = Blocks.newBuilder();
+        long bytes = 0;
+        for (ByteString id : request.getBlockIdsList()) {
+            Optional<byte[]> block = rawBlock(BlockId.wrap(id.toByteArray()));
+            if (block.isEmpty()) {
+                break;
+            }
+            bytes += block.get().length + PER_ITEM_OVERHEAD;
+            if (bytes > config.get().maxResponseBytes() && out.getBlocksCount() > 0) {
+                out.setTruncated(true);
+                break;
+            }
+            out.addBlocks(ByteString.copyFrom(block.get()));
+            metrics.blocksServed.increment();
+        }
+        if (out.getBlocksCount() == 0) {
+            return error(ErrorResponse.Code.NOT_FOUND, "block " + Hash256.wrap(request.getBlockIds(0).toByteArray()).shortHex());
+        }
+        return Envelope.newBuilder().setBlocks(out).build();
+    }
+
+    private Optional<byte[]> rawBlock(BlockId id) {
+        return chain.store().get(Column.BLOCKS, Keys.id(id));
+    }
+
+    /** The serialized SignedBlockHeader inside a stored Block, cut out without parsing the transactions. */
+    static Optional<byte[]> headerBytes(byte[] block) {
+        CodedInputStream in = CodedInputStream.newInstance(block);
+        try {
+            for (int tag = in.readTag(); tag != 0; tag = in.readTag()) {
+                if (WireFormat.getTagFieldNumber(tag) == Block.SIGNEDHEAD_FIELD_NUMBER
+                        && WireFormat.getTagWireType(tag) == WireFormat.WIRETYPE_LENGTH_DELIMITED) {
+                    return Optional.of(in.readByteArray());
+                }
+                if (!in.skipField(tag)) {
+                    break;
+                }
+            }
+        } catch (IOException e) {
+            log.warn("Stored block does not decode: {}", e.getMessage());
+        }
+        return Optional.empty();
+    }
+
+    private static Optional<BlockHeader> parseHeader(byte[] header) {
+        try {
+            return Optional.of(SignedBlockHeader.parseFrom(header, ChainCodec.EXTENSIONS).getHead());
+        } catch (InvalidProtocolBufferException e) {
+            log.warn("Stored header does not decode: {}", e.getMessage());
+            return Optional.empty();
+        }
+    }
+
+    private static boolean linksTo(BlockHeader header, BlockId parent) {
+        String prev = header.getPrevId().toStringUtf8();
+        return Hash256.isCanonicalHex(prev) && BlockId.fromHex(prev).equals(parent);
+    }
+
+    private static Envelope error(ErrorResponse.Code code, String message) {
+        return Envelope.newBuilder().setError(ErrorResponse.newBuilder().setCode(code).setMessage(message)).build();
+    }
+
+    @Override
+    public void close() {
+        executor.shutdownNow();
+    }
+}

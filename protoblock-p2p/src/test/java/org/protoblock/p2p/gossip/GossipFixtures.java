@@ -1,0 +1,42 @@
+package org.protoblock.p2p.gossip;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.util.Collection;
+import java.util.List;
+import org.protoblock.chain.types.ChainTransaction;
+import org.protoblock.chain.types.TxId;
+import org.protoblock.p2p.testing.TestNetwork.TestNode;
+
+/** Waits and checks shared by the gossip integration tests. */
+final class GossipFixtures {
+    private GossipFixtures() {
+    }
+
+    static void awaitInEveryMempool(Collection<TestNode> nodes, List<ChainTransaction> txs, Duration timeout) {
+        await().atMost(timeout).pollInterval(Duration.ofMillis(20)).until(() -> nodes.stream()
+                .allMatch(n -> txs.stream().allMatch(tx -> n.chain().mempoolContains(tx.id()))));
+    }
+
+    /** In {@code node}'s main chain (transaction index). */
+    static boolean inChain(TestNode node, TxId id) {
+        return node.chain().store().txLocation(id).isPresent();
+    }
+
+    static long bodiesReceived(Collection<TestNode> nodes) {
+        return nodes.stream().mapToLong(n -> n.p2p().metrics().txBodiesReceived.sum()).sum();
+    }
+
+    static long duplicates(Collection<TestNode> nodes) {
+        return nodes.stream().mapToLong(n -> n.p2p().metrics().txBodiesDuplicate.sum()).sum();
+    }
+
+    static void assertSane(Collection<TestNode> nodes) throws Exception {
+        for (TestNode node : nodes) {
+            assertThat(node.p2p().txGossip().sanityCheck().get()).as("%s gossip", node).isEmpty();
+            assertThat(node.chain().sanityCheck().get()).as("%s chain", node).isEmpty();
+        }
+    }
+}

@@ -1,0 +1,64 @@
+package org.protoblock.p2p.sync;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.protoblock.chain.testing.Devnet;
+import org.protoblock.chain.types.ChainBlock;
+import org.protoblock.chain.types.ChainTransaction;
+import org.protoblock.p2p.peer.PeerScores;
+import org.protoblock.p2p.session.Session;
+import org.protoblock.p2p.testing.TestNetwork;
+import org.protoblock.p2p.testing.TestNetwork.TestNode;
+import org.protoblock.p2p.transport.PeerAddress;
+
+/** A peer that serves forged blocks is disconnected; the honest peer's blocks complete the sync. */
+class MisbehavingPeerSyncTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void aPeerServingABlockWithAForgedTransactionIsDroppedAndSyncCompletesFromAnHonestPeer() throws Exception {
+        Devnet devnet = Devnet.create(1);
+        List<ChainBlock> blocks = SyncFixtures.chain(devnet, devnet.genesis(), 300, 3);
+        ChainBlock last = blocks.get(blocks.size() - 1);
+        com.google.protobuf.ByteString otherSig = devnet.nameTx("mallory").proto().getSig();
+        try (TestNetwork net = new TestNetwork(devnet, TestNetwork.Kind.IN_PROCESS, TestNetwork.Storage.ROCKSDB, dir);
+             ScriptedSyncPeer forger = new ScriptedSyncPeer(devnet, net, blocks, block -> forge(block, otherSig))) {
+            TestNode honest = net.addNode();
+            SyncFixtures.load(honest.chain(), blocks);
+            TestNode fresh = net.addNode();
+            PeerAddress forgerAddress = forger.host().listen(PeerAddress.local("forger-" + System.nanoTime())).get(10, TimeUnit.SECONDS);
+
+            // the forger first, so it is the header source and gets the first body requests
+            Session toForger = fresh.p2p().dial(forgerAddress).get(20, TimeUnit.SECONDS);
+            net.connect(fresh, honest);
+
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(20))
+                    .until(() -> fresh.chain().head().id().equals(last.id()));
+            await().atMost(Duration.ofSeconds(10)).until(() -> !toForger.isOpen());
+            assertThat(forger.blocksServed.get()).isPositive();
+            assertThat(fresh.p2p().scores().score(toForger.nodeId())).isGreaterThanOrEqualTo(PeerScores.DISCONNECT_THRESHOLD);
+            assertThat(fresh.p2p().scores().score(honest.p2p().host().nodeId())).isZero();
+            assertThat(fresh.chain().sanityCheck().get()).isEmpty();
+        }
+    }
+
+    /** The same block (same id: the tx id does not cover the signature) with its first transaction's signature replaced. */
+    private static ChainBlock forge(ChainBlock block, com.google.protobuf.ByteString otherSig) {
+        if (block.transactions().isEmpty()) {
+            return block;
+        }
+        ChainTransaction tx = block.transactions().get(0);
+        ChainTransaction forged = ChainTransaction.of(tx.proto().toBuilder().setSig(otherSig).build());
+        ChainBlock copy = ChainBlock.of(block.proto().toBuilder().setSignedTransactions(0, forged.proto()).build());
+        assertThat(copy.id()).isEqualTo(block.id());
+        return copy;
+    }
+}
