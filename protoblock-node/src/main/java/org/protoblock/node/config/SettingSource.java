@@ -1,0 +1,9 @@
+package org.protoblock.node.config;
+
+/** Where a resolved setting came from (said in the start-up log). */
+public enum SettingSource {
+    FLAG,
+    ENVIRONMENT,
+    FILE,
+    DEFAULT
+}

@@ -1,0 +1,128 @@
+package org.protoblock.node.metrics;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.util.Set;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.ToDoubleFunction;
+import org.protoblock.chain.service.Chain;
+import org.protoblock.node.status.ChainStats;
+import org.protoblock.p2p.P2pNode;
+import org.protoblock.p2p.link.DisconnectReason;
+import org.protoblock.p2p.metrics.P2pMetrics;
+import org.protoblock.p2p.session.Direction;
+import org.protoblock.p2p.session.LinkFailure;
+import org.protoblock.p2p.session.PeerListener;
+import org.protoblock.p2p.session.Session;
+import org.protoblock.p2p.sync.SyncManager;
+import org.protoblock.p2p.sync.SyncProgress;
+
+/**
+ * The node's Prometheus metrics ({@code GET /metrics} on the RPC port). Gauges read live state
+ * (peers, head, mempool, store size, sync progress); counters read the chain's and p2p's running
+ * totals, so nothing is counted twice. Handshake failures and disconnects are counted here, by
+ * reason, from the peer events ({@link PeerListener} on the event loops: increments only).
+ */
+public final class NodeMetrics implements PeerListener {
+    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+
+    public NodeMetrics(Chain chain, P2pNode p2p, ChainStats stats) {
+        SyncManager sync = p2p.sync();
+        var network = chain.config().network();
+        registry.config().commonTags("network", network.networkId());
+
+        gauge("protoblock.peers", "Established peer sessions", p2p, n -> count(n, Direction.INBOUND), "direction", "in");
+        gauge("protoblock.peers", "Established peer sessions", p2p, n -> count(n, Direction.OUTBOUND), "direction", "out");
+        gauge("protoblock.handshakes.pending", "Links still in their handshake", p2p, n -> n.host().pendingHandshakes());
+        gauge("protoblock.chain.height", "Head block num", chain, c -> c.head().num());
+        gauge("protoblock.mempool.size", "Transactions in the mempool", chain, Chain::mempoolSize);
+        gauge("protoblock.mempool.bytes", "Serialized bytes in the mempool", chain, Chain::mempoolBytes);
+        gauge("protoblock.store.size.bytes", "Approximate store size on disk", chain, Chain::storeSizeBytes);
+        gauge("protoblock.sync.progress", "Share of the current sync done, 0..1 (1 when idle)", sync, s -> s.progress().percent() / 100);
+        gauge("protoblock.sync.target", "Height the current sync is heading for (0 when idle)", sync, s -> s.progress().targetNum());
+        gauge("protoblock.sync.syncing", "1 while syncing", sync, s -> s.progress().state() == SyncProgress.State.SYNCING ? 1 : 0);
+        gauge("protoblock.sync.blocks.per.second", "Blocks applied per second by sync (EWMA)", sync, s -> s.progress().blocksPerSecond());
+
+        counter("protoblock.blocks.connected", "Blocks applied to the main chain (rate = blocks/s)", stats.blocksConnected);
+        counter("protoblock.blocks.disconnected", "Blocks rolled back by reorgs", stats.blocksDisconnected);
+        counter("protoblock.reorgs", "Reorganisations of the main chain", stats.reorgs);
+        counter("protoblock.transactions.included", "Transactions in connected blocks, net of reorgs (rate = tx/s)", stats.txsIncluded);
+        counter("protoblock.transactions.accepted", "Transactions accepted into the mempool", stats.txsAccepted);
+        counter("protoblock.transactions.expired", "Transactions expired from the mempool", stats.txsExpired);
+        counter("protoblock.blocks.produced", "Blocks this node produced", chain, Chain::blocksProduced);
+
+        P2pMetrics m = p2p.metrics();
+        counter("protoblock.p2p.tx.bodies.received", "Transaction bodies received from peers, duplicates included", m.txBodiesReceived);
+        counter("protoblock.p2p.tx.bodies.duplicate", "Transaction bodies received that we already had", m.txBodiesDuplicate);
+        counter("protoblock.p2p.blocks.received", "Block bodies received (sync and gossip)", m.blocksReceived);
+        counter("protoblock.p2p.blocks.duplicate", "Block bodies received that we already had", m.blocksDuplicate);
+        counter("protoblock.p2p.compact.blocks.rebuilt", "Blocks rebuilt from compact announcements", m.compactBlocksRebuilt);
+        counter("protoblock.p2p.blocks.synced", "Blocks applied by sync", m.blocksSynced);
+        counter("protoblock.p2p.announcements.received", "Inventory items received", m.announcementsReceived);
+        counter("protoblock.p2p.announcements.sent", "Inventory items sent", m.announcementsSent);
+        counter("protoblock.p2p.body.bytes.received", "Bytes of transaction and block bodies received", m.bodyBytesReceived);
+        counter("protoblock.p2p.gossip.bytes.received", "Bytes of gossip envelopes received", m.gossipBytesReceived);
+        counter("protoblock.p2p.headers.received", "Headers received and validated by sync", m.headersReceived);
+        counter("protoblock.p2p.sync.requests.timed.out", "Sync block requests that timed out", m.syncRequestsTimedOut);
+        counter("protoblock.p2p.headers.served", "Headers served to peers", m.headersServed);
+        counter("protoblock.p2p.blocks.served", "Blocks served to peers", m.blocksServed);
+        // Zero-valued series for every reason, so dashboards see them before the first failure.
+        for (DisconnectReason reason : DisconnectReason.values()) {
+            handshakeFailures(reason);
+            disconnects(reason);
+        }
+    }
+
+    public MeterRegistry registry() {
+        return registry;
+    }
+
+    public String scrape() {
+        return registry.scrape();
+    }
+
+    /** What {@code PeerEvents.register} needs: lifecycle events only, no message types. */
+    public Set<org.protoblock.p2p.wire.proto.Envelope.BodyCase> messageTypes() {
+        return Set.of();
+    }
+
+    @Override
+    public void linkFailed(LinkFailure failure) {
+        handshakeFailures(failure.closed().reason()).increment();
+    }
+
+    @Override
+    public void disconnected(Session session, DisconnectReason reason, boolean byUs) {
+        disconnects(reason).increment();
+    }
+
+    private Counter handshakeFailures(DisconnectReason reason) {
+        return Counter.builder("protoblock.handshake.failures").description("Links that closed before becoming a session, by reason")
+                .tag("reason", reason.name()).register(registry);
+    }
+
+    private Counter disconnects(DisconnectReason reason) {
+        return Counter.builder("protoblock.disconnects").description("Sessions that ended, by reason")
+                .tag("reason", reason.name()).register(registry);
+    }
+
+    private static double count(P2pNode node, Direction direction) {
+        return node.host().sessions().stream().filter(s -> s.direction() == direction).count();
+    }
+
+    private <T> void gauge(String name, String help, T source, ToDoubleFunction<T> fn, String... tags) {
+        Gauge.builder(name, source, fn).description(help).tags(tags).strongReference(true).register(registry);
+    }
+
+    private void counter(String name, String help, LongAdder adder) {
+        FunctionCounter.builder(name, adder, LongAdder::sum).description(help).register(registry);
+    }
+
+    private <T> void counter(String name, String help, T source, ToDoubleFunction<T> fn) {
+        FunctionCounter.builder(name, source, fn).description(help).register(registry);
+    }
+}

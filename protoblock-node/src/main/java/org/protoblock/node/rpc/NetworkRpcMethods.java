@@ -1,0 +1,165 @@
+package org.protoblock.node.rpc;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.NullNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
+import org.protoblock.chain.service.Chain;
+import org.protoblock.node.config.HostPort;
+import org.protoblock.p2p.P2pNode;
+import org.protoblock.p2p.handshake.Hello;
+import org.protoblock.p2p.link.DisconnectReason;
+import org.protoblock.p2p.link.LinkClosedException;
+import org.protoblock.p2p.session.Direction;
+import org.protoblock.p2p.session.Session;
+import org.protoblock.p2p.sync.SyncProgress;
+import org.protoblock.p2p.transport.PeerAddress;
+
+/** The network's JSON-RPC methods: peers, network info, addnode, disconnectnode, sync status. */
+public final class NetworkRpcMethods {
+    private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
+
+    private final Chain chain;
+    private final P2pNode p2p;
+    private final Executor executor;
+
+    public NetworkRpcMethods(Chain chain, P2pNode p2p, Executor executor) {
+        this.chain = chain;
+        this.p2p = p2p;
+        this.executor = executor;
+    }
+
+    public Map<String, RpcMethod> methods() {
+        return Map.of(
+                "getpeerinfo", this::getPeerInfo,
+                "getnetworkinfo", this::getNetworkInfo,
+                "addnode", this::addNode,
+                "disconnectnode", this::disconnectNode,
+                "getsyncstatus", this::getSyncStatus,
+                "getconnectioncount", p -> {
+                    p.expect(List.of());
+                    return done(JSON.numberNode(p2p.host().sessionCount()));
+                });
+    }
+
+    private CompletableFuture<JsonNode> getPeerInfo(RpcParams p) throws RpcException {
+        p.expect(List.of());
+        ArrayNode peers = JSON.arrayNode();
+        for (Session s : p2p.host().sessions()) {
+            Hello hello = s.remoteHello();
+            ObjectNode peer = peers.addObject();
+            peer.put("id", s.nodeId().hex());
+            peer.put("addr", s.remoteAddress().toString());
+            peer.put("inbound", s.direction() == Direction.INBOUND);
+            peer.put("height", hello.head().num());
+            peer.put("headhash", hello.head().blockId());
+            peer.put("agent", hello.agent());
+            peer.put("version", hello.protocolVersion());
+            s.latency().ifPresentOrElse(l -> peer.put("latency", l.toNanos() / 1e6), () -> peer.set("latency", NullNode.instance));
+            peer.put("conntime", s.connectedAt().getEpochSecond());
+            ArrayNode listen = peer.putArray("listenaddrs");
+            hello.listenAddresses().forEach(a -> listen.add(a.toString()));
+            ArrayNode services = peer.putArray("services");
+            hello.services().forEach(sv -> services.add(sv.name().toLowerCase(Locale.ROOT)));
+            peer.put("banscore", p2p.scores().score(s.nodeId()));
+        }
+        return done(peers);
+    }
+
+    private CompletableFuture<JsonNode> getNetworkInfo(RpcParams p) throws RpcException {
+        p.expect(List.of());
+        ObjectNode out = JSON.objectNode();
+        var network = chain.config().network();
+        out.put("network", network.name());
+        out.put("networkid", network.networkId());
+        out.put("genesis", network.genesisId().toHex());
+        out.put("nodeid", p2p.host().nodeId().hex());
+        out.put("agent", p2p.host().config().agent());
+        out.put("protocolversion", p2p.host().config().protocolVersion().current());
+        long in = p2p.host().sessions().stream().filter(s -> s.direction() == Direction.INBOUND).count();
+        out.put("connections", p2p.host().sessionCount());
+        out.put("connections_in", in);
+        out.put("connections_out", p2p.host().sessionCount() - in);
+        out.put("producer", chain.isProducer());
+        ArrayNode addrs = out.putArray("localaddresses");
+        p2p.host().listenAddresses().forEach(a -> addrs.add(a.toString()));
+        return done(out);
+    }
+
+    /** addnode "host:port" ["onetry"|"add"]: dials now and answers with the peer once connected. */
+    private CompletableFuture<JsonNode> addNode(RpcParams p) throws RpcException {
+        p.expect(List.of("node", "command"));
+        PeerAddress address = peerAddress(p.string(0, "node"));
+        String command = p.get(1, "command").map(JsonNode::asText).orElse("onetry");
+        if (!command.equals("onetry") && !command.equals("add")) {
+            throw RpcException.invalidParams("command must be \"onetry\" or \"add\" (persistent peers come with the peer manager)");
+        }
+        return p2p.dial(address).handleAsync((session, failure) -> {
+            if (failure != null) {
+                Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+                String why = cause instanceof LinkClosedException closed ? closed.getMessage()
+                        : cause.getClass().getSimpleName() + (cause.getMessage() == null ? "" : ": " + cause.getMessage());
+                throw new CompletionException(new RpcException(RpcException.MISC_ERROR, "cannot connect to " + address + ": " + why));
+            }
+            return (JsonNode) JSON.objectNode().put("id", session.nodeId().hex()).put("addr", session.remoteAddress().toString());
+        }, executor);
+    }
+
+    /** disconnectnode "address" | nodeid (Bitcoin Core's positional address, or named {@code nodeid}). */
+    private CompletableFuture<JsonNode> disconnectNode(RpcParams p) throws RpcException {
+        p.expect(List.of("address", "nodeid"));
+        Optional<String> address = p.get(0, "address").map(JsonNode::asText).filter(s -> !s.isEmpty());
+        Optional<String> nodeId = p.get(1, "nodeid").map(JsonNode::asText);
+        if (address.isEmpty() && nodeId.isEmpty()) {
+            throw RpcException.invalidParams("give address or nodeid");
+        }
+        String wanted = address.or(() -> nodeId).get().toLowerCase(Locale.ROOT);
+        for (Session s : p2p.host().sessions()) {
+            if (s.nodeId().hex().equals(wanted) || s.remoteAddress().toString().equals(wanted)
+                    || HostPort.tryParse(wanted).map(hp -> hp.host().equals(s.remoteAddress().host())
+                    && hp.port() == s.remoteAddress().port()).orElse(false)) {
+                s.disconnect(DisconnectReason.REQUESTED, "disconnectnode RPC");
+                return done(NullNode.instance);
+            }
+        }
+        throw new RpcException(RpcException.NODE_NOT_CONNECTED, "Node not found in connected nodes");
+    }
+
+    private CompletableFuture<JsonNode> getSyncStatus(RpcParams p) throws RpcException {
+        p.expect(List.of());
+        SyncProgress progress = p2p.sync().progress();
+        boolean syncing = progress.state() == SyncProgress.State.SYNCING;
+        long height = chain.head().num();
+        ObjectNode out = JSON.objectNode();
+        out.put("syncing", syncing);
+        out.put("height", height);
+        out.put("headhash", chain.head().id().toHex());
+        out.put("target", syncing ? Math.max(height, progress.targetNum()) : height);
+        out.put("startheight", syncing ? progress.startNum() : height);
+        out.put("progress", progress.percent() / 100.0);
+        out.put("blockspersecond", progress.blocksPerSecond());
+        progress.eta().ifPresentOrElse(eta -> out.put("etaseconds", eta.toSeconds()), () -> out.set("etaseconds", NullNode.instance));
+        return done(out);
+    }
+
+    static PeerAddress peerAddress(String text) throws RpcException {
+        Optional<PeerAddress> parsed = text.contains("://") ? PeerAddress.parse(text) : Optional.empty();
+        if (parsed.isPresent()) {
+            return parsed.get();
+        }
+        return HostPort.tryParse(text).map(hp -> PeerAddress.tcp(hp.host(), hp.port()))
+                .orElseThrow(() -> RpcException.invalidParams("node must be HOST:PORT or tcp://HOST:PORT"));
+    }
+
+    private static CompletableFuture<JsonNode> done(JsonNode value) {
+        return CompletableFuture.completedFuture(value);
+    }
+}

@@ -1,0 +1,126 @@
+package org.protoblock.node.rpc;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.timeout.IdleStateHandler;
+import java.net.InetSocketAddress;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.protoblock.node.config.HostPort;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The HTTP server of the RPC port (JSON-RPC and /metrics), on Netty's HTTP codec.
+ *
+ * <p>Bounds: request bodies up to {@value #MAX_REQUEST_BYTES} bytes (HTTP 413 beyond), headers
+ * 8 KiB, {@value #MAX_CONNECTIONS} connections (more are closed on accept), idle connections
+ * closed after {@value #IDLE_SECONDS} s, {@value #WORKERS} executor threads with a queue of
+ * {@value #QUEUE} requests (HTTP 503 beyond). Threads: one event loop for I/O; the executor runs
+ * the methods.
+ */
+public final class RpcServer implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(RpcServer.class);
+    public static final int MAX_REQUEST_BYTES = 1024 * 1024;
+    public static final int MAX_CONNECTIONS = 64;
+    public static final int IDLE_SECONDS = 60;
+    public static final int WORKERS = 2;
+    public static final int QUEUE = 256;
+
+    private final EventLoopGroup group;
+    private final ThreadPoolExecutor executor;
+    private final Channel channel;
+
+    private RpcServer(EventLoopGroup group, ThreadPoolExecutor executor, Channel channel) {
+        this.group = group;
+        this.executor = executor;
+        this.channel = channel;
+    }
+
+    /** A bounded executor for RPC work; build the methods with it, then pass it to {@link #bind}. */
+    public static ThreadPoolExecutor newExecutor() {
+        AtomicInteger n = new AtomicInteger();
+        return new ThreadPoolExecutor(WORKERS, WORKERS, 0, TimeUnit.SECONDS, new ArrayBlockingQueue<>(QUEUE), r -> {
+            Thread t = new Thread(r, "rpc-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /**
+     * Binds {@code address}; fails with the bind error (e.g. address in use). Owns {@code executor}
+     * from here on (shuts it down on close or on failure).
+     */
+    public static RpcServer bind(HostPort address, HttpRoutes routes, RpcAuth auth, ThreadPoolExecutor executor,
+                                 ObjectMapper mapper) throws InterruptedException {
+        EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+        AtomicInteger open = new AtomicInteger();
+        ServerBootstrap bootstrap = new ServerBootstrap()
+                .group(group)
+                .channel(NioServerSocketChannel.class)
+                .childHandler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        if (open.incrementAndGet() > MAX_CONNECTIONS) {
+                            open.decrementAndGet();
+                            ch.close();
+                            return;
+                        }
+                        ch.closeFuture().addListener(f -> open.decrementAndGet());
+                        ch.pipeline()
+                                .addLast(new IdleStateHandler(0, 0, IDLE_SECONDS))
+                                .addLast(new HttpServerCodec(4096, 8192, 8192))
+                                .addLast(new HttpObjectAggregator(MAX_REQUEST_BYTES, true))
+                                .addLast(new RpcHttpHandler(routes, auth, executor, mapper))
+                                .addLast(new ChannelInboundHandlerAdapter() {
+                                    @Override
+                                    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+                                        ctx.close();
+                                    }
+                                });
+                    }
+                });
+        try {
+            Channel ch = bootstrap.bind(address.host(), address.port()).sync().channel();
+            return new RpcServer(group, executor, ch);
+        } catch (InterruptedException | RuntimeException e) {
+            group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+            executor.shutdownNow();
+            throw e;
+        }
+    }
+
+    public InetSocketAddress address() {
+        return (InetSocketAddress) channel.localAddress();
+    }
+
+    /** Stops accepting, closes connections, stops the executor (bounded waits). */
+    @Override
+    public void close() {
+        channel.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
+        group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(3, TimeUnit.SECONDS);
+        executor.shutdown();
+        try {
+            if (!executor.awaitTermination(2, TimeUnit.SECONDS)) {
+                executor.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            executor.shutdownNow();
+        }
+        log.debug("RPC server on {} closed", channel.localAddress());
+    }
+}
