@@ -247,6 +247,19 @@ public final class Chain implements AutoCloseable {
 
     // ---- writes: through the chain executor ----
 
+    /** The tips of every branch the tree keeps, best first, with their distance from the main chain. */
+    public CompletableFuture<List<ChainTip>> chainTips() {
+        return call(() -> tree.tips().stream().map(this::tipOf).toList());
+    }
+
+    private ChainTip tipOf(BlockMeta tip) {
+        BlockMeta cursor = tip;
+        while (cursor.num() > 0 && store.mainChainId(cursor.num()).filter(cursor.id()::equals).isEmpty()) {
+            cursor = tree.meta(cursor.parentId()).orElseThrow();
+        }
+        return new ChainTip(tip.id(), tip.num(), tip.num() - cursor.num(), tip.id().equals(tree.head().id()));
+    }
+
     /** Mempool ids in arrival order. */
     public CompletableFuture<List<TxId>> mempoolIds() {
         return call(mempool::ids);

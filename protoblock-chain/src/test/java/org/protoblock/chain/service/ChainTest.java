@@ -135,6 +135,8 @@ class ChainTest {
         assertThat(await(alone.mempoolIds())).containsExactlyElementsOf(expected);
         assertThat(reorged.mempoolContains(erinA.id())).as("conflicts with erin on the winning branch").isFalse();
         assertThat(await(reorged.sanityCheck())).isEmpty();
+        assertThat(await(reorged.chainTips())).containsExactly(
+                new ChainTip(b3.id(), 3, 0, true), new ChainTip(a2.id(), 2, 2, false));
     }
 
     @Test

@@ -14,9 +14,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import org.protoblock.chain.codec.ChainCodec;
 import org.protoblock.chain.service.Chain;
+import org.protoblock.chain.service.ChainTip;
 import org.protoblock.chain.types.BlockId;
 import org.protoblock.chain.types.ChainBlock;
-import org.protoblock.chain.types.ChainHead;
 import org.protoblock.chain.types.ChainTransaction;
 import org.protoblock.chain.types.Hash256;
 import org.protoblock.chain.validation.ValidationException;
@@ -84,10 +84,14 @@ public final class ChainRpcMethods {
     /** The active tip. Side-branch tips are kept by the block tree but not exposed by {@code Chain} yet. */
     private CompletableFuture<JsonNode> getChainTips(RpcParams p) throws RpcException {
         p.expect(List.of());
-        ChainHead head = chain.head();
-        ArrayNode tips = JSON.arrayNode();
-        tips.addObject().put("height", head.num()).put("hash", head.id().toHex()).put("branchlen", 0).put("status", "active");
-        return done(tips);
+        return chain.chainTips().thenApply(list -> {
+            ArrayNode tips = JSON.arrayNode();
+            for (ChainTip tip : list) {
+                tips.addObject().put("height", tip.num()).put("hash", tip.id().toHex()).put("branchlen", tip.branchLength())
+                        .put("status", tip.active() ? "active" : "valid-fork");
+            }
+            return tips;
+        });
     }
 
     private CompletableFuture<JsonNode> getRawMempool(RpcParams p) throws RpcException {
