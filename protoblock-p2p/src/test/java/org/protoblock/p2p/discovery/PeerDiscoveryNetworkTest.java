@@ -21,11 +21,10 @@ import org.protoblock.p2p.testing.TestNetwork.TestNode;
 /**
  * Bootstrap from one seed: every node reaches its outbound target, the peer graph is connected,
  * and it stays so when the seed leaves; a newcomer joins through a non-seed address. Loopback
- * TCP and in-memory stores. (On the in-process transport, bursts of simultaneous dials between
- * many nodes leave some links stuck before the Hello exchange until the handshake timeout: a
- * known defect of that transport, to be fixed; over TCP the 30 nodes settle in about 2 s.) The
- * target is 4 (not the default 8 + 2) so that 30 nodes on 2 cores settle quickly; the mechanism is
- * the same.
+ * TCP and in-memory stores: the 30 nodes settle in about 2 s. (This test once exposed flushes
+ * lost on in-process links under bursts of simultaneous dials; see LinkInitializer.) The target
+ * is 4 (not the default 8 + 2) so that 30 nodes on 2 cores settle quickly; the mechanism is the
+ * same.
  */
 class PeerDiscoveryNetworkTest {
     private static final int TARGET = 4;
