@@ -4,7 +4,6 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.WriteBufferWaterMark;
-import io.netty.channel.local.LocalChannel;
 import io.netty.handler.flush.FlushConsolidationHandler;
 import io.netty.handler.timeout.IdleStateHandler;
 import java.util.Optional;
@@ -23,7 +22,7 @@ import org.protoblock.p2p.wire.EnvelopeEncoder;
 /**
  * Puts the secure stack on a fresh channel of any transport. Reading top to bottom (inbound):
  * <pre>
- *   flush consolidation   batches flushes of small writes (sockets only)
+ *   flush consolidation   batches flushes of small writes (when the transport allows it)
  *   idle                  READER_IDLE after idleTimeout without a byte
  *   noise frames          2-byte length prefix, at most 65535 bytes
  *   noise                 handshake, then transport encryption
@@ -63,13 +62,7 @@ final class LinkInitializer extends ChannelInitializer<Channel> {
         P2pConfig config = host.config();
         ch.config().setWriteBufferWaterMark(new WriteBufferWaterMark(config.writeBufferLow(), config.writeBufferHigh()));
         ChannelPipeline p = ch.pipeline();
-        // Not on LocalChannel: there a flush delivers synchronously into the peer's read on the same
-        // event loop, which can re-enter our own read while our flush is still running; a flush
-        // the consolidator deferred to that nested read's end is then swallowed by Netty's
-        // in-flush guard and nothing flushes again (inferred, not traced). Links stalled between
-        // Noise and Hello until HANDSHAKE_TIMEOUT: ~240 of them among 30 in-process nodes with
-        // it, none without. Sockets never re-enter like that.
-        if (!(ch instanceof LocalChannel)) {
+        if (host.transport().consolidatesFlushes()) {
             p.addLast(FLUSH, new FlushConsolidationHandler(FlushConsolidationHandler.DEFAULT_EXPLICIT_FLUSH_AFTER_FLUSHES, true));
         }
         p.addLast(IDLE, new IdleStateHandler(config.idleTimeout().toNanos(), 0, 0, TimeUnit.NANOSECONDS));

@@ -24,6 +24,15 @@ public interface Transport extends AutoCloseable {
     /** Connects to {@code remote}; the channel runs {@code init} before it becomes active. */
     CompletableFuture<Channel> dial(PeerAddress remote, ChannelInitializer<Channel> init, Duration connectTimeout);
 
+    /**
+     * Whether links may batch their flushes (Netty's FlushConsolidationHandler). True for sockets;
+     * a transport whose flushes deliver synchronously into the peer's read says false (see
+     * {@link InProcessTransport}).
+     */
+    default boolean consolidatesFlushes() {
+        return true;
+    }
+
     /** The peer address for a channel's local or remote socket address. */
     PeerAddress addressOf(SocketAddress socketAddress);
 
