@@ -9,6 +9,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.protoblock.chain.codec.ChainCodec;
 import org.protoblock.chain.service.Chain;
+import org.protoblock.chain.service.ChainListener;
 import org.protoblock.chain.tree.AddOutcome;
 import org.protoblock.chain.tree.BlockStatus;
 import org.protoblock.chain.types.ChainBlock;
@@ -161,17 +162,24 @@ public final class SyncBenchmark {
                                List<ChainBlock> blocks) throws Exception {
         try (Chain chain = fixture.openChain(newDir(dirs));
              P2pNode node = P2pNode.create(chain, NodeKey.generate(), transport, P2pConfig.defaults())) {
+            ChainBlock last = blocks.get(blocks.size() - 1);
+            CompletableFuture<Void> synced = new CompletableFuture<>();
+            chain.addListener(new ChainListener() {
+                @Override
+                public void onHeadChanged(AddOutcome outcome) {
+                    if (outcome.newHead().id().equals(last.id())) {
+                        synced.complete(null);
+                    }
+                }
+            });
             long t0 = System.nanoTime();
             for (PeerAddress peer : peers) {
                 node.dial(peer).get(10, TimeUnit.SECONDS);
             }
-            ChainBlock last = blocks.get(blocks.size() - 1);
-            long deadline = System.nanoTime() + TIMEOUT.toNanos();
-            while (!chain.head().id().equals(last.id())) {
-                if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException("sync did not finish: " + node.sync().progress());
-                }
-                Thread.sleep(5);
+            try {
+                synced.get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (java.util.concurrent.TimeoutException e) {
+                throw new IllegalStateException("sync did not finish: " + node.sync().progress());
             }
             double secs = secondsSince(t0);
             check(chain, blocks);

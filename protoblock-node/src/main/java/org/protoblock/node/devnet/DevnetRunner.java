@@ -13,8 +13,11 @@ import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import org.protoblock.chain.service.Chain;
+import org.protoblock.chain.service.ChainListener;
+import org.protoblock.chain.tree.AddOutcome;
 import org.protoblock.chain.store.TxLocation;
 import org.protoblock.chain.types.TxId;
 import org.protoblock.node.app.NodeApp;
@@ -125,6 +128,15 @@ public final class DevnetRunner {
             }
             load.stop(10_000);
         }
+        // Settling is checked again whenever a head moves (or each POLL_MILLIS, to redraw).
+        Semaphore headMoved = new Semaphore(0);
+        ChainListener onHead = new ChainListener() {
+            @Override
+            public void onHeadChanged(AddOutcome outcome) {
+                headMoved.release();
+            }
+        };
+        chains.forEach(c -> c.addListener(onHead));
         long settleStart = System.nanoTime();
         long deadline = settleStart + options.settleTimeout().toNanos();
         Set<TxId> accepted = load.acceptedIds();
@@ -144,8 +156,11 @@ public final class DevnetRunner {
                 lastRender = System.nanoTime();
                 view.render("settling", (lastRender - start) / 1_000_000_000L, total);
             }
-            Thread.sleep(POLL_MILLIS);
+            if (headMoved.tryAcquire(POLL_MILLIS, TimeUnit.MILLISECONDS)) {
+                headMoved.drainPermits();
+            }
         }
+        chains.forEach(c -> c.removeListener(onHead));
         double settleSeconds = (System.nanoTime() - settleStart) / 1e9;
         view.render("done", (System.nanoTime() - start) / 1_000_000_000L, total);
         long included = accepted.stream().filter(id -> included(chains.get(0), id)).count();
