@@ -18,7 +18,6 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import org.protoblock.chain.mempool.Mempool;
 import org.protoblock.chain.producer.Producer;
-import org.protoblock.chain.state.StoreChainState;
 import org.protoblock.chain.store.BlockMeta;
 import org.protoblock.chain.store.ChainStore;
 import org.protoblock.chain.store.MempoolEntry;
@@ -32,7 +31,8 @@ import org.protoblock.chain.types.ChainBlock;
 import org.protoblock.chain.types.ChainHead;
 import org.protoblock.chain.types.ChainTransaction;
 import org.protoblock.chain.types.TxId;
-import org.protoblock.chain.validation.ValidationException;
+import org.protoblock.chain.types.ValidationException;
+import org.protoblock.chain.validation.StoreChainState;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
