@@ -16,7 +16,7 @@ import org.protoblock.chain.tree.AddOutcome;
 import org.protoblock.chain.tree.BlockStatus;
 import org.protoblock.chain.types.ChainBlock;
 import org.protoblock.chain.types.ChainTransaction;
-import org.protoblock.chain.validation.ValidationException;
+import org.protoblock.chain.types.ValidationException;
 
 /**
  * A pre-made chain of valid devnet blocks, and fresh RocksDB-backed {@link Chain}s to apply it to.

@@ -24,10 +24,10 @@ import org.openjdk.jmh.annotations.Warmup;
 import org.protoblock.chain.crypto.KeyPair;
 import org.protoblock.chain.crypto.PublicKey;
 import org.protoblock.chain.crypto.Secp256k1Verifier;
-import org.protoblock.chain.crypto.Sha256;
 import org.protoblock.chain.crypto.Signatures;
 import org.protoblock.chain.types.Hash256;
-import org.protoblock.chain.validation.ValidationException;
+import org.protoblock.chain.types.Sha256;
+import org.protoblock.chain.types.ValidationException;
 
 /**
  * ECDSA/secp256k1 verifications per second of Protoblock signatures.

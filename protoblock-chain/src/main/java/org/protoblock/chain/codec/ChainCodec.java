@@ -9,15 +9,15 @@ import com.google.protobuf.WireFormat;
 import java.io.IOException;
 import java.util.Arrays;
 import java.util.Objects;
-import org.protoblock.chain.network.ChainLimits;
 import org.protoblock.chain.proto.Block;
 import org.protoblock.chain.proto.FantasybitProto;
 import org.protoblock.chain.proto.SignedBlockHeader;
 import org.protoblock.chain.proto.SignedTransaction;
 import org.protoblock.chain.types.ChainBlock;
+import org.protoblock.chain.types.ChainLimits;
 import org.protoblock.chain.types.ChainTransaction;
-import org.protoblock.chain.validation.Rule;
-import org.protoblock.chain.validation.ValidationException;
+import org.protoblock.chain.types.Rule;
+import org.protoblock.chain.types.ValidationException;
 
 /**
  * Bounded decoding of the chain's messages from untrusted bytes.

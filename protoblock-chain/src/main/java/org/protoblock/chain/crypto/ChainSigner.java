@@ -10,6 +10,7 @@ import org.protoblock.chain.proto.Transaction;
 import org.protoblock.chain.types.ChainBlock;
 import org.protoblock.chain.types.ChainTransaction;
 import org.protoblock.chain.types.Hash256;
+import org.protoblock.chain.types.Sha256;
 
 /**
  * Makes signed chain messages the way the production chain does: a transaction's id is

@@ -3,6 +3,7 @@ package org.protoblock.chain.crypto;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import org.protoblock.chain.types.Sha256;
 import org.protoblock.chain.types.TxId;
 
 /**

@@ -2,7 +2,7 @@ package org.protoblock.chain.crypto;
 
 import fr.acinq.secp256k1.Secp256k1;
 import org.protoblock.chain.types.Hash256;
-import org.protoblock.chain.validation.ValidationException;
+import org.protoblock.chain.types.ValidationException;
 
 /**
  * ECDSA/secp256k1 verification over a raw 32-byte sha256 digest with libsecp256k1, which rejects

@@ -1,7 +1,7 @@
 package org.protoblock.chain.crypto;
 
 import org.protoblock.chain.types.Hash256;
-import org.protoblock.chain.validation.ValidationException;
+import org.protoblock.chain.types.ValidationException;
 
 /**
  * Checks a chain signature (base58 text, see {@link Signatures}) over a sha256 digest. Validators

@@ -3,8 +3,8 @@ package org.protoblock.chain.crypto;
 import fr.acinq.secp256k1.Secp256k1;
 import java.util.Arrays;
 import kotlin.Pair;
-import org.protoblock.chain.validation.Rule;
-import org.protoblock.chain.validation.ValidationException;
+import org.protoblock.chain.types.Rule;
+import org.protoblock.chain.types.ValidationException;
 
 /**
  * The chain's signature text encoding.

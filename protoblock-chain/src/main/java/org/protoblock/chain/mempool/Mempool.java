@@ -9,13 +9,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import org.protoblock.chain.validation.ChainStateOverlay;
 import org.protoblock.chain.store.NameEntry;
 import org.protoblock.chain.types.ChainTransaction;
+import org.protoblock.chain.types.Rule;
 import org.protoblock.chain.types.TxId;
+import org.protoblock.chain.types.ValidationException;
 import org.protoblock.chain.validation.ChainState;
-import org.protoblock.chain.validation.Rule;
-import org.protoblock.chain.validation.ValidationException;
+import org.protoblock.chain.validation.ChainStateOverlay;
 
 /**
  * Validated transactions waiting to be included in a block, in arrival order.

@@ -11,7 +11,6 @@ import org.protoblock.chain.crypto.ChainSigner;
 import org.protoblock.chain.crypto.KeyPair;
 import org.protoblock.chain.crypto.PublicKey;
 import org.protoblock.chain.crypto.Secp256k1Verifier;
-import org.protoblock.chain.crypto.Sha256;
 import org.protoblock.chain.proto.BlockHeader;
 import org.protoblock.chain.proto.Data;
 import org.protoblock.chain.proto.DataTransition;
@@ -23,9 +22,11 @@ import org.protoblock.chain.proto.TransType;
 import org.protoblock.chain.proto.Transaction;
 import org.protoblock.chain.types.BlockId;
 import org.protoblock.chain.types.ChainBlock;
+import org.protoblock.chain.types.ChainLimits;
 import org.protoblock.chain.types.ChainTransaction;
-import org.protoblock.chain.validation.Rule;
-import org.protoblock.chain.validation.ValidationException;
+import org.protoblock.chain.types.Rule;
+import org.protoblock.chain.types.Sha256;
+import org.protoblock.chain.types.ValidationException;
 
 /**
  * Makes and reads the genesis of a private network (devnet), shaped like mainnet's.

@@ -6,7 +6,8 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import org.protoblock.chain.codec.ChainCodec;
 import org.protoblock.chain.types.ChainBlock;
-import org.protoblock.chain.validation.ValidationException;
+import org.protoblock.chain.types.ChainLimits;
+import org.protoblock.chain.types.ValidationException;
 
 /**
  * A network's genesis on disk: the serialized {@code Block}, byte for byte (file name

@@ -5,6 +5,7 @@ import java.util.Objects;
 import org.protoblock.chain.crypto.PublicKey;
 import org.protoblock.chain.types.BlockId;
 import org.protoblock.chain.types.ChainBlock;
+import org.protoblock.chain.types.ChainLimits;
 
 /**
  * What defines a network: its genesis, the keys allowed to produce blocks, the oracle key (signs

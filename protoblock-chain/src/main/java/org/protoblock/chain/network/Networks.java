@@ -8,7 +8,8 @@ import org.protoblock.chain.codec.ChainCodec;
 import org.protoblock.chain.crypto.PublicKey;
 import org.protoblock.chain.types.BlockId;
 import org.protoblock.chain.types.ChainBlock;
-import org.protoblock.chain.validation.ValidationException;
+import org.protoblock.chain.types.ChainLimits;
+import org.protoblock.chain.types.ValidationException;
 
 /**
  * The known networks. Mainnet is the production chain (the genesis in

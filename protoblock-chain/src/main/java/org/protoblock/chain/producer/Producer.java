@@ -6,13 +6,13 @@ import java.util.List;
 import java.util.Objects;
 import org.protoblock.chain.crypto.KeyPair;
 import org.protoblock.chain.crypto.MerkleRoot;
-import org.protoblock.chain.crypto.Sha256;
 import org.protoblock.chain.proto.Block;
 import org.protoblock.chain.proto.BlockHeader;
 import org.protoblock.chain.proto.SignedBlockHeader;
 import org.protoblock.chain.store.BlockMeta;
 import org.protoblock.chain.types.ChainBlock;
 import org.protoblock.chain.types.ChainTransaction;
+import org.protoblock.chain.types.Sha256;
 
 /**
  * Makes and signs a block on top of a parent from pending transactions.

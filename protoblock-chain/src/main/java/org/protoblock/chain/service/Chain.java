@@ -1,24 +1,24 @@
 package org.protoblock.chain.service;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
+import org.protoblock.chain.concurrent.OwnedExecutor;
 import org.protoblock.chain.mempool.Mempool;
 import org.protoblock.chain.producer.Producer;
-import org.protoblock.chain.state.StoreChainState;
 import org.protoblock.chain.store.BlockMeta;
 import org.protoblock.chain.store.ChainStore;
 import org.protoblock.chain.store.MempoolEntry;
@@ -32,7 +32,8 @@ import org.protoblock.chain.types.ChainBlock;
 import org.protoblock.chain.types.ChainHead;
 import org.protoblock.chain.types.ChainTransaction;
 import org.protoblock.chain.types.TxId;
-import org.protoblock.chain.validation.ValidationException;
+import org.protoblock.chain.types.ValidationException;
+import org.protoblock.chain.validation.StoreChainState;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,16 +41,20 @@ import org.slf4j.LoggerFactory;
  * The chain as the rest of the node sees it: reads from any thread, writes through the chain
  * executor, events to {@link ChainListener}s.
  *
- * <p>Threads: one chain executor thread owns the {@link BlockTree}, the {@link Mempool}, the
- * producer and every store write of chain state. Its queue is bounded
+ * <p>Threads: the chain executor ({@link OwnedExecutor} "chain-executor") owns the
+ * {@link BlockTree}, the {@link Mempool}, the producer and every store write of chain state, and
+ * runs the timed work (block production, mempool expiry) itself. Its queue is bounded
  * ({@link ChainConfig#maxQueuedTasks}); a submission beyond it fails fast with
  * {@link RejectedExecutionException} rather than queueing without limit. Reads (head, blocks,
  * locator, mempool lookups by id) go to the store or to concurrent mirrors and never wait for the
- * executor. A second, scheduler thread only submits timed work (block production, expiry) to it.
+ * executor. "chain-store-sync" only syncs the store's log, so an fsync never stalls the chain
+ * executor; "chain-preverify" checks the signatures of block batches before they queue here.
  */
 public final class Chain implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Chain.class);
-    private static final long SHUTDOWN_TIMEOUT_SECONDS = 10;
+    private static final Duration SHUTDOWN_TIMEOUT = Duration.ofSeconds(10);
+    private static final Duration SYNC_INTERVAL = Duration.ofSeconds(1);
+    private static final Duration EXPIRY_INTERVAL = Duration.ofSeconds(60);
 
     private final ChainConfig config;
     private final ChainStore store;
@@ -57,8 +62,9 @@ public final class Chain implements AutoCloseable {
     private final BlockTree tree;
     private final Mempool mempool;
     private final Optional<Producer> producer;
-    private final ThreadPoolExecutor executor;
-    private final ScheduledExecutorService scheduler;
+    private final OwnedExecutor executor;
+    /** Syncs the store's log once a second; its one periodic task is all it ever queues. */
+    private final OwnedExecutor storeSync;
     /** Coordinates parallel pre-verification of block batches, off the chain executor and callers' threads. */
     private final ThreadPoolExecutor preverifier;
     private final List<ChainListener> listeners = new CopyOnWriteArrayList<>();
@@ -78,19 +84,10 @@ public final class Chain implements AutoCloseable {
                 .filter(key -> config.network().isProducer(key.publicKey()))
                 .map(key -> new Producer(key, config.network().limits().maxTransactionsPerBlock(),
                         config.network().limits().maxBlockBytes()));
-        this.executor = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS,
-                new ArrayBlockingQueue<>(config.maxQueuedTasks()), runnable -> {
-                    Thread t = new Thread(runnable, "chain-executor");
-                    t.setDaemon(true);
-                    return t;
-                });
+        this.executor = new OwnedExecutor("chain-executor", config.maxQueuedTasks());
+        this.storeSync = new OwnedExecutor("chain-store-sync", 1);
         this.preverifier = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS, new ArrayBlockingQueue<>(64), runnable -> {
             Thread t = new Thread(runnable, "chain-preverify");
-            t.setDaemon(true);
-            return t;
-        });
-        this.scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
-            Thread t = new Thread(runnable, "chain-scheduler");
             t.setDaemon(true);
             return t;
         });
@@ -128,13 +125,12 @@ public final class Chain implements AutoCloseable {
         mempool.transactions().forEach(this::mirrorAdd);
     }
 
+    /** Fixed-delay timers: a slow run delays the next one instead of piling runs up in the queue. */
     private void startTimers() {
-        if (producer.isPresent()) {
-            long ms = config.producerInterval().toMillis();
-            scheduler.scheduleWithFixedDelay(() -> submitQuietly(this::produceIfDue), ms, ms, TimeUnit.MILLISECONDS);
-        }
-        scheduler.scheduleWithFixedDelay(() -> submitQuietly(this::expireMempool), 60, 60, TimeUnit.SECONDS);
-        scheduler.scheduleWithFixedDelay(this::syncStore, 1, 1, TimeUnit.SECONDS);
+        producer.ifPresent(p -> executor.scheduleEvery(config.producerInterval(), config.producerInterval(),
+                this::produceIfDue));
+        executor.scheduleEvery(EXPIRY_INTERVAL, EXPIRY_INTERVAL, this::expireMempool);
+        storeSync.scheduleEvery(SYNC_INTERVAL, SYNC_INTERVAL, this::syncStore);
     }
 
     // ---- reads: any thread ----
@@ -298,7 +294,7 @@ public final class Chain implements AutoCloseable {
             try {
                 entry = mempool.add(tx, nowSeconds());
             } catch (ValidationException e) {
-                throw new java.util.concurrent.CompletionException(e);
+                throw new CompletionException(e);
             }
             store.write(store.newBatch().putMempoolTx(tx, entry.arrivalSeq()));
             mirrorAdd(tx);
@@ -417,7 +413,7 @@ public final class Chain implements AutoCloseable {
         return false;
     }
 
-    /** Runs on the scheduler: RocksDB syncs its log concurrently with the executor's writes. */
+    /** Runs on chain-store-sync: RocksDB syncs its log concurrently with the executor's writes. */
     private void syncStore() {
         try {
             store.sync();
@@ -430,27 +426,12 @@ public final class Chain implements AutoCloseable {
         return config.clock().millis() / 1000;
     }
 
-    /** Runs on the chain executor; fails fast when its queue is full or it is shut down. */
+    /**
+     * Runs on the chain executor; fails fast with {@link RejectedExecutionException} when its queue
+     * is full or it is closed.
+     */
     private <T> CompletableFuture<T> call(Supplier<T> work) {
-        try {
-            return CompletableFuture.supplyAsync(work, executor);
-        } catch (RejectedExecutionException e) {
-            return CompletableFuture.failedFuture(e);
-        }
-    }
-
-    private void submitQuietly(Runnable work) {
-        try {
-            executor.execute(() -> {
-                try {
-                    work.run();
-                } catch (RuntimeException e) {
-                    log.error("Chain task failed", e);
-                }
-            });
-        } catch (RejectedExecutionException e) {
-            log.debug("Chain executor busy or closed; timed task skipped");
-        }
+        return executor.supply(work::get);
     }
 
     /** Test hook: the tree's and mempool's consistency checks, run on the chain executor. */
@@ -462,21 +443,15 @@ public final class Chain implements AutoCloseable {
         });
     }
 
-    /** Stops timers, drains the executor (bounded wait), closes the store. */
+    /**
+     * Stops the timers and the pre-verifier, lets the chain executor finish what is queued (bounded
+     * wait, then interrupt), waits for a sync in progress, closes the store.
+     */
     @Override
     public void close() {
-        scheduler.shutdownNow();
         preverifier.shutdownNow();
-        executor.shutdown();
-        try {
-            if (!executor.awaitTermination(SHUTDOWN_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
-                log.warn("Chain executor did not stop within {} s", SHUTDOWN_TIMEOUT_SECONDS);
-                executor.shutdownNow();
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            executor.shutdownNow();
-        }
+        executor.close(SHUTDOWN_TIMEOUT);
+        storeSync.close(SHUTDOWN_TIMEOUT);
         checks.close();
         store.close();
     }

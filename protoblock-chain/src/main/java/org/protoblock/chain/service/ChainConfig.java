@@ -48,6 +48,11 @@ public record ChainConfig(NetworkParams network, Optional<KeyPair> producerKey, 
                 maxCount, maxBytes, maxOrphans, maxOrphanBytes, maxQueuedTasks, clock);
     }
 
+    public ChainConfig withMaxQueuedTasks(int maxQueued) {
+        return new ChainConfig(network, producerKey, producerInterval, produceEmptyBlocks, produceAtTxCount,
+                mempoolMaxCount, mempoolMaxBytes, maxOrphans, maxOrphanBytes, maxQueued, clock);
+    }
+
     public ChainConfig withClock(Clock newClock) {
         return new ChainConfig(network, producerKey, producerInterval, produceEmptyBlocks, produceAtTxCount,
                 mempoolMaxCount, mempoolMaxBytes, maxOrphans, maxOrphanBytes, maxQueuedTasks, newClock);

@@ -9,6 +9,6 @@
  *
  * <p>Writes: a {@link org.protoblock.chain.store.StoreBatch} encodes as it is built and is
  * committed whole: one synced RocksDB {@code WriteBatch}, or one locked update of the maps.
- * {@link org.protoblock.chain.store.StoreConsistency} checks what one batch per block guarantees.
+ * The tests' {@code StoreConsistency} checks what one batch per block guarantees.
  */
 package org.protoblock.chain.store;

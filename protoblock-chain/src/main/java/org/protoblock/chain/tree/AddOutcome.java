@@ -5,7 +5,7 @@ import java.util.Optional;
 import org.protoblock.chain.types.BlockId;
 import org.protoblock.chain.types.ChainBlock;
 import org.protoblock.chain.types.ChainHead;
-import org.protoblock.chain.validation.ValidationException;
+import org.protoblock.chain.types.ValidationException;
 
 /**
  * The result of adding a block: its status, and how the main chain moved (possibly through a

@@ -5,8 +5,8 @@ import org.protoblock.chain.store.BlockMeta;
 import org.protoblock.chain.store.NameEntry;
 import org.protoblock.chain.types.ChainBlock;
 import org.protoblock.chain.types.ChainTransaction;
+import org.protoblock.chain.types.ValidationException;
 import org.protoblock.chain.validation.ChainState;
-import org.protoblock.chain.validation.ValidationException;
 
 /** The validation the block tree runs, in its two stages. */
 public interface BlockChecks {

@@ -3,7 +3,6 @@ package org.protoblock.chain.types;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import org.protoblock.chain.crypto.Sha256;
 import org.protoblock.chain.proto.Block;
 import org.protoblock.chain.proto.BlockHeader;
 

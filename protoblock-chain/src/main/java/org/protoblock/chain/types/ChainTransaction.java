@@ -1,7 +1,6 @@
 package org.protoblock.chain.types;
 
 import java.util.Objects;
-import org.protoblock.chain.crypto.Sha256;
 import org.protoblock.chain.proto.SignedTransaction;
 
 /**

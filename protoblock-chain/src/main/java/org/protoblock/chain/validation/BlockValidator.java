@@ -19,7 +19,9 @@ import org.protoblock.chain.types.ChainBlock;
 import org.protoblock.chain.types.ChainHead;
 import org.protoblock.chain.types.ChainTransaction;
 import org.protoblock.chain.types.Hash256;
+import org.protoblock.chain.types.Rule;
 import org.protoblock.chain.types.TxId;
+import org.protoblock.chain.types.ValidationException;
 
 /**
  * The rules a block must keep given its parent, checked without chain state (transactions are

@@ -7,7 +7,6 @@ import java.util.Optional;
 import org.protoblock.chain.crypto.PublicKey;
 import org.protoblock.chain.crypto.Secp256k1Verifier;
 import org.protoblock.chain.crypto.SignatureVerifier;
-import org.protoblock.chain.network.ChainLimits;
 import org.protoblock.chain.network.NetworkParams;
 import org.protoblock.chain.proto.BlockHeader;
 import org.protoblock.chain.proto.FantasybitProto;
@@ -18,7 +17,10 @@ import org.protoblock.chain.proto.Transaction;
 import org.protoblock.chain.store.NameEntry;
 import org.protoblock.chain.store.TxLocation;
 import org.protoblock.chain.types.ChainBlock;
+import org.protoblock.chain.types.ChainLimits;
 import org.protoblock.chain.types.ChainTransaction;
+import org.protoblock.chain.types.Rule;
+import org.protoblock.chain.types.ValidationException;
 
 /**
  * The rules a transaction must keep against the chain state at a block time.

@@ -12,7 +12,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.protoblock.chain.crypto.Secp256k1Verifier;
-import org.protoblock.chain.validation.ValidationException;
+import org.protoblock.chain.types.ValidationException;
 
 /**
  * Verifies batches of signatures on a fixed pool of worker threads (one per core by default), before

@@ -5,7 +5,7 @@ import java.util.Map;
 import org.protoblock.chain.crypto.PublicKey;
 import org.protoblock.chain.crypto.SignatureVerifier;
 import org.protoblock.chain.types.Hash256;
-import org.protoblock.chain.validation.ValidationException;
+import org.protoblock.chain.types.ValidationException;
 
 /**
  * Remembers signatures that verified, so each is checked once: a transaction verified when it

@@ -6,7 +6,7 @@ import org.protoblock.chain.crypto.PublicKey;
 import org.protoblock.chain.crypto.Secp256k1Verifier;
 import org.protoblock.chain.crypto.SignatureVerifier;
 import org.protoblock.chain.types.Hash256;
-import org.protoblock.chain.validation.ValidationException;
+import org.protoblock.chain.types.ValidationException;
 
 /**
  * Signatures already verified valid (by {@link ParallelSignatureVerifier}): a {@link SignatureVerifier}

@@ -15,8 +15,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.protoblock.chain.crypto.Sha256;
-import org.protoblock.chain.network.ChainLimits;
 import org.protoblock.chain.proto.Block;
 import org.protoblock.chain.proto.BlockHeader;
 import org.protoblock.chain.proto.Data;
@@ -33,9 +31,11 @@ import org.protoblock.chain.proto.TransType;
 import org.protoblock.chain.proto.Transaction;
 import org.protoblock.chain.proto.TransferTrans;
 import org.protoblock.chain.types.ChainBlock;
+import org.protoblock.chain.types.ChainLimits;
 import org.protoblock.chain.types.ChainTransaction;
-import org.protoblock.chain.validation.Rule;
-import org.protoblock.chain.validation.ValidationException;
+import org.protoblock.chain.types.Rule;
+import org.protoblock.chain.types.Sha256;
+import org.protoblock.chain.types.ValidationException;
 
 class ChainCodecTest {
     private static byte[] genesis;

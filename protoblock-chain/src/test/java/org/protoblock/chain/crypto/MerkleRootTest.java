@@ -9,6 +9,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.protoblock.chain.types.Hash256;
+import org.protoblock.chain.types.Sha256;
 import org.protoblock.chain.types.TxId;
 
 class MerkleRootTest {

@@ -11,8 +11,8 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.protoblock.chain.validation.Rule;
-import org.protoblock.chain.validation.ValidationException;
+import org.protoblock.chain.types.Rule;
+import org.protoblock.chain.types.ValidationException;
 
 class SignaturesTest {
     static final BigInteger N = new BigInteger("FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFEBAAEDCE6AF48A03BBFD25E8CD0364141", 16);

@@ -8,9 +8,9 @@ import org.junit.jupiter.api.Test;
 import org.protoblock.chain.testing.Devnet;
 import org.protoblock.chain.testing.MemoryChainState;
 import org.protoblock.chain.types.ChainTransaction;
-import org.protoblock.chain.validation.Rule;
+import org.protoblock.chain.types.Rule;
+import org.protoblock.chain.types.ValidationException;
 import org.protoblock.chain.validation.TransactionValidator;
-import org.protoblock.chain.validation.ValidationException;
 
 class MempoolTest {
     private final Devnet devnet = Devnet.create(1);

@@ -17,9 +17,10 @@ import org.protoblock.chain.store.NameEntry;
 import org.protoblock.chain.testing.Devnet;
 import org.protoblock.chain.testing.MemoryChainState;
 import org.protoblock.chain.types.ChainBlock;
+import org.protoblock.chain.types.ChainLimits;
+import org.protoblock.chain.types.Rule;
+import org.protoblock.chain.types.ValidationException;
 import org.protoblock.chain.validation.ChainState;
-import org.protoblock.chain.validation.Rule;
-import org.protoblock.chain.validation.ValidationException;
 
 class DevnetGenesisTest {
     @TempDir

@@ -19,8 +19,8 @@ import org.protoblock.chain.tree.AddOutcome;
 import org.protoblock.chain.tree.BlockStatus;
 import org.protoblock.chain.types.ChainBlock;
 import org.protoblock.chain.types.ChainTransaction;
-import org.protoblock.chain.validation.Rule;
-import org.protoblock.chain.validation.ValidationException;
+import org.protoblock.chain.types.Rule;
+import org.protoblock.chain.types.ValidationException;
 
 /**
  * Seeded random corruption of real blocks (bit flips, truncation, insertion, splices) fed through

@@ -19,9 +19,9 @@ import org.protoblock.chain.tree.AddOutcome;
 import org.protoblock.chain.tree.BlockStatus;
 import org.protoblock.chain.types.ChainBlock;
 import org.protoblock.chain.types.ChainTransaction;
+import org.protoblock.chain.types.Rule;
 import org.protoblock.chain.types.TxId;
-import org.protoblock.chain.validation.Rule;
-import org.protoblock.chain.validation.ValidationException;
+import org.protoblock.chain.types.ValidationException;
 
 class ChainTest {
     @TempDir

@@ -8,11 +8,11 @@ import java.util.function.Consumer;
 import org.protoblock.chain.crypto.ChainSigner;
 import org.protoblock.chain.crypto.KeyPair;
 import org.protoblock.chain.crypto.MerkleRoot;
-import org.protoblock.chain.crypto.Sha256;
 import org.protoblock.chain.proto.Block;
 import org.protoblock.chain.proto.BlockHeader;
 import org.protoblock.chain.types.ChainBlock;
 import org.protoblock.chain.types.ChainTransaction;
+import org.protoblock.chain.types.Sha256;
 
 /**
  * Builds a signed child block: version 1, num and prev_id from the parent, timestamp max(now,

@@ -10,17 +10,17 @@ import java.util.Map;
 import java.util.Random;
 import java.util.stream.IntStream;
 import org.protoblock.chain.crypto.KeyPair;
-import org.protoblock.chain.network.ChainLimits;
 import org.protoblock.chain.network.DevnetGenesis;
 import org.protoblock.chain.network.NetworkParams;
 import org.protoblock.chain.proto.TransType;
-import org.protoblock.chain.types.ChainBlock;
-import org.protoblock.chain.types.ChainTransaction;
 import org.protoblock.chain.store.NameEntry;
+import org.protoblock.chain.types.ChainBlock;
+import org.protoblock.chain.types.ChainLimits;
+import org.protoblock.chain.types.ChainTransaction;
+import org.protoblock.chain.types.ValidationException;
 import org.protoblock.chain.validation.BlockValidator;
 import org.protoblock.chain.validation.ChainState;
 import org.protoblock.chain.validation.TransactionValidator;
-import org.protoblock.chain.validation.ValidationException;
 
 /**
  * A devnet for tests: seeded producer keys, its genesis and params, a settable clock, a registry of

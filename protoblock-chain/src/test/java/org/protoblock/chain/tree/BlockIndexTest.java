@@ -7,9 +7,9 @@ import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.protoblock.chain.crypto.Sha256;
 import org.protoblock.chain.store.BlockMeta;
 import org.protoblock.chain.types.BlockId;
+import org.protoblock.chain.types.Sha256;
 
 class BlockIndexTest {
     private static BlockId id(String s) {

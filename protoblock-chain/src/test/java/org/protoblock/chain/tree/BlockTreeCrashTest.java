@@ -12,7 +12,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.protoblock.chain.proto.TransType;
 import org.protoblock.chain.service.ChainChecks;
-import org.protoblock.chain.state.StoreChainState;
 import org.protoblock.chain.store.ChainStore;
 import org.protoblock.chain.store.CrashWriterProcess;
 import org.protoblock.chain.store.NameEntry;
@@ -21,6 +20,7 @@ import org.protoblock.chain.store.StoreConsistency;
 import org.protoblock.chain.testing.Devnet;
 import org.protoblock.chain.types.ChainBlock;
 import org.protoblock.chain.types.ChainTransaction;
+import org.protoblock.chain.validation.StoreChainState;
 
 /**
  * SIGKILLs a child JVM that applies real blocks (with reorgs) through the {@link BlockTree}, 20

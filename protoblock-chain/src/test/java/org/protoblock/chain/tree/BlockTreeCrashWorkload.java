@@ -5,13 +5,13 @@ import java.util.List;
 import java.util.Random;
 import org.protoblock.chain.crypto.KeyPair;
 import org.protoblock.chain.service.ChainChecks;
-import org.protoblock.chain.state.StoreChainState;
 import org.protoblock.chain.store.ChainStore;
 import org.protoblock.chain.store.CrashWorkload;
 import org.protoblock.chain.testing.Devnet;
 import org.protoblock.chain.types.ChainBlock;
 import org.protoblock.chain.types.ChainTransaction;
-import org.protoblock.chain.validation.ValidationException;
+import org.protoblock.chain.types.ValidationException;
+import org.protoblock.chain.validation.StoreChainState;
 
 /**
  * Real block application for the crash test: a {@link BlockTree} over the child's store extends

@@ -13,7 +13,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.protoblock.chain.service.ChainChecks;
-import org.protoblock.chain.state.StoreChainState;
 import org.protoblock.chain.store.ChainStore;
 import org.protoblock.chain.store.Column;
 import org.protoblock.chain.store.InMemoryChainStore;
@@ -23,7 +22,8 @@ import org.protoblock.chain.store.StoreConsistency;
 import org.protoblock.chain.testing.Devnet;
 import org.protoblock.chain.types.ChainBlock;
 import org.protoblock.chain.types.ChainTransaction;
-import org.protoblock.chain.validation.ValidationException;
+import org.protoblock.chain.types.ValidationException;
+import org.protoblock.chain.validation.StoreChainState;
 
 /**
  * A 3-block branch overtakes a 2-block branch: the reorganized store must equal one that only ever

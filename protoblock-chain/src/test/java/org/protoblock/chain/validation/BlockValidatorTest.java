@@ -8,7 +8,6 @@ import java.math.BigInteger;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.protoblock.chain.crypto.Base58;
-import org.protoblock.chain.network.ChainLimits;
 import org.protoblock.chain.network.DevnetGenesis;
 import org.protoblock.chain.network.NetworkParams;
 import org.protoblock.chain.proto.Block;
@@ -18,6 +17,9 @@ import org.protoblock.chain.testing.BlockBuilder;
 import org.protoblock.chain.testing.Devnet;
 import org.protoblock.chain.types.ChainBlock;
 import org.protoblock.chain.types.ChainHead;
+import org.protoblock.chain.types.ChainLimits;
+import org.protoblock.chain.types.Rule;
+import org.protoblock.chain.types.ValidationException;
 
 /** One test per block rule: a block breaking exactly that rule fails with exactly it. */
 class BlockValidatorTest {

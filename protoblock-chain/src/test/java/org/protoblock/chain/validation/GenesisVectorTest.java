@@ -19,16 +19,18 @@ import org.protoblock.chain.crypto.Base58;
 import org.protoblock.chain.crypto.MerkleRoot;
 import org.protoblock.chain.crypto.PublicKey;
 import org.protoblock.chain.crypto.Secp256k1Verifier;
-import org.protoblock.chain.crypto.Sha256;
 import org.protoblock.chain.crypto.Signatures;
-import org.protoblock.chain.network.ChainLimits;
 import org.protoblock.chain.network.NetworkParams;
 import org.protoblock.chain.network.Networks;
 import org.protoblock.chain.proto.Block;
 import org.protoblock.chain.proto.SignedTransaction;
 import org.protoblock.chain.store.NameEntry;
 import org.protoblock.chain.types.ChainBlock;
+import org.protoblock.chain.types.ChainLimits;
 import org.protoblock.chain.types.ChainTransaction;
+import org.protoblock.chain.types.Rule;
+import org.protoblock.chain.types.Sha256;
+import org.protoblock.chain.types.ValidationException;
 
 /** The production genesis, byte for byte, and every rule it must pass (and fail when altered). */
 class GenesisVectorTest {

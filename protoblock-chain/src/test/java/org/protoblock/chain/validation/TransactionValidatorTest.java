@@ -21,6 +21,8 @@ import org.protoblock.chain.testing.Devnet;
 import org.protoblock.chain.testing.MemoryChainState;
 import org.protoblock.chain.types.ChainBlock;
 import org.protoblock.chain.types.ChainTransaction;
+import org.protoblock.chain.types.Rule;
+import org.protoblock.chain.types.ValidationException;
 
 /** One test per transaction rule (a transaction breaking exactly that rule fails with it), and random valid chains. */
 class TransactionValidatorTest {

@@ -13,15 +13,15 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.protoblock.chain.crypto.KeyPair;
 import org.protoblock.chain.crypto.Secp256k1Verifier;
 import org.protoblock.chain.crypto.SignatureVerifier;
-import org.protoblock.chain.crypto.Sha256;
 import org.protoblock.chain.proto.TransType;
 import org.protoblock.chain.testing.Devnet;
 import org.protoblock.chain.testing.MemoryChainState;
 import org.protoblock.chain.types.ChainBlock;
 import org.protoblock.chain.types.Hash256;
+import org.protoblock.chain.types.Sha256;
+import org.protoblock.chain.types.ValidationException;
 import org.protoblock.chain.validation.BlockValidator;
 import org.protoblock.chain.validation.TransactionValidator;
-import org.protoblock.chain.validation.ValidationException;
 
 class ParallelSignatureVerifierTest {
     private final ParallelSignatureVerifier verifier = new ParallelSignatureVerifier(3);

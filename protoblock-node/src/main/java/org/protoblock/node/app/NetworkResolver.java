@@ -4,11 +4,11 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
-import org.protoblock.chain.network.ChainLimits;
 import org.protoblock.chain.network.GenesisFile;
 import org.protoblock.chain.network.NetworkParams;
 import org.protoblock.chain.network.Networks;
-import org.protoblock.chain.validation.ValidationException;
+import org.protoblock.chain.types.ChainLimits;
+import org.protoblock.chain.types.ValidationException;
 
 /**
  * Which network a node runs: the {@code --genesis} file when given (a private network's genesis is

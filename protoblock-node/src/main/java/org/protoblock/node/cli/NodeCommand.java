@@ -11,7 +11,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.protoblock.chain.crypto.KeyPair;
 import org.protoblock.chain.network.NetworkParams;
-import org.protoblock.chain.validation.ValidationException;
+import org.protoblock.chain.types.ValidationException;
 import org.protoblock.node.app.LogSetup;
 import org.protoblock.node.app.NetworkResolver;
 import org.protoblock.node.app.NodeApp;

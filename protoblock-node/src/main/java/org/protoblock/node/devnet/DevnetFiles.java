@@ -8,11 +8,11 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import org.protoblock.chain.crypto.KeyPair;
-import org.protoblock.chain.network.ChainLimits;
 import org.protoblock.chain.network.DevnetGenesis;
 import org.protoblock.chain.network.GenesisFile;
 import org.protoblock.chain.network.NetworkParams;
-import org.protoblock.chain.validation.ValidationException;
+import org.protoblock.chain.types.ChainLimits;
+import org.protoblock.chain.types.ValidationException;
 
 /**
  * A private network on disk: {@code genesis.block} and {@code producer-1.key} … {@code producer-N.key}

@@ -1,7 +1,7 @@
 package org.protoblock.node.devnet;
 
-import java.util.ArrayList;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
@@ -19,7 +19,7 @@ import org.protoblock.chain.service.Chain;
 import org.protoblock.chain.store.NameEntry;
 import org.protoblock.chain.types.ChainTransaction;
 import org.protoblock.chain.types.TxId;
-import org.protoblock.chain.validation.ValidationException;
+import org.protoblock.chain.types.ValidationException;
 import org.protoblock.node.wallet.TxFactory;
 
 /**

@@ -19,7 +19,7 @@ import org.protoblock.chain.types.BlockId;
 import org.protoblock.chain.types.ChainBlock;
 import org.protoblock.chain.types.ChainTransaction;
 import org.protoblock.chain.types.Hash256;
-import org.protoblock.chain.validation.ValidationException;
+import org.protoblock.chain.types.ValidationException;
 
 /**
  * The chain's JSON-RPC methods: blocks, headers, tips, mempool, transaction submission. Reads go

@@ -5,14 +5,14 @@ import java.util.List;
 import java.util.Optional;
 import org.protoblock.chain.codec.ChainCodec;
 import org.protoblock.chain.crypto.MerkleRoot;
-import org.protoblock.chain.network.ChainLimits;
 import org.protoblock.chain.proto.SignedBlockHeader;
 import org.protoblock.chain.types.BlockId;
 import org.protoblock.chain.types.ChainBlock;
+import org.protoblock.chain.types.ChainLimits;
 import org.protoblock.chain.types.Hash256;
+import org.protoblock.chain.types.Rule;
 import org.protoblock.chain.types.TxId;
-import org.protoblock.chain.validation.Rule;
-import org.protoblock.chain.validation.ValidationException;
+import org.protoblock.chain.types.ValidationException;
 import org.protoblock.p2p.wire.proto.NewBlock;
 
 /**

@@ -18,7 +18,7 @@ import org.protoblock.chain.tree.AddOutcome;
 import org.protoblock.chain.types.ChainBlock;
 import org.protoblock.chain.types.ChainTransaction;
 import org.protoblock.chain.types.TxId;
-import org.protoblock.chain.validation.ValidationException;
+import org.protoblock.chain.types.ValidationException;
 import org.protoblock.p2p.handshake.Hello;
 import org.protoblock.p2p.link.DisconnectReason;
 import org.protoblock.p2p.metrics.P2pMetrics;

@@ -1,6 +1,6 @@
 package org.protoblock.p2p.gossip;
 
-import org.protoblock.chain.validation.Rule;
+import org.protoblock.chain.types.Rule;
 
 /**
  * What a transaction's rejection by our chain says about the peer that sent it.

@@ -10,8 +10,8 @@ import org.protoblock.chain.proto.SignedBlockHeader;
 import org.protoblock.chain.types.BlockId;
 import org.protoblock.chain.types.ChainBlock;
 import org.protoblock.chain.types.ChainHead;
+import org.protoblock.chain.types.ValidationException;
 import org.protoblock.chain.validation.BlockValidator;
-import org.protoblock.chain.validation.ValidationException;
 
 /**
  * Header-chain validation for headers-first sync: a batch of headers must extend a known parent

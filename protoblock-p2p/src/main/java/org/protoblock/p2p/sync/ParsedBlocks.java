@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Optional;
 import org.protoblock.chain.codec.ChainCodec;
 import org.protoblock.chain.types.ChainBlock;
-import org.protoblock.chain.validation.ValidationException;
+import org.protoblock.chain.types.ValidationException;
 import org.protoblock.p2p.peer.Misbehaviour;
 import org.protoblock.p2p.sync.BlockDownloadScheduler.Delivered;
 import org.protoblock.p2p.wire.proto.Envelope;

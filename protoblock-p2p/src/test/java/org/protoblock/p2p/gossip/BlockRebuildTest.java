@@ -11,13 +11,13 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.protoblock.chain.codec.ChainCodec;
-import org.protoblock.chain.network.ChainLimits;
 import org.protoblock.chain.testing.Devnet;
 import org.protoblock.chain.types.ChainBlock;
+import org.protoblock.chain.types.ChainLimits;
 import org.protoblock.chain.types.ChainTransaction;
+import org.protoblock.chain.types.Rule;
 import org.protoblock.chain.types.TxId;
-import org.protoblock.chain.validation.Rule;
-import org.protoblock.chain.validation.ValidationException;
+import org.protoblock.chain.types.ValidationException;
 import org.protoblock.p2p.wire.proto.NewBlock;
 
 class BlockRebuildTest {

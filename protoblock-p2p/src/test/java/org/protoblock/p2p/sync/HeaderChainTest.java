@@ -9,9 +9,9 @@ import org.junit.jupiter.api.Test;
 import org.protoblock.chain.proto.SignedBlockHeader;
 import org.protoblock.chain.testing.Devnet;
 import org.protoblock.chain.types.ChainBlock;
+import org.protoblock.chain.types.Rule;
+import org.protoblock.chain.types.ValidationException;
 import org.protoblock.chain.validation.BlockValidator;
-import org.protoblock.chain.validation.Rule;
-import org.protoblock.chain.validation.ValidationException;
 import org.protoblock.p2p.sync.HeaderChain.Link;
 
 /** Headers are checked (linkage, height, producer, signature) before any body is asked for. */

@@ -17,7 +17,8 @@ import org.protoblock.chain.types.TxId;
 /**
  * Checks the invariants that applying blocks one batch at a time keeps in a {@link ChainStore},
  * and lists every violation (an empty list: consistent). Used after crash tests and by tests of
- * the block tree; reads the whole main chain, so it is for tests and diagnostics, not hot paths.
+ * the block tree; reads the whole main chain, so it is test code (published in the chain's
+ * test-jar for the node's tests), never on a node's path.
  *
  * <p>Invariants:
  * <ol>

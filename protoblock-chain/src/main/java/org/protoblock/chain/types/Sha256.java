@@ -1,11 +1,11 @@
-package org.protoblock.chain.crypto;
+package org.protoblock.chain.types;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import org.protoblock.chain.types.Hash256;
 
-/** Single SHA-256, the chain's only hash function. */
+/** Single SHA-256, the chain's only hash function; it lives beside {@link Hash256} because ids are defined by it. */
 public final class Sha256 {
     private static final ThreadLocal<MessageDigest> DIGEST = ThreadLocal.withInitial(() -> {
         try {

@@ -1,6 +1,7 @@
-package org.protoblock.chain.validation;
+package org.protoblock.chain.types;
 
 import java.util.Objects;
+import org.protoblock.chain.types.Rule;
 
 /**
  * A block or transaction broke {@link #rule()}. Expected on bad input (from peers or clients):

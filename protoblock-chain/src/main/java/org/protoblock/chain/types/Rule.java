@@ -1,4 +1,4 @@
-package org.protoblock.chain.validation;
+package org.protoblock.chain.types;
 
 /**
  * Every rule a block or transaction can fail, each with the sentence a rejection reports.

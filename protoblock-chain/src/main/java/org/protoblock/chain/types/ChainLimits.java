@@ -1,4 +1,4 @@
-package org.protoblock.chain.network;
+package org.protoblock.chain.types;
 
 /**
  * Bounds and time windows that blocks and transactions must respect. The nonce and replay windows

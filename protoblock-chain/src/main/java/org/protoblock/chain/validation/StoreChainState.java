@@ -1,4 +1,4 @@
-package org.protoblock.chain.state;
+package org.protoblock.chain.validation;
 
 import java.util.Optional;
 import org.protoblock.chain.store.ChainStore;
