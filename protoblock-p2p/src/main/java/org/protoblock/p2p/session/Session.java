@@ -219,7 +219,7 @@ public final class Session {
         return promise;
     }
 
-    boolean reserve(long size) {
+    private boolean reserve(long size) {
         long cur;
         do {
             cur = queuedBytes.get();
@@ -230,7 +230,7 @@ public final class Session {
         return true;
     }
 
-    void release(long size) {
+    private void release(long size) {
         queuedBytes.addAndGet(-size);
     }
 
