@@ -10,6 +10,8 @@ import org.protoblock.p2p.transport.PeerAddress;
  * A new {@link Session} and the handlers that run it, made together after a successful Hello. The
  * host adds the handlers to the link's pipeline in the order of the accessors below (bottom, near
  * the wire, to top, near the components); see {@code host.LinkInitializer}.
+ *
+ * <p>Threads: built on the link's event loop when the Hello is accepted; immutable.
  */
 public final class SessionStage {
     private final Session session;
