@@ -14,20 +14,32 @@ import org.protoblock.p2p.link.LinkGuard;
 import org.protoblock.p2p.noise.NoiseFraming;
 import org.protoblock.p2p.noise.NoiseHandshakeHandler;
 import org.protoblock.p2p.handshake.HelloHandler;
+import org.protoblock.p2p.session.BackpressureHandler;
 import org.protoblock.p2p.session.Direction;
+import org.protoblock.p2p.session.PeerRequestGate;
+import org.protoblock.p2p.session.PingHandler;
+import org.protoblock.p2p.session.ProtocolRouter;
+import org.protoblock.p2p.session.RequestMatcher;
 import org.protoblock.p2p.session.Session;
+import org.protoblock.p2p.session.SessionStage;
 import org.protoblock.p2p.wire.EnvelopeDecoder;
 import org.protoblock.p2p.wire.EnvelopeEncoder;
 
 /**
- * Puts the secure stack on a fresh channel of any transport. Reading top to bottom (inbound):
+ * Puts the secure stack on a fresh channel of any transport. Reading top to bottom (inbound; each
+ * handler has one job, and all of a link's handlers run on its event loop):
  * <pre>
  *   flush consolidation   batches flushes of small writes (when the transport allows it)
  *   idle                  READER_IDLE after idleTimeout without a byte
  *   noise frames          2-byte length prefix, at most 65535 bytes
  *   noise                 handshake, then transport encryption
  *   envelope codec        4-byte length + protobuf Envelope, bounded by maxEnvelopeBytes
- *   hello                 Hello exchange and handshake timeout, then replaced by the session stage
+ *   hello                 Hello exchange and handshake timeout, then replaced by the session stage:
+ *     backpressure        no reading while the peer does not read us; slow readers dropped
+ *     peer-requests       the peer's requests: in-flight cap, each answered once
+ *     requests            our requests: ids, timeouts, in-flight cap, responses to their futures
+ *     ping                keepalive and latency; answers the peer's pings
+ *     router              connected / message / disconnected to the protocol components
  *   guard                 turns exceptions and idleness into a close with a reason
  * </pre>
  */
@@ -73,5 +85,17 @@ final class LinkInitializer extends ChannelInitializer<Channel> {
         p.addLast(HelloHandler.NAME, new HelloHandler(host.helloValidator(), host::localHello,
                 config.handshakeTimeout(), outcome));
         p.addLast(GUARD, LinkGuard.INSTANCE);
+    }
+
+    /**
+     * Adds the session stage after {@code after} (the Hello handler, which then leaves), bottom to
+     * top; the router goes last because adding it tells the components the session is up.
+     */
+    static void addSessionStage(ChannelPipeline p, String after, SessionStage stage) {
+        p.addAfter(after, BackpressureHandler.NAME, stage.backpressure());
+        p.addAfter(BackpressureHandler.NAME, PeerRequestGate.NAME, stage.peerRequests());
+        p.addAfter(PeerRequestGate.NAME, RequestMatcher.NAME, stage.requests());
+        p.addAfter(RequestMatcher.NAME, PingHandler.NAME, stage.ping());
+        p.addAfter(PingHandler.NAME, ProtocolRouter.NAME, stage.router());
     }
 }

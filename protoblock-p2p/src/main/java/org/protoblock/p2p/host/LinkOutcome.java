@@ -16,7 +16,7 @@ import org.protoblock.p2p.link.LinkException;
 import org.protoblock.p2p.session.Direction;
 import org.protoblock.p2p.session.LinkFailure;
 import org.protoblock.p2p.session.Session;
-import org.protoblock.p2p.session.SessionHandler;
+import org.protoblock.p2p.session.SessionStage;
 import org.protoblock.p2p.transport.PeerAddress;
 
 /**
@@ -42,10 +42,10 @@ final class LinkOutcome implements HandshakeListener {
         if (self.isPresent()) {
             return self;
         }
-        SessionHandler handler = new SessionHandler(ch, remote, remoteHello, direction,
+        SessionStage stage = new SessionStage(ch, remote, remoteHello, direction,
                 host.transport().addressOf(ch.remoteAddress()), host.config().session(),
                 host.config().maxEnvelopeBytes(), host.events(), host::sessionClosed);
-        Session session = handler.session();
+        Session session = stage.session();
         SessionTable.Admission admission = host.table().admit(session);
         if (admission.refusal().isPresent()) {
             return admission.refusal();
@@ -54,7 +54,7 @@ final class LinkOutcome implements HandshakeListener {
         host.handshakeSettled();
         admission.displaced().ifPresent(old -> old.disconnect(DisconnectReason.DUPLICATE_CONNECTION,
                 "replaced by a newer link"));
-        ctx.pipeline().addAfter(ctx.name(), SessionHandler.NAME, handler);
+        LinkInitializer.addSessionStage(ctx.pipeline(), ctx.name(), stage);
         dialResult.ifPresent(f -> f.complete(session));
         return Optional.empty();
     }

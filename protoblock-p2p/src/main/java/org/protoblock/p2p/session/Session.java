@@ -1,6 +1,7 @@
 package org.protoblock.p2p.session;
 
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelPromise;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
@@ -13,6 +14,7 @@ import org.protoblock.p2p.handshake.Hello;
 import org.protoblock.p2p.identity.NodeId;
 import org.protoblock.p2p.link.DisconnectReason;
 import org.protoblock.p2p.link.LinkClosed;
+import org.protoblock.p2p.link.LinkClosedException;
 import org.protoblock.p2p.link.LinkCloser;
 import org.protoblock.p2p.transport.PeerAddress;
 import org.protoblock.p2p.wire.WireLimits;
@@ -24,9 +26,11 @@ import org.protoblock.p2p.wire.proto.Ping;
  * An authenticated link to one peer, after a successful Hello: request/response, one-way messages,
  * latency, disconnect.
  *
- * <p>Thread-safe: callable from any thread. Work is handed to the link's event loop, which owns the
- * request table and writes (see {@link SessionHandler}); futures complete on that event loop, so use
- * the {@code *Async} variants with your own executor for continuations that block.
+ * <p>Thread-safe: callable from any thread. Each call becomes a write down the link's pipeline, on its
+ * event loop, where the session stage's handlers number requests and match responses
+ * ({@link RequestMatcher}), close the peer's requests ({@link PeerRequestGate}) and apply
+ * backpressure ({@link BackpressureHandler}); futures complete on that event loop, so use the
+ * {@code *Async} variants with your own executor for continuations that block.
  *
  * <p>Bounds: at most {@link SessionLimits#maxRequestsInFlight()} requests unanswered; at most
  * {@link SessionLimits#maxOutboundQueueBytes()} bytes queued, counted when a call is accepted and
@@ -41,13 +45,13 @@ public final class Session {
     private final Instant connectedAt = Instant.now();
     private final SessionLimits limits;
     private final int maxEnvelopeBytes;
-    private final SessionHandler handler;
     private final AtomicLong queuedBytes = new AtomicLong();
+    private volatile int requestsInFlight;
     private volatile Duration latency;
     private volatile LinkClosed closed;
 
     Session(Channel channel, NodeId nodeId, Hello remoteHello, Direction direction, PeerAddress remoteAddress,
-            SessionLimits limits, int maxEnvelopeBytes, SessionHandler handler) {
+            SessionLimits limits, int maxEnvelopeBytes) {
         this.channel = channel;
         this.nodeId = nodeId;
         this.remoteHello = remoteHello;
@@ -55,7 +59,6 @@ public final class Session {
         this.remoteAddress = remoteAddress;
         this.limits = limits;
         this.maxEnvelopeBytes = maxEnvelopeBytes;
-        this.handler = handler;
     }
 
     public NodeId nodeId() {
@@ -99,7 +102,7 @@ public final class Session {
     }
 
     public int requestsInFlight() {
-        return handler.requestsInFlightSnapshot();
+        return requestsInFlight;
     }
 
     public SessionLimits limits() {
@@ -128,9 +131,13 @@ public final class Session {
             future.completeExceptionally(new RequestRefusedException("outbound queue to " + nodeId + " is full"));
             return future;
         }
-        onLoop(() -> handler.startRequest(request, timeout, future, size), () -> {
+        onLoop(() -> write(new OutboundRequest(request, timeout, future), size).addListener(f -> {
+            if (!f.isSuccess()) {
+                future.completeExceptionally(closedException()); // no-op when a handler settled it already
+            }
+        }), () -> {
             release(size);
-            future.completeExceptionally(handler.closedException());
+            future.completeExceptionally(closedException());
         });
         return future;
     }
@@ -147,7 +154,7 @@ public final class Session {
         if (!isOpen() || !reserve(size)) {
             return false;
         }
-        onLoop(() -> handler.write(message, size), () -> release(size));
+        onLoop(() -> write(message, size), () -> release(size));
         return true;
     }
 
@@ -163,7 +170,7 @@ public final class Session {
             disconnect(DisconnectReason.SLOW_READER, "outbound queue full while responding");
             return;
         }
-        onLoop(() -> handler.writeResponse(framed, size), () -> release(size));
+        onLoop(() -> write(framed, size), () -> release(size));
     }
 
     public void respondError(Envelope request, ErrorResponse.Code code, String message) {
@@ -192,7 +199,27 @@ public final class Session {
         closed = how;
     }
 
-    boolean reserve(long size) {
+    /** Published by {@link RequestMatcher}. */
+    void requestsInFlight(int count) {
+        requestsInFlight = count;
+    }
+
+    LinkClosedException closedException() {
+        return new LinkClosedException(closed().orElseGet(() -> LinkCloser.closedReason(channel)));
+    }
+
+    /**
+     * Writes down the pipeline (call on the event loop); the queue reservation is released when the
+     * transport took the bytes or the write failed.
+     */
+    private ChannelPromise write(Object msg, int size) {
+        ChannelPromise promise = channel.newPromise();
+        promise.addListener(f -> release(size));
+        channel.writeAndFlush(msg, promise);
+        return promise;
+    }
+
+    private boolean reserve(long size) {
         long cur;
         do {
             cur = queuedBytes.get();
@@ -203,7 +230,7 @@ public final class Session {
         return true;
     }
 
-    void release(long size) {
+    private void release(long size) {
         queuedBytes.addAndGet(-size);
     }
 

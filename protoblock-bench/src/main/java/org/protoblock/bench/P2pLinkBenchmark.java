@@ -1,4 +1,4 @@
-package org.protoblock.p2p.bench;
+package org.protoblock.bench;
 
 import com.google.protobuf.ByteString;
 import java.lang.management.ManagementFactory;
@@ -27,16 +27,31 @@ import org.protoblock.p2p.wire.proto.Txs;
 
 /**
  * Plain-main benchmark of the secure link stack (both ends in this JVM, so every number pays for
- * both sides): handshakes per second, heap per idle link, request round trips per second.
- * Run: {@code java -cp <test classpath> org.protoblock.p2p.bench.P2pBenchmark [tcp|local] [links]}.
- * Meant to move into protoblock-bench (JMH) later.
+ * both sides): handshakes per second, heap per idle link, request round trips per second, over
+ * loopback TCP, the in-process transport, or both one after the other (the default). Run:
+ * {@code java -cp protoblock-bench/target/benchmarks.jar org.protoblock.bench.P2pLinkBenchmark [tcp|local|both] [links]}.
  */
-public final class P2pBenchmark {
+public final class P2pLinkBenchmark {
     private static final StaticChainInfo CHAIN = new StaticChainInfo("bench", "ab".repeat(32), new ChainHead(1, "cd".repeat(32)));
 
+    private P2pLinkBenchmark() {
+    }
+
     public static void main(String[] args) throws Exception {
-        boolean tcp = args.length == 0 || args[0].equals("tcp");
+        String which = args.length > 0 ? args[0] : "both";
         int links = args.length > 1 ? Integer.parseInt(args[1]) : 500;
+        if (!which.equals("tcp") && !which.equals("local") && !which.equals("both")) {
+            throw new IllegalArgumentException("usage: P2pLinkBenchmark [tcp|local|both] [links]");
+        }
+        if (!which.equals("local")) {
+            run(true, links);
+        }
+        if (!which.equals("tcp")) {
+            run(false, links);
+        }
+    }
+
+    private static void run(boolean tcp, int links) throws Exception {
         System.out.printf("transport=%s links=%d cores=%d%n", tcp ? "tcp" : "local", links,
                 Runtime.getRuntime().availableProcessors());
         try (Transport serverT = tcp ? TcpTransport.create(1) : new InProcessTransport(1);
