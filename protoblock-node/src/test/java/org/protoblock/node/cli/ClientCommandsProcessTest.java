@@ -92,8 +92,8 @@ class ClientCommandsProcessTest {
         Node seeded = startNode("seeded", "--seed", producer.p2p());
         String producerId = producer.client().call("getnetworkinfo").get("nodeid").asText();
         await().atMost(Duration.ofSeconds(30)).until(() -> seeded.client().call("getconnectioncount").asInt() > 0);
-        assertThat(json(ok("peers", "--rpc", seeded.rpc().toString()))).singleElement()
-                .satisfies(peer -> assertThat(peer.get("id").asText()).isEqualTo(producerId));
+        assertThat(json(ok("peers", "--rpc", seeded.rpc().toString()))).extracting(peer -> peer.get("id").asText())
+                .containsOnly(producerId);
 
         // Through the seeded node only: the name reaches the producer by gossip, comes back in a block.
         String named = ok("tx", "name", "alice", "--rpc", seeded.rpc().toString(), "--wallet", wallet());
