@@ -60,30 +60,33 @@ class ClientCommandsProcessTest {
     @Test
     void clientCommandsAgainstANodeThatDoesNotProduce() throws Exception {
         Node node = startNode("lone");
+        String rpc = node.rpc().toString();
+        String genesisId = node.client().call("getbestblockhash").asText();
 
-        String named = ok("tx", "name", "alice", "--rpc", node.rpc().toString(), "--wallet", wallet());
+        String named = ok("tx", "name", "alice", "--rpc", rpc, "--wallet", wallet());
         assertThat(named).matches("[0-9a-f]{64}");
         ChainTransaction signed = new TxFactory(NonceSource.system()).nameRegistration("bob", KeyPair.generate());
-        String sent = ok("tx", "send", HexFormat.of().formatHex(signed.proto().toByteArray()), "--rpc", node.rpc().toString());
+        String sent = ok("tx", "send", HexFormat.of().formatHex(signed.proto().toByteArray()), "--rpc", rpc);
         assertThat(sent).isEqualTo(signed.id().toHex());
 
-        JsonNode mempool = json(ok("mempool", "--rpc", node.rpc().toString()));
+        // Read-only commands and failures, started together.
+        List<ChildProcess.Result> r = ChildProcess.runAll(dir, Map.of(), QUICK, List.of(
+                new String[] {"mempool", "--rpc", rpc},
+                new String[] {"peers", "--rpc", rpc},
+                new String[] {"block", "0", "--rpc", rpc},
+                new String[] {"block", genesisId, "--hex", "--rpc", rpc},
+                new String[] {"tx", "send", "00ff", "--rpc", rpc},
+                new String[] {"tx", "data", "carol", "--rpc", rpc, "--wallet", wallet()},
+                new String[] {"block", "7", "--rpc", rpc}));
+        JsonNode mempool = json(stdout(r.get(0)));
         assertThat(mempool.get("size").asInt()).isEqualTo(2);
         assertThat(texts(mempool.get("txids"))).containsExactly(named, sent);
-        assertThat(json(ok("peers", "--rpc", node.rpc().toString()))).isEmpty();
-        JsonNode genesisBlock = json(ok("block", "0", "--rpc", node.rpc().toString()));
-        assertThat(genesisBlock.get("hash").asText()).isEqualTo(node.client().call("getbestblockhash").asText());
-        assertThat(ok("block", genesisBlock.get("hash").asText(), "--hex", "--rpc", node.rpc().toString())).matches("[0-9a-f]+");
-
-        ChildProcess.Result junk = cli("tx", "send", "00ff", "--rpc", node.rpc().toString());
-        assertThat(junk.exitCode()).as(junk.stderr()).isEqualTo(ExitCodes.FAILURE);
-        assertThat(junk.stderr()).contains("node refused");
-        ChildProcess.Result noKey = cli("tx", "data", "carol", "--rpc", node.rpc().toString(), "--wallet", wallet());
-        assertThat(noKey.exitCode()).isEqualTo(ExitCodes.FAILURE);
-        assertThat(noKey.stderr()).contains("no key for carol");
-        ChildProcess.Result noBlock = cli("block", "7", "--rpc", node.rpc().toString());
-        assertThat(noBlock.exitCode()).isEqualTo(ExitCodes.FAILURE);
-        assertThat(noBlock.stderr()).contains("(code -5)");
+        assertThat(json(stdout(r.get(1)))).isEmpty();
+        assertThat(json(stdout(r.get(2))).get("hash").asText()).isEqualTo(genesisId);
+        assertThat(stdout(r.get(3))).matches("[0-9a-f]+");
+        assertFailure(r.get(4), "node refused");
+        assertFailure(r.get(5), "no key for carol");
+        assertFailure(r.get(6), "(code -5)");
     }
 
     @Test
@@ -138,15 +141,19 @@ class ClientCommandsProcessTest {
         return dir.resolve("wallet").toString();
     }
 
-    private ChildProcess.Result cli(String... args) throws Exception {
-        return ChildProcess.run(dir, Map.of(), QUICK, args);
-    }
-
     /** Runs a client command that must succeed; its stdout, stripped. */
     private String ok(String... args) throws Exception {
-        ChildProcess.Result r = cli(args);
-        assertThat(r.exitCode()).as(String.join(" ", args) + "\n" + r.stderr()).isZero();
+        return stdout(ChildProcess.run(dir, Map.of(), QUICK, args));
+    }
+
+    private static String stdout(ChildProcess.Result r) {
+        assertThat(r.exitCode()).as(r.stderr()).isZero();
         return r.stdout().strip();
+    }
+
+    private static void assertFailure(ChildProcess.Result r, String message) {
+        assertThat(r.exitCode()).as(r.stderr()).isEqualTo(ExitCodes.FAILURE);
+        assertThat(r.stderr()).contains(message);
     }
 
     private static JsonNode json(String text) throws Exception {
