@@ -37,8 +37,10 @@ import org.protoblock.p2p.wire.proto.MempoolIds;
 
 /**
  * Mempool sync: transactions a node holds before a peer connects reach that peer through
- * {@code GetMempool} right after the handshake, with no announcement from the holder; the answer
- * is bounded (at most the asked count, oldest first) and an answer over our limit is scored.
+ * {@code GetMempool} right after the handshake, with no announcement from the holder. Answers are
+ * bounded as MempoolSync says: at most the asked count, oldest first; we take an answer of up to
+ * {@code maxMempoolIds} ids whole, and score one over it. So of a larger mempool a new peer gets
+ * the oldest {@code maxMempoolIds} transactions this way, and the newer rest not at all.
  */
 class MempoolSyncTest {
     private static final int TXS = 30;
@@ -107,24 +109,24 @@ class MempoolSyncTest {
     }
 
     @Test
+    void anAnswerOfOurLimitIsTakenWhole() throws Exception {
+        int limit = GossipConfig.defaults().maxMempoolIds();
+        try (TestNetwork net = network(TestNetwork.Kind.IN_PROCESS)) {
+            TestNode node = net.addNode();
+            try (PeerHost peer = answeringGetMempool(net, node, limit)) {
+                peer.dial(node.address()).get(10, TimeUnit.SECONDS);
+                await().atMost(Duration.ofSeconds(10)).until(() -> node.p2p().metrics().announcementsReceived.sum() == limit);
+                assertThat(node.p2p().scores().score(peer.nodeId())).isZero();
+            }
+        }
+    }
+
+    @Test
     void anAnswerOverOurLimitIsScoredAndIgnored() throws Exception {
         int limit = GossipConfig.defaults().maxMempoolIds();
-        try (TestNetwork net = new TestNetwork(devnet, TestNetwork.Kind.IN_PROCESS, TestNetwork.Storage.MEMORY, dir)) {
+        try (TestNetwork net = network(TestNetwork.Kind.IN_PROCESS)) {
             TestNode node = net.addNode();
-            PeerEvents events = new PeerEvents();
-            events.register(new PeerListener() {
-                @Override
-                public void message(Session session, Envelope envelope) {
-                    MempoolIds.Builder tooMany = MempoolIds.newBuilder();
-                    for (int i = 0; i <= limit; i++) {
-                        byte[] id = new byte[32];
-                        ThreadLocalRandom.current().nextBytes(id);
-                        tooMany.addTxIds(ByteString.copyFrom(id));
-                    }
-                    session.respond(envelope, Envelope.newBuilder().setMempoolIds(tooMany).build());
-                }
-            }, Set.of(Envelope.BodyCase.GET_MEMPOOL));
-            try (PeerHost flooder = bareHost(net, node, events)) {
+            try (PeerHost flooder = answeringGetMempool(net, node, limit + 1)) {
                 flooder.dial(node.address()).get(10, TimeUnit.SECONDS);
                 await().atMost(Duration.ofSeconds(10)).until(() -> node.p2p().scores().score(flooder.nodeId()) > 0);
                 assertThat(node.p2p().metrics().announcementsReceived.sum()).isZero();
@@ -154,6 +156,24 @@ class MempoolSyncTest {
         String genesis = like.chain().genesisId().toHex();
         StaticChainInfo info = new StaticChainInfo(like.chain().config().network().networkId(), genesis, new ChainHead(0, genesis));
         return new PeerHost(NodeKey.generate(), info, net.transport(), TestNetwork.fastP2pConfig().build(), events);
+    }
+
+    /** A bare peer that answers every GetMempool with {@code count} random ids (and serves nothing else). */
+    private static PeerHost answeringGetMempool(TestNetwork net, TestNode like, int count) {
+        PeerEvents events = new PeerEvents();
+        events.register(new PeerListener() {
+            @Override
+            public void message(Session session, Envelope envelope) {
+                MempoolIds.Builder ids = MempoolIds.newBuilder();
+                for (int i = 0; i < count; i++) {
+                    byte[] id = new byte[32];
+                    ThreadLocalRandom.current().nextBytes(id);
+                    ids.addTxIds(ByteString.copyFrom(id));
+                }
+                session.respond(envelope, Envelope.newBuilder().setMempoolIds(ids).build());
+            }
+        }, Set.of(Envelope.BodyCase.GET_MEMPOOL));
+        return bareHost(net, like, events);
     }
 
     private static List<TxId> askMempool(Session link, int maxCount) throws Exception {
