@@ -98,7 +98,7 @@ class OwnedExecutorTest {
         assertThat(ex.isClosed()).isTrue();
         assertThat(ex.execute(() -> { })).isFalse();
         assertThat(ex.schedule(Duration.ZERO, () -> { })).isEmpty();
-        assertThatThrownBy(() -> ex.supply(() -> 1).join()).hasCauseInstanceOf(RejectedExecutionException.class);
+        assertThatThrownBy(() -> ex.supply(() -> 1).orTimeout(30, TimeUnit.SECONDS).join()).hasCauseInstanceOf(RejectedExecutionException.class);
         assertThat(onOwner).containsOnly(true);
     }
 

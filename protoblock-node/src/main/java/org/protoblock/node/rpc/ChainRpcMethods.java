@@ -81,7 +81,7 @@ public final class ChainRpcMethods {
         return done(BlockJson.header(block, chain.head(), onMainChain(block)));
     }
 
-    /** The active tip. Side-branch tips are kept by the block tree but not exposed by {@code Chain} yet. */
+    /** One tip per branch the block tree keeps: the active one and every valid fork. */
     private CompletableFuture<JsonNode> getChainTips(RpcParams p) throws RpcException {
         p.expect(List.of());
         return chain.chainTips().thenApply(list -> {

@@ -29,7 +29,7 @@ class TwoNodeNetworkTest {
         try (LocalNet net = new LocalNet(dir)) {
             NodeApp producer = net.start();
             NodeApp entry = net.start();
-            entry.p2p().dial(producer.p2pAddress()).get();
+            entry.p2p().dial(producer.p2pAddress()).get(30, java.util.concurrent.TimeUnit.SECONDS);
 
             CommandLine cli = ProtoblockCommand.commandLine();
             StringWriter out = new StringWriter();

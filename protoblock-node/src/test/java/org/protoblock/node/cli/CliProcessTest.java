@@ -151,7 +151,7 @@ class CliProcessTest {
         assertThat(dir.resolve("devnet").resolve("devnet.log")).exists();
     }
 
-    private static URI awaitRpc(ChildProcess node) {
+    static URI awaitRpc(ChildProcess node) {
         await().atMost(Duration.ofSeconds(60)).until(() -> node.findInLog(RPC_IN_LOG).isPresent() || !node.process().isAlive());
         assertThat(node.process().isAlive()).as(node.stderr()).isTrue();
         return URI.create(node.findInLog(RPC_IN_LOG).orElseThrow());

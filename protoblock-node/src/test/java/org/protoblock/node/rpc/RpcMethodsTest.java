@@ -40,7 +40,7 @@ class RpcMethodsTest {
         producer = net.start();
         peer = net.start();
         alone = net.start();
-        peer.p2p().dial(producer.p2pAddress()).get();
+        peer.p2p().dial(producer.p2pAddress()).get(30, java.util.concurrent.TimeUnit.SECONDS);
     }
 
     @AfterAll
@@ -54,7 +54,7 @@ class RpcMethodsTest {
 
     @Test
     void blockCountAndBestHashFollowTheHead() throws Exception {
-        producer.chain().produceNow().get();
+        producer.chain().produceNow().get(30, java.util.concurrent.TimeUnit.SECONDS);
         RpcClient rpc = client(producer);
         assertThat(rpc.call("getblockcount").asInt()).isEqualTo(producer.chain().head().num()).isPositive();
         assertThat(rpc.call("getbestblockhash").asText()).isEqualTo(producer.chain().head().id().toHex());

@@ -50,6 +50,24 @@ public final class ChildProcess implements AutoCloseable {
         }
     }
 
+    /** Runs every command at once (a JVM start is the slow part) and returns their results in order. */
+    public static List<Result> runAll(Path workDir, Map<String, String> env, Duration timeout, List<String[]> commands)
+            throws Exception {
+        List<ChildProcess> children = new ArrayList<>();
+        try {
+            for (String[] args : commands) {
+                children.add(start(workDir, env, args));
+            }
+            List<Result> results = new ArrayList<>();
+            for (ChildProcess child : children) {
+                results.add(new Result(child.waitFor(timeout), child.stdout(), child.stderr()));
+            }
+            return results;
+        } finally {
+            children.forEach(ChildProcess::close);
+        }
+    }
+
     /** A finished run. */
     public record Result(int exitCode, String stdout, String stderr) {
     }

@@ -35,8 +35,8 @@ final class GossipFixtures {
 
     static void assertSane(Collection<TestNode> nodes) throws Exception {
         for (TestNode node : nodes) {
-            assertThat(node.p2p().txGossip().sanityCheck().get()).as("%s gossip", node).isEmpty();
-            assertThat(node.chain().sanityCheck().get()).as("%s chain", node).isEmpty();
+            assertThat(node.p2p().txGossip().sanityCheck().get(30, java.util.concurrent.TimeUnit.SECONDS)).as("%s gossip", node).isEmpty();
+            assertThat(node.chain().sanityCheck().get(30, java.util.concurrent.TimeUnit.SECONDS)).as("%s chain", node).isEmpty();
         }
     }
 }

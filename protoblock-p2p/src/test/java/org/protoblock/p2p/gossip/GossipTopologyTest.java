@@ -60,13 +60,13 @@ class GossipTopologyTest {
                 for (int i = 0; i < TXS_PER_ROUND; i++) {
                     ChainTransaction tx = i % 2 == 0 ? devnet.nameTx(topology + "r" + round + "n" + i) : devnet.dataTx(devnet.producerName(0));
                     TestNode origin = nodes.get(random.nextInt(NODES));
-                    origin.chain().submitTransaction(tx).get();
+                    origin.chain().submitTransaction(tx).get(30, java.util.concurrent.TimeUnit.SECONDS);
                     txs.add(tx);
                 }
                 all.addAll(txs);
                 awaitInEveryMempool(nodes, txs, Duration.ofSeconds(30));
                 // A block of ids only: every node rebuilds it from its mempool.
-                producer.chain().produceNow().get();
+                producer.chain().produceNow().get(30, java.util.concurrent.TimeUnit.SECONDS);
                 net.awaitSameHead(Duration.ofSeconds(30));
                 await().atMost(Duration.ofSeconds(10)).until(() -> nodes.stream().allMatch(n -> n.chain().mempoolSize() == 0));
                 assertThat(nodes).allMatch(n -> txs.stream().allMatch(tx -> inChain(n, tx.id())));

@@ -51,19 +51,19 @@ class PartitionHealTest {
             List<ChainTransaction> txsA = submit(devnet, "alpha", 10, a1, a2);
             List<ChainTransaction> txsB = submit(devnet, "beta", 10, b1, b2);
             ChainTransaction both = devnet.nameTx("shared");
-            a2.chain().submitTransaction(both).get();
-            b2.chain().submitTransaction(both).get();
+            a2.chain().submitTransaction(both).get(30, java.util.concurrent.TimeUnit.SECONDS);
+            b2.chain().submitTransaction(both).get(30, java.util.concurrent.TimeUnit.SECONDS);
             txsA.add(both);
             txsB.add(both);
             awaitInEveryMempool(sideA, txsA, Duration.ofSeconds(20));
             awaitInEveryMempool(sideB, txsB, Duration.ofSeconds(20));
 
             // A: two blocks (the second with later transactions); B: one block. A's branch is longer.
-            producerA.chain().produceNow().get();
+            producerA.chain().produceNow().get(30, java.util.concurrent.TimeUnit.SECONDS);
             List<ChainTransaction> laterA = submit(devnet, "gamma", 5, a2);
             awaitInEveryMempool(sideA, laterA, Duration.ofSeconds(20));
-            producerA.chain().produceNow().get();
-            producerB.chain().produceNow().get();
+            producerA.chain().produceNow().get(30, java.util.concurrent.TimeUnit.SECONDS);
+            producerB.chain().produceNow().get(30, java.util.concurrent.TimeUnit.SECONDS);
             net.awaitSameHead(sideA, Duration.ofSeconds(20));
             net.awaitSameHead(sideB, Duration.ofSeconds(20));
             ChainHead headA = producerA.chain().head();
@@ -87,7 +87,7 @@ class PartitionHealTest {
             log.info("after the heal: head {}, {} of {} transactions back in every mempool", headA, returned, all.size());
             assertThat(returned).as("B's own transactions were abandoned with its block").isEqualTo(10);
 
-            producerA.chain().produceNow().get();
+            producerA.chain().produceNow().get(30, java.util.concurrent.TimeUnit.SECONDS);
             net.awaitSameHead(Duration.ofSeconds(30));
             await().atMost(Duration.ofSeconds(10)).until(() -> nodes.stream().allMatch(n -> n.chain().mempoolSize() == 0));
             assertThat(nodes).allMatch(n -> all.stream().allMatch(tx -> inChain(n, tx.id())));
@@ -100,7 +100,7 @@ class PartitionHealTest {
         List<ChainTransaction> txs = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             ChainTransaction tx = devnet.nameTx(prefix + i);
-            at[i % at.length].chain().submitTransaction(tx).get();
+            at[i % at.length].chain().submitTransaction(tx).get(30, java.util.concurrent.TimeUnit.SECONDS);
             txs.add(tx);
         }
         return txs;

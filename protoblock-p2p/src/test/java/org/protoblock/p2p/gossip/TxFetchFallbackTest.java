@@ -64,7 +64,7 @@ class TxFetchFallbackTest {
 
                 long start = System.nanoTime();
                 net.connect(honest, node);
-                honest.chain().submitTransaction(tx).get();
+                honest.chain().submitTransaction(tx).get(30, TimeUnit.SECONDS);
                 await().atMost(Duration.ofSeconds(10)).until(() -> node.chain().mempoolContains(tx.id()));
                 long waitedMs = (System.nanoTime() - start) / 1_000_000;
                 assertThat(node.p2p().metrics().txBodiesReceived.sum()).isEqualTo(1);
@@ -74,7 +74,7 @@ class TxFetchFallbackTest {
                 link.send(Envelope.newBuilder().setTxs(Txs.newBuilder().addTxs(ByteString.copyFrom(devnet.nameTx("pushy").proto().toByteArray()))).build());
                 await().atMost(Duration.ofSeconds(5)).until(() -> node.p2p().scores().score(silent.nodeId()) > 0);
                 assertThat(node.chain().mempoolSize()).isEqualTo(1);
-                assertThat(node.p2p().txGossip().sanityCheck().get()).isEmpty();
+                assertThat(node.p2p().txGossip().sanityCheck().get(30, TimeUnit.SECONDS)).isEmpty();
             }
         }
     }

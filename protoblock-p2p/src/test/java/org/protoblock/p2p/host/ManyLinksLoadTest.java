@@ -62,14 +62,14 @@ class ManyLinksLoadTest {
             long rtStart = System.nanoTime();
             List<CompletableFuture<Envelope>> replies = new ArrayList<>();
             for (CompletableFuture<Session> d : dials) {
-                replies.add(d.join().request(Envelope.newBuilder()
+                replies.add(d.orTimeout(30, TimeUnit.SECONDS).join().request(Envelope.newBuilder()
                         .setTxs(Txs.newBuilder().addTxs(ByteString.copyFromUtf8("x"))).build()));
             }
             CompletableFuture.allOf(replies.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
             log.info("{} links: established in {} ms ({} handshakes/s), one round trip each in {} ms",
                     links, connectTime.toMillis(), links * 1000L / Math.max(1, connectTime.toMillis()),
                     Duration.ofNanos(System.nanoTime() - rtStart).toMillis());
-            assertThat(dials).allSatisfy(d -> assertThat(d.join().isOpen()).isTrue());
+            assertThat(dials).allSatisfy(d -> assertThat(d.orTimeout(30, TimeUnit.SECONDS).join().isOpen()).isTrue());
             server.close();
             await().atMost(Duration.ofSeconds(30)).until(() -> clients.stream().allMatch(c -> c.sessionCount() == 0));
             clients.forEach(PeerHost::close);

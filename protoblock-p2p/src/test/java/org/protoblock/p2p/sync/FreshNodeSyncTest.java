@@ -56,7 +56,7 @@ class FreshNodeSyncTest {
             assertThat(fresh.p2p().metrics().blocksSynced.sum()).isGreaterThanOrEqualTo(blocks.size() - 1L);
             assertThat(slow.p2p().metrics().blocksServed.sum()).isPositive();
             assertThat(steady.p2p().metrics().blocksServed.sum()).isPositive();
-            assertThat(fresh.chain().sanityCheck().get()).isEmpty();
+            assertThat(fresh.chain().sanityCheck().get(30, java.util.concurrent.TimeUnit.SECONDS)).isEmpty();
             await().atMost(Duration.ofSeconds(5)).until(() -> !fresh.p2p().sync().isSyncing());
         }
     }

@@ -46,7 +46,7 @@ class MisbehavingPeerSyncTest {
             assertThat(forger.blocksServed.get()).isPositive();
             assertThat(fresh.p2p().scores().score(toForger.nodeId())).isGreaterThanOrEqualTo(PeerScores.DISCONNECT_THRESHOLD);
             assertThat(fresh.p2p().scores().score(honest.p2p().host().nodeId())).isZero();
-            assertThat(fresh.chain().sanityCheck().get()).isEmpty();
+            assertThat(fresh.chain().sanityCheck().get(30, TimeUnit.SECONDS)).isEmpty();
         }
     }
 
