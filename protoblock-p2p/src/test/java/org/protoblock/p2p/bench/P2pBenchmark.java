@@ -10,7 +10,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import org.protoblock.p2p.chain.ChainHead;
+import org.protoblock.chain.types.BlockId;
+import org.protoblock.chain.types.ChainHead;
 import org.protoblock.p2p.chain.StaticChainInfo;
 import org.protoblock.p2p.host.P2pConfig;
 import org.protoblock.p2p.host.PeerHost;
@@ -32,7 +33,7 @@ import org.protoblock.p2p.wire.proto.Txs;
  * Meant to move into protoblock-bench (JMH) later.
  */
 public final class P2pBenchmark {
-    private static final StaticChainInfo CHAIN = new StaticChainInfo("bench", "ab".repeat(32), new ChainHead(1, "cd".repeat(32)));
+    private static final StaticChainInfo CHAIN = new StaticChainInfo("bench", BlockId.fromHex("ab".repeat(32)), new ChainHead(BlockId.fromHex("cd".repeat(32)), 1));
 
     public static void main(String[] args) throws Exception {
         boolean tcp = args.length == 0 || args[0].equals("tcp");
