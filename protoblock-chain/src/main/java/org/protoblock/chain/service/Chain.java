@@ -385,6 +385,10 @@ public final class Chain implements AutoCloseable {
             }
             removed = mempool.removeIncluded(included, names, nowSeconds());
             reason = ChainListener.RemovalReason.INCLUDED;
+            // Dropped with them (a name they registered), not included: a fact of its own.
+            java.util.Set<TxId> includedIds = new java.util.HashSet<>(included.stream().map(ChainTransaction::id).toList());
+            resyncMirror(removed.stream().filter(tx -> !includedIds.contains(tx.id())).toList(), ChainListener.RemovalReason.CONFLICT);
+            removed = removed.stream().filter(tx -> includedIds.contains(tx.id())).toList();
         }
         resyncMirror(removed, reason);
     }

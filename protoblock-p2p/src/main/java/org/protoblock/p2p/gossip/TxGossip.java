@@ -44,7 +44,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Events, one per fact: a transaction we relay arrives once, in {@link #onTransactionAccepted}
  * (the future of our own submission only carries a refusal, to score its sender); transactions
- * included in blocks, and those a reorg returned, arrive once, in {@link #onHeadChanged}.
+ * included in blocks, and those a reorg returned, arrive once, in {@link #onHeadChanged}; those a
+ * block made invalid (a conflict) in {@link #onTransactionsRemoved}.
  *
  * <p>Threads: all state below belongs to this protocol's {@link OwnedExecutor}. Peer callbacks
  * (Netty event loops) and chain events (chain executor) only hop onto it; nothing here blocks.
@@ -176,6 +177,15 @@ public final class TxGossip implements Protocol, ChainListener, TxAnnouncements 
     public void onTransactionAccepted(ChainTransaction tx) {
         if (!executor.execute(() -> queueAnnouncement(tx.id()))) {
             log.debug("tx gossip busy: announcement of {} dropped", tx.id().shortHex());
+        }
+    }
+
+    /** Dropped from the mempool for a conflict with a block (its name is taken): refused here too, until a reorg. */
+    @Override
+    public void onTransactionsRemoved(List<ChainTransaction> txs, RemovalReason reason) {
+        if (reason == RemovalReason.CONFLICT) {
+            List<TxId> ids = txs.stream().map(ChainTransaction::id).toList();
+            executor.executeAlways(() -> ids.forEach(this::noteConflicting));
         }
     }
 
@@ -378,6 +388,16 @@ public final class TxGossip implements Protocol, ChainListener, TxAnnouncements 
 
     private void noteIncluded(TxId id) {
         recentlyIncluded.add(id);
+        forget(id);
+    }
+
+    private void noteConflicting(TxId id) {
+        rejected.add(id);
+        forget(id);
+    }
+
+    /** Neither fetched nor announced any more. */
+    private void forget(TxId id) {
         tracker.forgetTxId(id);
         for (PeerState peer : peers.values()) {
             peer.toAnnounce.remove(id);

@@ -3,6 +3,8 @@ package org.protoblock.p2p.chain;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -18,6 +20,7 @@ import org.protoblock.chain.types.BlockId;
 import org.protoblock.chain.types.ChainBlock;
 import org.protoblock.chain.types.ChainHead;
 import org.protoblock.chain.types.ChainTransaction;
+import org.protoblock.chain.types.TxId;
 
 /** The real chain seen through p2p's {@link ChainAccess}: what sync and gossip rely on. */
 class ChainAdapterTest {
@@ -77,5 +80,27 @@ class ChainAdapterTest {
         // Listeners run on the chain executor before the submission's future completes.
         assertThat(heads).containsExactly(first.asHead());
         assertThat(access.head()).isEqualTo(second.asHead());
+    }
+
+    @Test
+    void aPendingTransactionABlockInvalidatedIsAConflictNotAnInclusion() throws Exception {
+        Map<ChainListener.RemovalReason, List<TxId>> removed = new ConcurrentHashMap<>();
+        access.subscribe(new ChainListener() {
+            @Override
+            public void onTransactionsRemoved(List<ChainTransaction> txs, RemovalReason reason) {
+                removed.computeIfAbsent(reason, r -> new CopyOnWriteArrayList<>()).addAll(txs.stream().map(ChainTransaction::id).toList());
+            }
+        });
+        ChainTransaction loser = devnet.nameTx("taken");
+        ChainTransaction included = devnet.nameTx("free");
+        access.submitTransaction(loser).get(10, TimeUnit.SECONDS);
+        access.submitTransaction(included).get(10, TimeUnit.SECONDS);
+        ChainTransaction winner = devnet.nameTx("taken"); // the same name, another key
+        assertThat(submit(devnet.childOf(devnet.genesis(), 0, winner, included)).status()).isEqualTo(BlockStatus.CONNECTED);
+
+        assertThat(removed).containsOnlyKeys(ChainListener.RemovalReason.INCLUDED, ChainListener.RemovalReason.CONFLICT);
+        assertThat(removed.get(ChainListener.RemovalReason.INCLUDED)).containsExactly(included.id());
+        assertThat(removed.get(ChainListener.RemovalReason.CONFLICT)).containsExactly(loser.id());
+        assertThat(access.mempoolContains(loser.id())).isFalse();
     }
 }
