@@ -10,7 +10,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import org.protoblock.p2p.chain.ChainHead;
+import org.protoblock.chain.types.BlockId;
+import org.protoblock.chain.types.ChainHead;
 import org.protoblock.p2p.chain.StaticChainInfo;
 import org.protoblock.p2p.host.P2pConfig;
 import org.protoblock.p2p.host.PeerHost;
@@ -32,7 +33,7 @@ import org.protoblock.p2p.wire.proto.Txs;
  * {@code java -cp protoblock-bench/target/benchmarks.jar org.protoblock.bench.P2pLinkBenchmark [tcp|local|both] [links]}.
  */
 public final class P2pLinkBenchmark {
-    private static final StaticChainInfo CHAIN = new StaticChainInfo("bench", "ab".repeat(32), new ChainHead(1, "cd".repeat(32)));
+    private static final StaticChainInfo CHAIN = new StaticChainInfo("bench", BlockId.fromHex("ab".repeat(32)), new ChainHead(BlockId.fromHex("cd".repeat(32)), 1));
 
     private P2pLinkBenchmark() {
     }

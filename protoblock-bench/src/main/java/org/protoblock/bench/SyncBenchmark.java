@@ -14,7 +14,6 @@ import org.protoblock.chain.tree.AddOutcome;
 import org.protoblock.chain.tree.BlockStatus;
 import org.protoblock.chain.types.ChainBlock;
 import org.protoblock.p2p.P2pNode;
-import org.protoblock.p2p.chain.ChainHead;
 import org.protoblock.p2p.chain.StaticChainInfo;
 import org.protoblock.p2p.host.P2pConfig;
 import org.protoblock.p2p.host.PeerHost;
@@ -193,8 +192,8 @@ public final class SyncBenchmark {
     private static double seedBaseline(BenchChain fixture, List<Path> dirs, Transport transport, PeerAddress peer,
                                        List<ChainBlock> blocks) throws Exception {
         try (Chain chain = fixture.openChain(newDir(dirs));
-             PeerHost client = new PeerHost(NodeKey.generate(), new StaticChainInfo(chain.config().network().networkId(),
-                     chain.genesisId().toHex(), new ChainHead(0, chain.genesisId().toHex())), transport,
+             PeerHost client = new PeerHost(NodeKey.generate(), StaticChainInfo.atGenesis(chain.config().network().networkId(),
+                     chain.genesisId()), transport,
                      P2pConfig.defaults(), new PeerEvents())) {
             ChainCodec codec = new ChainCodec(chain.config().network().limits());
             Session session = client.dial(peer).get(10, TimeUnit.SECONDS);

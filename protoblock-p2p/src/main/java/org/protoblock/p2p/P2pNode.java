@@ -3,10 +3,10 @@ package org.protoblock.p2p;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import org.protoblock.chain.service.Chain;
-import org.protoblock.p2p.chain.ChainInfoAdapter;
+import org.protoblock.p2p.chain.ChainAccess;
+import org.protoblock.p2p.chain.ChainAdapter;
 import org.protoblock.p2p.discovery.PeerExchange;
 import org.protoblock.p2p.gossip.BlockGossip;
 import org.protoblock.p2p.gossip.GossipConfig;
@@ -16,7 +16,6 @@ import org.protoblock.p2p.host.P2pConfig;
 import org.protoblock.p2p.host.PeerHost;
 import org.protoblock.p2p.identity.NodeKey;
 import org.protoblock.p2p.metrics.P2pMetrics;
-import org.protoblock.p2p.peer.BanHook;
 import org.protoblock.p2p.peer.PeerConfig;
 import org.protoblock.p2p.peer.PeerManager;
 import org.protoblock.p2p.peer.PeerScores;
@@ -36,6 +35,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Ownership: the host owns links; each protocol owns its state on its own executor; the chain
  * owns chain state. This class only wires and closes them, in reverse order of creation.
+ *
+ * <p>Protocols see the chain only through {@link ChainAccess}; the peer manager alone is handed the
+ * chain's store, for the address book and bans it persists there.
  */
 public final class P2pNode implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(P2pNode.class);
@@ -52,30 +54,26 @@ public final class P2pNode implements AutoCloseable {
     private final PeerManager peerManager;
     private final PeerExchange peerExchange;
 
-    private P2pNode(Chain chain, NodeKey key, Transport transport, P2pConfig config, PeerConfig peerConfig,
-                    BanHook banHook) {
+    private P2pNode(Chain chain, NodeKey key, Transport transport, P2pConfig config, PeerConfig peerConfig) {
         this.chain = chain;
         PeerEvents events = new PeerEvents();
-        ChainInfoAdapter chainInfo = new ChainInfoAdapter(chain);
-        this.host = new PeerHost(key, chainInfo, transport, config, events);
+        ChainAccess access = new ChainAdapter(chain);
+        this.host = new PeerHost(key, access, transport, config, events);
         // Peer management: owns the address book and bans; misbehaviour scores end in its ban list.
         this.peerManager = new PeerManager(host, chain.store(), peerConfig, metrics, Clock.systemUTC(),
-                chainInfo.networkId(), chainInfo.genesisId());
-        this.scores = new PeerScores((node, address, reason) -> {
-            peerManager.ban(node, address, reason);
-            banHook.ban(node, address, reason);
-        });
+                access.networkId(), access.genesisId().toHex());
+        this.scores = new PeerScores(peerManager::ban);
         this.peerExchange = new PeerExchange(host, peerManager.addressBook(), peerManager.executor(), scores, metrics,
                 peerConfig, Clock.systemUTC(), peerManager::hadInbound, peerManager.banList()::isBanned);
         peerManager.attachExchange(peerExchange::requestPeers, peerExchange::advertiseSelf);
         // Protocols, in the order they see peer events.
         GossipConfig gossip = GossipConfig.defaults();
-        this.txGossip = new TxGossip(chain, scores, metrics, gossip);
+        this.txGossip = new TxGossip(access, scores, metrics, gossip);
         protocols.add(txGossip);
-        protocols.add(new MempoolSync(chain, txGossip, scores, metrics, gossip));
-        this.sync = new SyncManager(chain, scores, metrics, SyncConfig.defaults());
-        // Announced blocks whose parent we lack go to sync (without it, BlockGossip walks back ancestors itself).
-        this.blockGossip = new BlockGossip(chain, scores, metrics, gossip, Optional.of(sync::onPeerHead), sync::isSyncing);
+        protocols.add(new MempoolSync(access, txGossip, scores, metrics, gossip));
+        this.sync = new SyncManager(access, scores, metrics, SyncConfig.defaults());
+        // Announced blocks whose parent we lack go to sync.
+        this.blockGossip = new BlockGossip(access, scores, metrics, gossip, sync::onPeerHead, sync::isSyncing);
         protocols.add(blockGossip);
         protocols.add(sync);
         protocols.add(peerManager); // closed after peer exchange, which runs on its thread
@@ -87,16 +85,12 @@ public final class P2pNode implements AutoCloseable {
 
     /** A node that dials nobody on its own ({@link PeerConfig#manual()}): for tests that build topologies. */
     public static P2pNode create(Chain chain, NodeKey key, Transport transport, P2pConfig config) {
-        return new P2pNode(chain, key, transport, config, PeerConfig.manual(), BanHook.NONE);
-    }
-
-    public static P2pNode create(Chain chain, NodeKey key, Transport transport, P2pConfig config, BanHook banHook) {
-        return new P2pNode(chain, key, transport, config, PeerConfig.manual(), banHook);
+        return new P2pNode(chain, key, transport, config, PeerConfig.manual());
     }
 
     /** A node with peer management as configured ({@link PeerConfig#defaults()} for a public node). */
     public static P2pNode create(Chain chain, NodeKey key, Transport transport, P2pConfig config, PeerConfig peerConfig) {
-        return new P2pNode(chain, key, transport, config, peerConfig, BanHook.NONE);
+        return new P2pNode(chain, key, transport, config, peerConfig);
     }
 
     /**

@@ -21,9 +21,12 @@ import org.protoblock.chain.mempool.Mempool;
 import org.protoblock.chain.producer.Producer;
 import org.protoblock.chain.store.BlockMeta;
 import org.protoblock.chain.store.ChainStore;
+import org.protoblock.chain.store.Column;
+import org.protoblock.chain.store.Keys;
 import org.protoblock.chain.store.MempoolEntry;
 import org.protoblock.chain.store.NameEntry;
 import org.protoblock.chain.store.StoreBatch;
+import org.protoblock.chain.store.TxLocation;
 import org.protoblock.chain.tree.AddOutcome;
 import org.protoblock.chain.tree.BlockStatus;
 import org.protoblock.chain.tree.BlockTree;
@@ -161,6 +164,16 @@ public final class Chain implements AutoCloseable {
 
     public Optional<BlockMeta> blockMeta(BlockId id) {
         return store.blockMeta(id);
+    }
+
+    /** A stored block's bytes as stored (a serialized {@code Block}): for serving it without re-encoding. */
+    public Optional<byte[]> serializedBlock(BlockId id) {
+        return store.get(Column.BLOCKS, Keys.id(id));
+    }
+
+    /** Where a main-chain transaction was included (the transaction index). */
+    public Optional<TxLocation> txLocation(TxId id) {
+        return store.txLocation(id);
     }
 
     public Optional<BlockId> mainChainId(int num) {
@@ -368,6 +381,10 @@ public final class Chain implements AutoCloseable {
             }
             removed = mempool.removeIncluded(included, names, nowSeconds());
             reason = ChainListener.RemovalReason.INCLUDED;
+            // Dropped with them (a name they registered), not included: a fact of its own.
+            java.util.Set<TxId> includedIds = new java.util.HashSet<>(included.stream().map(ChainTransaction::id).toList());
+            resyncMirror(removed.stream().filter(tx -> !includedIds.contains(tx.id())).toList(), ChainListener.RemovalReason.CONFLICT);
+            removed = removed.stream().filter(tx -> includedIds.contains(tx.id())).toList();
         }
         resyncMirror(removed, reason);
     }

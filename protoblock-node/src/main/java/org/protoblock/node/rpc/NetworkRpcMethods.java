@@ -60,7 +60,7 @@ public final class NetworkRpcMethods {
             peer.put("addr", s.remoteAddress().toString());
             peer.put("inbound", s.direction() == Direction.INBOUND);
             peer.put("height", hello.head().num());
-            peer.put("headhash", hello.head().blockId());
+            peer.put("headhash", hello.head().id().toHex());
             peer.put("agent", hello.agent());
             peer.put("version", hello.protocolVersion());
             s.latency().ifPresentOrElse(l -> peer.put("latency", l.toNanos() / 1e6), () -> peer.set("latency", NullNode.instance));

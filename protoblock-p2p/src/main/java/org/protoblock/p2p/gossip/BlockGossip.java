@@ -1,6 +1,7 @@
 package org.protoblock.p2p.gossip;
 
 import com.google.protobuf.ByteString;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -12,6 +13,8 @@ import java.util.concurrent.CompletionException;
 import java.util.function.BooleanSupplier;
 import org.protoblock.chain.codec.ChainCodec;
 import org.protoblock.chain.service.Chain;
+import org.protoblock.chain.types.ChainLimits;
+import org.protoblock.chain.concurrent.OwnedExecutor;
 import org.protoblock.chain.service.ChainListener;
 import org.protoblock.chain.tree.AddOutcome;
 import org.protoblock.chain.tree.BlockStatus;
@@ -21,6 +24,8 @@ import org.protoblock.chain.types.ChainLimits;
 import org.protoblock.chain.types.ChainTransaction;
 import org.protoblock.chain.types.TxId;
 import org.protoblock.chain.types.ValidationException;
+import org.protoblock.chain.types.ChainHead;
+import org.protoblock.p2p.chain.ChainAccess;
 import org.protoblock.p2p.handshake.Hello;
 import org.protoblock.p2p.link.DisconnectReason;
 import org.protoblock.p2p.metrics.P2pMetrics;
@@ -42,18 +47,22 @@ import org.slf4j.LoggerFactory;
  * announced block is rebuilt from our mempool and recent transactions, completed with the missing
  * transactions ({@code GetBlockTxs}) or, when most are missing or the rebuild fails, fetched whole
  * ({@code GetBlocks}, served by sync), then submitted to the chain. A block whose parent we lack
- * goes to the {@link HeadListener} (sync); without one, we walk back its ancestors with
- * {@code GetBlocks} (at most {@link #MAX_ANCESTOR_DEPTH}) and let the chain's orphan pool connect them.
+ * goes to the {@link HeadListener} (sync), which fetches the missing range.
  *
- * <p>Threads: all state below belongs to this protocol's {@link SerialExecutor}; event loops and the
+ * <p>Events, one per fact: a block that moved the main chain arrives once, in
+ * {@link #onHeadChanged} (with the orphans it connected and the blocks of a reorg); a block stored
+ * on a side branch once, in {@link #onBlockAccepted}. The future of our own submission only carries
+ * its verdict for the peer that sent the block (orphan: ask sync; invalid: penalize or refetch).
+ *
+ * <p>Threads: all state below belongs to this protocol's {@link OwnedExecutor}; event loops and the
  * chain executor only hop onto it. Every request has a timeout; in-flight blocks are bounded.
  */
 public final class BlockGossip implements Protocol, ChainListener {
-    /** Ancestors fetched one by one when no sync is wired; beyond this sync must do it. */
-    static final int MAX_ANCESTOR_DEPTH = 256;
     private static final Logger log = LoggerFactory.getLogger(BlockGossip.class);
+    /** How often the end of a catch-up is looked for, to announce the head it reached. */
+    private static final Duration CATCH_UP_CHECK = Duration.ofMillis(200);
 
-    private final Chain chain;
+    private final ChainAccess chain;
     private final PeerScores scores;
     private final P2pMetrics metrics;
     private final GossipConfig config;
@@ -61,7 +70,7 @@ public final class BlockGossip implements Protocol, ChainListener {
     private final ChainLimits limits;
     private final HeadListener headListener;
     private final BooleanSupplier catchingUp;
-    private final SerialExecutor executor;
+    private final OwnedExecutor executor;
 
     // ---- executor-owned state
     private final Set<Session> peers = new HashSet<>();
@@ -69,28 +78,33 @@ public final class BlockGossip implements Protocol, ChainListener {
     private final RecentTransactions recentTxs;
     /** Blocks being completed or fetched, by id (at most maxBlocksInFlight). */
     private final Map<BlockId, Session> inFlight = new HashMap<>();
+    /** A check for the end of a catch-up is scheduled (at most one). */
+    private boolean catchUpCheckPending;
 
     /**
-     * @param sync       where unconnectable announcements go; empty: walk back ancestors here
+     * @param sync       where unconnectable announcements go
      * @param catchingUp true while this node syncs a range of blocks: it announces none of them.
      *                   Rationale: a syncing node's peers compare heads with it on their own, and
      *                   announcing each of thousands of synced blocks cost a quarter of sync
-     *                   throughput from four peers.
+     *                   throughput from four peers. The head reached is announced once it ends,
+     *                   so that peers behind us need not wait for their next poll.
      */
-    public BlockGossip(Chain chain, PeerScores scores, P2pMetrics metrics, GossipConfig config, Optional<HeadListener> sync,
+    public BlockGossip(ChainAccess chain, PeerScores scores, P2pMetrics metrics, GossipConfig config, HeadListener sync,
                        BooleanSupplier catchingUp) {
         this.catchingUp = catchingUp;
         this.chain = chain;
         this.scores = scores;
         this.metrics = metrics;
         this.config = config;
-        this.limits = chain.config().network().limits();
+        this.limits = chain.network().limits();
         this.codec = new ChainCodec(limits);
-        this.headListener = sync.orElse((session, num, idHex) -> fetchBlock(session, BlockId.fromHex(idHex), 1));
-        this.executor = new SerialExecutor("block-gossip", config.executorQueue());
+        this.headListener = sync;
+        // Bounded for announcements in and mempool removals (dropped when full: a peer announces
+        // again); executeAlways for session lifecycle, chain events and our requests' answers.
+        this.executor = new OwnedExecutor("block-gossip", config.executorQueue());
         this.known = new KnownInventory<>(config.knownBlocksPerPeer());
         this.recentTxs = new RecentTransactions(config.recentTxs());
-        chain.addListener(this);
+        chain.subscribe(this);
     }
 
     @Override
@@ -139,8 +153,12 @@ public final class BlockGossip implements Protocol, ChainListener {
 
     // ---- chain events (chain executor)
 
+    /** A block stored on a side branch: relayed (a competing tip). Blocks on the main chain come with {@link #onHeadChanged}. */
     @Override
     public void onBlockAccepted(ChainBlock block, AddOutcome outcome) {
+        if (outcome.status() != BlockStatus.SIDE_BRANCH) {
+            return;
+        }
         boolean quiet = catchingUp.getAsBoolean();
         executor.executeAlways(() -> {
             block.transactions().forEach(recentTxs::add);
@@ -150,22 +168,47 @@ public final class BlockGossip implements Protocol, ChainListener {
         });
     }
 
+    /** Blocks that joined the main chain: their transactions kept for rebuilds, the newest announced. */
     @Override
     public void onHeadChanged(AddOutcome outcome) {
-        if (catchingUp.getAsBoolean()) {
-            return;
-        }
+        boolean quiet = catchingUp.getAsBoolean();
         List<ChainBlock> connected = outcome.connected();
         List<ChainBlock> newest = connected.subList(Math.max(0, connected.size() - config.maxAnnouncedBlocks()), connected.size());
-        executor.executeAlways(() -> newest.forEach(this::announce));
+        executor.executeAlways(() -> {
+            connected.forEach(block -> block.transactions().forEach(recentTxs::add));
+            if (quiet) {
+                checkCatchUpLater();
+            } else {
+                newest.forEach(this::announce);
+            }
+        });
     }
 
+    /** Transactions that left the mempool unincluded (included ones came with their block). */
     @Override
     public void onTransactionsRemoved(List<ChainTransaction> txs, RemovalReason reason) {
-        executor.execute(() -> txs.forEach(recentTxs::add));
+        if (reason != RemovalReason.INCLUDED) {
+            executor.execute(() -> txs.forEach(recentTxs::add));
+        }
     }
 
     // ---- executor: announcing
+
+    private void checkCatchUpLater() {
+        if (!catchUpCheckPending) {
+            catchUpCheckPending = executor.schedule(CATCH_UP_CHECK, this::announceIfCaughtUp).isPresent();
+        }
+    }
+
+    /** Announces our head once catching up has ended (peers that know it are skipped). */
+    private void announceIfCaughtUp() {
+        catchUpCheckPending = false;
+        if (catchingUp.getAsBoolean()) {
+            checkCatchUpLater();
+            return;
+        }
+        chain.block(chain.head().id()).ifPresent(this::announce);
+    }
 
     private void announce(ChainBlock block) {
         Envelope message = null;
@@ -201,7 +244,7 @@ public final class BlockGossip implements Protocol, ChainListener {
         }
         BlockId parent = compact.parentId().orElseThrow();
         if (!chain.hasBlock(parent)) {
-            headListener.onPeerHead(session, compact.num(), compact.id().toHex());
+            headListener.onPeerHead(session, new ChainHead(compact.id(), compact.num()));
             return;
         }
         if (inFlight.size() >= config.maxBlocksInFlight()) {
@@ -216,7 +259,7 @@ public final class BlockGossip implements Protocol, ChainListener {
         } else if (missing.size() * 2 <= rebuild.size()) {
             requestMissing(session, rebuild, missing);
         } else {
-            fetchBlock(session, compact.id(), 0);
+            fetchBlock(session, compact.id());
         }
     }
 
@@ -237,7 +280,7 @@ public final class BlockGossip implements Protocol, ChainListener {
         BlockId id = rebuild.compact().id();
         if (error != null) {
             log.debug("GetBlockTxs {} to {} failed: {}", id.shortHex(), session, error.toString());
-            fetchBlock(session, id, 0);
+            fetchBlock(session, id);
             return;
         }
         metrics.gossipBytesReceived.add(response.getSerializedSize());
@@ -246,7 +289,7 @@ public final class BlockGossip implements Protocol, ChainListener {
                 || !answer.getBlockId().equals(ByteString.copyFrom(id.toBytes()))) {
             scores.penalize(session, Misbehaviour.MISMATCHED_RESPONSE, "GetBlockTxs " + id.shortHex() + " answered with "
                     + response.getBodyCase() + " of " + answer.getTxsCount() + " txs for " + missing.size());
-            fetchBlock(session, id, 0);
+            fetchBlock(session, id);
             return;
         }
         List<ChainTransaction> txs = new ArrayList<>(missing.size());
@@ -257,13 +300,13 @@ public final class BlockGossip implements Protocol, ChainListener {
                 txs.add(codec.parseTransaction(body.toByteArray()));
             } catch (ValidationException e) {
                 scores.penalize(session, Misbehaviour.MALFORMED, "BlockTxs " + id.shortHex() + ": " + e.getMessage());
-                fetchBlock(session, id, 0);
+                fetchBlock(session, id);
                 return;
             }
         }
         if (!rebuild.fill(missing, txs)) {
             scores.penalize(session, Misbehaviour.MISMATCHED_RESPONSE, "BlockTxs " + id.shortHex() + " holds other transactions");
-            fetchBlock(session, id, 0);
+            fetchBlock(session, id);
             return;
         }
         complete(session, rebuild);
@@ -273,19 +316,19 @@ public final class BlockGossip implements Protocol, ChainListener {
         Optional<ChainBlock> block = rebuild.build();
         if (block.isEmpty()) {
             log.info("Rebuilt block {} does not match its header's root; fetching it whole", rebuild.compact().id().shortHex());
-            fetchBlock(session, rebuild.compact().id(), 0);
+            fetchBlock(session, rebuild.compact().id());
             return;
         }
-        submit(session, block.get(), true, 0);
+        submit(session, block.get(), true);
     }
 
     // ---- executor: whole blocks (GetBlocks, served by sync)
 
-    /** Fetches block {@code id} whole; {@code depth} > 0 when walking back the ancestors of an announced block. */
-    private void fetchBlock(Session session, BlockId id, int depth) {
-        if (depth > 0 || !inFlight.containsKey(id)) {
-            if (inFlight.size() >= config.maxBlocksInFlight() || depth > MAX_ANCESTOR_DEPTH) {
-                log.debug("not fetching {} from {} (in flight {}, depth {})", id.shortHex(), session, inFlight.size(), depth);
+    /** Fetches block {@code id} whole (once: a fetch already in flight is not repeated). */
+    private void fetchBlock(Session session, BlockId id) {
+        if (!inFlight.containsKey(id)) {
+            if (inFlight.size() >= config.maxBlocksInFlight()) {
+                log.debug("not fetching {} from {} ({} in flight)", id.shortHex(), session, inFlight.size());
                 return;
             }
             inFlight.put(id, session);
@@ -293,10 +336,10 @@ public final class BlockGossip implements Protocol, ChainListener {
         Envelope request = Envelope.newBuilder().setGetBlocks(GetBlocks.newBuilder()
                 .addBlockIds(ByteString.copyFrom(id.toBytes()))).build();
         session.request(request, config.blockRequestTimeout()).whenComplete((response, error) ->
-                executor.executeAlways(() -> onBlocks(session, id, depth, response, error)));
+                executor.executeAlways(() -> onBlocks(session, id, response, error)));
     }
 
-    private void onBlocks(Session session, BlockId id, int depth, Envelope response, Throwable error) {
+    private void onBlocks(Session session, BlockId id, Envelope response, Throwable error) {
         if (error != null || response.getBodyCase() != Envelope.BodyCase.BLOCKS || response.getBlocks().getBlocksCount() < 1) {
             log.debug("GetBlocks {} to {} failed: {}", id.shortHex(), session,
                     error != null ? error.toString() : response.getBodyCase().toString());
@@ -323,15 +366,16 @@ public final class BlockGossip implements Protocol, ChainListener {
         if (chain.hasBlock(id)) {
             metrics.blocksDuplicate.increment();
         }
-        submit(session, block, false, depth);
+        submit(session, block, false);
     }
 
-    private void submit(Session session, ChainBlock block, boolean rebuilt, int depth) {
+    /** Hands the block to the chain; accepted blocks come back as chain events, the verdict for its sender here. */
+    private void submit(Session session, ChainBlock block, boolean rebuilt) {
         chain.submitBlock(block).whenComplete((outcome, error) ->
-                executor.executeAlways(() -> onSubmitted(session, block, rebuilt, depth, outcome, error)));
+                executor.executeAlways(() -> onSubmitted(session, block, rebuilt, outcome, error)));
     }
 
-    private void onSubmitted(Session session, ChainBlock block, boolean rebuilt, int depth, AddOutcome outcome, Throwable error) {
+    private void onSubmitted(Session session, ChainBlock block, boolean rebuilt, AddOutcome outcome, Throwable error) {
         inFlight.remove(block.id());
         if (error != null) {
             Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
@@ -343,18 +387,12 @@ public final class BlockGossip implements Protocol, ChainListener {
             metrics.compactBlocksRebuilt.increment();
         }
         switch (status) {
-            case ORPHAN -> block.parentId().ifPresent(parent -> {
-                if (depth > 0) {
-                    fetchBlock(session, parent, depth + 1); // keep walking back
-                } else {
-                    headListener.onPeerHead(session, block.num(), block.id().toHex());
-                }
-            });
+            case ORPHAN -> headListener.onPeerHead(session, block.asHead());
             case INVALID -> {
                 String why = outcome.error().map(ValidationException::getMessage).orElse("invalid");
                 if (rebuilt) {
                     log.info("Rebuilt block {} from {} invalid ({}); fetching it whole", block, session, why);
-                    fetchBlock(session, block.id(), 0);
+                    fetchBlock(session, block.id());
                 } else {
                     scores.penalize(session, Misbehaviour.INVALID_BLOCK, block + ": " + why);
                 }
@@ -392,7 +430,7 @@ public final class BlockGossip implements Protocol, ChainListener {
 
     @Override
     public void close() {
-        chain.removeListener(this);
+        chain.unsubscribe(this);
         executor.close();
     }
 }

@@ -1,5 +1,6 @@
 package org.protoblock.p2p.gossip;
 
+import org.protoblock.chain.types.ChainHead;
 import org.protoblock.p2p.session.Session;
 
 /**
@@ -9,5 +10,5 @@ import org.protoblock.p2p.session.Session;
  */
 @FunctionalInterface
 public interface HeadListener {
-    void onPeerHead(Session session, long num, String blockIdHex);
+    void onPeerHead(Session session, ChainHead head);
 }

@@ -4,8 +4,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ForkJoinPool;
-import org.protoblock.chain.service.Chain;
 import org.protoblock.chain.types.TxId;
+import org.protoblock.p2p.chain.ChainAccess;
 import org.protoblock.p2p.handshake.Hello;
 import org.protoblock.p2p.metrics.P2pMetrics;
 import org.protoblock.p2p.peer.Misbehaviour;
@@ -26,19 +26,19 @@ import org.slf4j.LoggerFactory;
  * fetches what we lack. We serve the same request from our mempool, oldest first.
  *
  * <p>Threads: no state of its own. The request's continuation runs on the link's event loop and
- * only hops to TxGossip; serving waits for {@link Chain#mempoolIds()} asynchronously and answers
+ * only hops to TxGossip; serving waits for {@link ChainAccess#mempoolIds()} asynchronously and answers
  * from the common pool (never on the chain executor).
  */
 public final class MempoolSync implements Protocol {
     private static final Logger log = LoggerFactory.getLogger(MempoolSync.class);
 
-    private final Chain chain;
+    private final ChainAccess chain;
     private final TxAnnouncements announcements;
     private final PeerScores scores;
     private final P2pMetrics metrics;
     private final GossipConfig config;
 
-    public MempoolSync(Chain chain, TxAnnouncements announcements, PeerScores scores, P2pMetrics metrics, GossipConfig config) {
+    public MempoolSync(ChainAccess chain, TxAnnouncements announcements, PeerScores scores, P2pMetrics metrics, GossipConfig config) {
         this.chain = chain;
         this.announcements = announcements;
         this.scores = scores;

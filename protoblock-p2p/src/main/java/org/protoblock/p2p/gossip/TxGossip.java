@@ -12,13 +12,14 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletionException;
 import org.protoblock.chain.codec.ChainCodec;
-import org.protoblock.chain.service.Chain;
+import org.protoblock.chain.concurrent.OwnedExecutor;
 import org.protoblock.chain.service.ChainListener;
 import org.protoblock.chain.tree.AddOutcome;
 import org.protoblock.chain.types.ChainBlock;
 import org.protoblock.chain.types.ChainTransaction;
 import org.protoblock.chain.types.TxId;
 import org.protoblock.chain.types.ValidationException;
+import org.protoblock.p2p.chain.ChainAccess;
 import org.protoblock.p2p.handshake.Hello;
 import org.protoblock.p2p.link.DisconnectReason;
 import org.protoblock.p2p.metrics.P2pMetrics;
@@ -39,9 +40,14 @@ import org.slf4j.LoggerFactory;
  * relayed; their ids are announced in small batches ({@code Inventory{TX}}) to peers not known to
  * have them; announced ids we lack are fetched ({@code GetTxs}) one announcer at a time through
  * the {@link TxRequestTracker}, with a timeout fallback to the next announcer; bodies go to
- * {@link Chain#submitTransaction}.
+ * {@link ChainAccess#submitTransaction}.
  *
- * <p>Threads: all state below belongs to this protocol's {@link SerialExecutor}. Peer callbacks
+ * <p>Events, one per fact: a transaction we relay arrives once, in {@link #onTransactionAccepted}
+ * (the future of our own submission only carries a refusal, to score its sender); transactions
+ * included in blocks, and those a reorg returned, arrive once, in {@link #onHeadChanged}; those a
+ * block made invalid (a conflict) in {@link #onTransactionsRemoved}.
+ *
+ * <p>Threads: all state below belongs to this protocol's {@link OwnedExecutor}. Peer callbacks
  * (Netty event loops) and chain events (chain executor) only hop onto it; nothing here blocks.
  *
  * <p>What we "already have" ({@link #isKnownLocally}): in the mempool, being validated, recently
@@ -50,12 +56,12 @@ import org.slf4j.LoggerFactory;
 public final class TxGossip implements Protocol, ChainListener, TxAnnouncements {
     private static final Logger log = LoggerFactory.getLogger(TxGossip.class);
 
-    private final Chain chain;
+    private final ChainAccess chain;
     private final PeerScores scores;
     private final P2pMetrics metrics;
     private final GossipConfig config;
     private final ChainCodec codec;
-    private final SerialExecutor executor;
+    private final OwnedExecutor executor;
 
     // ---- executor-owned state
     private final Map<Session, PeerState> peers = new HashMap<>();
@@ -77,20 +83,23 @@ public final class TxGossip implements Protocol, ChainListener, TxAnnouncements 
         }
     }
 
-    public TxGossip(Chain chain, PeerScores scores, P2pMetrics metrics, GossipConfig config) {
+    public TxGossip(ChainAccess chain, PeerScores scores, P2pMetrics metrics, GossipConfig config) {
         this.chain = chain;
         this.scores = scores;
         this.metrics = metrics;
         this.config = config;
-        this.codec = new ChainCodec(chain.config().network().limits());
-        this.executor = new SerialExecutor("tx-gossip", config.executorQueue());
+        this.codec = new ChainCodec(chain.network().limits());
+        // Bounded for inventories, GetTxs and accepted-tx announcements (dropped when full: mempool
+        // sync and other peers catch up); executeAlways for session lifecycle, blocks connected
+        // (bounded by the chain's pace) and our requests' answers (bounded by requests in flight).
+        this.executor = new OwnedExecutor("tx-gossip", config.executorQueue());
         this.known = new KnownInventory<>(config.knownTxsPerPeer());
         this.tracker = new TxRequestTracker<>(new TxRequestTracker.Limits(config.maxTxAnnouncementsPerPeer(),
                 config.maxTxsInFlightPerPeer(), config.txRequestTimeout().toMillis()));
         this.rejected = new BoundedIdSet<>(config.rejectedTxs());
         this.recentlyIncluded = new BoundedIdSet<>(config.recentTxs());
-        chain.addListener(this);
-        executor.scheduleEvery(config.announceInterval(), this::tick);
+        chain.subscribe(this);
+        executor.scheduleEvery(config.announceInterval(), config.announceInterval(), this::tick);
     }
 
     @Override
@@ -171,15 +180,16 @@ public final class TxGossip implements Protocol, ChainListener, TxAnnouncements 
         }
     }
 
+    /** Dropped from the mempool for a conflict with a block (its name is taken): refused here too, until a reorg. */
     @Override
     public void onTransactionsRemoved(List<ChainTransaction> txs, RemovalReason reason) {
-        if (reason != RemovalReason.INCLUDED) {
-            return;
+        if (reason == RemovalReason.CONFLICT) {
+            List<TxId> ids = txs.stream().map(ChainTransaction::id).toList();
+            executor.executeAlways(() -> ids.forEach(this::noteConflicting));
         }
-        List<TxId> ids = txs.stream().map(ChainTransaction::id).toList();
-        executor.executeAlways(() -> ids.forEach(this::noteIncluded));
     }
 
+    /** Transactions of connected blocks are included (whether or not they were in our mempool); those of abandoned blocks no longer. */
     @Override
     public void onHeadChanged(AddOutcome outcome) {
         List<TxId> included = new ArrayList<>();
@@ -279,7 +289,7 @@ public final class TxGossip implements Protocol, ChainListener, TxAnnouncements 
 
     private boolean isKnownLocally(TxId id) {
         return chain.mempoolContains(id) || validating.contains(id) || rejected.contains(id)
-                || recentlyIncluded.contains(id) || chain.store().txLocation(id).isPresent();
+                || recentlyIncluded.contains(id) || chain.isIncluded(id);
     }
 
     private void pumpAll() {
@@ -378,6 +388,16 @@ public final class TxGossip implements Protocol, ChainListener, TxAnnouncements 
 
     private void noteIncluded(TxId id) {
         recentlyIncluded.add(id);
+        forget(id);
+    }
+
+    private void noteConflicting(TxId id) {
+        rejected.add(id);
+        forget(id);
+    }
+
+    /** Neither fetched nor announced any more. */
+    private void forget(TxId id) {
         tracker.forgetTxId(id);
         for (PeerState peer : peers.values()) {
             peer.toAnnounce.remove(id);
@@ -431,7 +451,7 @@ public final class TxGossip implements Protocol, ChainListener, TxAnnouncements 
 
     @Override
     public void close() {
-        chain.removeListener(this);
+        chain.unsubscribe(this);
         executor.close();
     }
 }

@@ -5,7 +5,8 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import org.protoblock.p2p.chain.ChainHead;
+import org.protoblock.chain.types.BlockId;
+import org.protoblock.chain.types.ChainHead;
 import org.protoblock.p2p.transport.PeerAddress;
 
 /**
@@ -18,7 +19,7 @@ import org.protoblock.p2p.transport.PeerAddress;
 public record Hello(
         int protocolVersion,
         String networkId,
-        String genesisId,
+        BlockId genesisId,
         String agent,
         List<PeerAddress> listenAddresses,
         Optional<PeerAddress> observedAddress,

@@ -2,10 +2,11 @@ package org.protoblock.p2p.handshake;
 
 import com.google.protobuf.ByteString;
 import java.time.Instant;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
-import org.protoblock.p2p.chain.ChainHead;
+import org.protoblock.chain.types.BlockId;
+import org.protoblock.chain.types.ChainHead;
+import org.protoblock.chain.types.Hash256;
 import org.protoblock.p2p.link.DisconnectReason;
 import org.protoblock.p2p.link.LinkException;
 import org.protoblock.p2p.transport.PeerAddress;
@@ -18,8 +19,6 @@ public final class HelloCodec {
     public static final int MAX_AGENT_CHARS = 256;
     public static final int MAX_LISTEN_ADDRESSES = 16;
     public static final int MAX_NETWORK_ID_CHARS = 64;
-    public static final int MAX_ID_BYTES = 64;
-    private static final HexFormat HEX = HexFormat.of();
 
     private HelloCodec() {
     }
@@ -28,11 +27,11 @@ public final class HelloCodec {
         var b = org.protoblock.p2p.wire.proto.Hello.newBuilder()
                 .setProtocolVersion(hello.protocolVersion())
                 .setNetworkId(hello.networkId())
-                .setGenesisId(ByteString.copyFrom(HEX.parseHex(hello.genesisId())))
+                .setGenesisId(ByteString.copyFrom(hello.genesisId().toBytes()))
                 .setAgent(hello.agent())
                 .setHead(org.protoblock.p2p.wire.proto.ChainHead.newBuilder()
                         .setNum(hello.head().num())
-                        .setBlockId(ByteString.copyFrom(HEX.parseHex(hello.head().blockId()))))
+                        .setBlockId(ByteString.copyFrom(hello.head().id().toBytes())))
                 .setServices(Service.toMask(hello.services()))
                 .setTimeMs(hello.time().toEpochMilli());
         hello.listenAddresses().forEach(a -> b.addListenAddresses(a.toString()));
@@ -44,10 +43,10 @@ public final class HelloCodec {
         if (p.getNetworkId().length() > MAX_NETWORK_ID_CHARS) {
             throw malformed("network id longer than " + MAX_NETWORK_ID_CHARS);
         }
-        if (p.getGenesisId().size() > MAX_ID_BYTES || p.getHead().getBlockId().size() > MAX_ID_BYTES) {
-            throw malformed("id longer than " + MAX_ID_BYTES + " bytes");
+        if (p.getGenesisId().size() != Hash256.BYTES || p.getHead().getBlockId().size() != Hash256.BYTES) {
+            throw malformed("id not " + Hash256.BYTES + " bytes");
         }
-        if (p.getHead().getNum() < 0) {
+        if (p.getHead().getNum() < 0 || p.getHead().getNum() > Integer.MAX_VALUE) {
             throw malformed("head number out of range");
         }
         if (p.getListenAddressesCount() > MAX_LISTEN_ADDRESSES) {
@@ -63,11 +62,11 @@ public final class HelloCodec {
         return new Hello(
                 p.getProtocolVersion(),
                 p.getNetworkId(),
-                HEX.formatHex(p.getGenesisId().toByteArray()),
+                BlockId.wrap(p.getGenesisId().toByteArray()),
                 agent,
                 listen,
                 observed,
-                new ChainHead(p.getHead().getNum(), HEX.formatHex(p.getHead().getBlockId().toByteArray())),
+                new ChainHead(BlockId.wrap(p.getHead().getBlockId().toByteArray()), (int) p.getHead().getNum()),
                 Service.fromMask(p.getServices()),
                 Instant.ofEpochMilli(p.getTimeMs()));
     }

@@ -30,16 +30,12 @@ public final class HelloValidator {
         }
         if (!chain.genesisId().equals(remote.genesisId())) {
             return refuse(DisconnectReason.WRONG_GENESIS,
-                    "their genesis " + abbreviate(remote.genesisId()) + ", ours " + abbreviate(chain.genesisId()));
+                    "their genesis " + remote.genesisId().shortHex() + ", ours " + chain.genesisId().shortHex());
         }
         return Optional.empty();
     }
 
     private static Optional<LinkException> refuse(DisconnectReason reason, String detail) {
         return Optional.of(new LinkException(reason, detail));
-    }
-
-    private static String abbreviate(String hex) {
-        return hex.length() > 12 ? hex.substring(0, 12) : hex;
     }
 }

@@ -21,8 +21,9 @@ import java.util.Objects;
  *                             (sync does not rely on gossip to learn that it fell behind)
  * @param tick                 period of the timer (expiry, assignment, progress)
  * @param maxSubmissionsInFlight block batches handed to the chain and not yet applied
- * @param maxBlocksPerSubmission blocks per {@code Chain.submitBlocks} call
- * @param queueCapacity        tasks queued for the sync executor; more are dropped (timeouts recover)
+ * @param maxBlocksPerSubmission blocks per {@code ChainAccess.submitBlocks} call
+ * @param queueCapacity        sync executor: optional work (head announcements) is dropped once half
+ *                             as many tasks wait; the rest is bounded by sessions and requests
  * @param serveDelay           test knob: the server answers every request this much later (zero in production)
  * @param maxServeQueue        requests waiting to be served; more are answered BUSY
  * @param maxResponseBytes     payload bytes of one Headers/Blocks response (under the envelope limit)

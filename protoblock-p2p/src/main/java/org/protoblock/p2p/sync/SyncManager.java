@@ -10,24 +10,21 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ForkJoinPool;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 import org.protoblock.chain.codec.ChainCodec;
+import org.protoblock.chain.concurrent.OwnedExecutor;
 import org.protoblock.chain.proto.SignedBlockHeader;
-import org.protoblock.chain.service.Chain;
 import org.protoblock.chain.store.BlockMeta;
 import org.protoblock.chain.types.BlockId;
+import org.protoblock.chain.types.ChainHead;
 import org.protoblock.chain.types.Hash256;
 import org.protoblock.chain.types.ValidationException;
 import org.protoblock.chain.validation.BlockValidator;
+import org.protoblock.chain.types.ValidationException;
+import org.protoblock.p2p.chain.ChainAccess;
 import org.protoblock.p2p.handshake.Hello;
 import org.protoblock.p2p.link.DisconnectReason;
 import org.protoblock.p2p.metrics.P2pMetrics;
@@ -56,11 +53,12 @@ import org.slf4j.LoggerFactory;
  * header chain continues from another peer (locator = our header tip, then our chain's locator); a
  * peer whose headers fork below our header tip starts a new run on its branch.
  *
- * <p>Threads: one single-threaded executor with a bounded queue owns all state here and in the
- * run. Event-loop callbacks and session/chain futures hop onto it. Optional work (ticks, head
- * announcements) is only queued while the queue is less than half full; the rest (peer
- * connect/disconnect, responses, chain outcomes) is bounded by sessions × requests in flight,
- * far below the capacity. Header validation runs on the common fork-join pool.
+ * <p>Threads: one {@link OwnedExecutor} ("sync") owns all state here and in the run. Event-loop
+ * callbacks and session/chain futures hop onto it. Optional work (head announcements) is refused
+ * once {@code queueCapacity / 2} tasks wait ({@link #offer}); the rest (peer connect/disconnect,
+ * responses, chain outcomes: {@link #critical}) is never refused for load, as it is bounded by
+ * sessions × requests in flight. The tick is a timer of the same executor. Header validation runs
+ * on the common fork-join pool.
  */
 public final class SyncManager implements Protocol {
     private static final Logger log = LoggerFactory.getLogger(SyncManager.class);
@@ -68,17 +66,16 @@ public final class SyncManager implements Protocol {
     private static final int MAX_PEERS = 4096;
     private static final int HEADER_CHUNK = 250;
 
-    private final Chain chain;
+    private final ChainAccess chain;
     private final PeerScores scores;
     private final P2pMetrics metrics;
     private volatile SyncConfig config;
     private final ChainCodec codec;
     private final BlockValidator validator;
     private final SyncServer server;
-    private final ThreadPoolExecutor executor;
-    private final ScheduledExecutorService timer;
-    /** Runs continuations on the sync executor, guarded (see {@link #critical}). */
-    private final Executor loop = this::critical;
+    private final OwnedExecutor executor;
+    /** Runs continuations on the sync executor, never refused for load (see {@link #critical}). */
+    private final Executor loop;
     private final Map<Session, PeerView> peers = new HashMap<>();
     private SyncRun run;
     private volatile SyncProgress progress = SyncProgress.IDLE;
@@ -104,27 +101,19 @@ public final class SyncManager implements Protocol {
         }
     }
 
-    public SyncManager(Chain chain, PeerScores scores, P2pMetrics metrics, SyncConfig config) {
+    public SyncManager(ChainAccess chain, PeerScores scores, P2pMetrics metrics, SyncConfig config) {
         this.chain = chain;
         this.scores = scores;
         this.metrics = metrics;
         this.config = config;
-        this.codec = new ChainCodec(chain.config().network().limits());
-        this.validator = new BlockValidator(chain.config().network(), chain.config().clock());
+        this.codec = new ChainCodec(chain.network().limits());
+        this.validator = new BlockValidator(chain.network(), chain.clock());
         this.server = new SyncServer(chain, () -> this.config, metrics);
-        this.executor = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS, new ArrayBlockingQueue<>(config.queueCapacity()),
-                r -> {
-                    Thread t = new Thread(r, "sync");
-                    t.setDaemon(true);
-                    return t;
-                });
-        this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "sync-timer");
-            t.setDaemon(true);
-            return t;
-        });
-        long tick = config.tick().toNanos();
-        timer.scheduleWithFixedDelay(() -> offer(this::tick), tick, tick, TimeUnit.NANOSECONDS);
+        // Bound for optional work only (see offer): half the queue, as before, so critical work has headroom.
+        this.executor = new OwnedExecutor("sync", Math.max(1, config.queueCapacity() / 2));
+        this.loop = executor.asUnboundedExecutor();
+        // A fixed-delay timer on the owning thread: ticks never pile up in the queue.
+        executor.scheduleEvery(config.tick(), config.tick(), this::tick);
     }
 
     // ---- public API: any thread
@@ -133,11 +122,9 @@ public final class SyncManager implements Protocol {
      * A peer told us its head (e.g. a block announcement whose parent we lack, or one far ahead):
      * compares chains and syncs if the peer may be ahead. Cheap, thread-safe, never blocks.
      */
-    public void onPeerHead(Session session, long num, String blockIdHex) {
-        if (!Hash256.isCanonicalHex(blockIdHex) || num < 0) {
-            return;
-        }
-        BlockId id = BlockId.fromHex(blockIdHex);
+    public void onPeerHead(Session session, ChainHead head) {
+        long num = head.num();
+        BlockId id = head.id();
         offer(() -> {
             PeerView peer = peers.get(session);
             if (peer != null && num >= peer.headNum) {
@@ -183,7 +170,7 @@ public final class SyncManager implements Protocol {
     @Override
     public void connected(Session session, Hello hello) {
         long num = hello.head().num();
-        BlockId id = BlockId.fromHex(hello.head().blockId());
+        BlockId id = hello.head().id();
         critical(() -> {
             if (peers.size() >= MAX_PEERS || !session.isOpen()) {
                 return;
@@ -543,41 +530,26 @@ public final class SyncManager implements Protocol {
         return System.nanoTime();
     }
 
-    /** Work that must run (bounded by sessions and requests); the queue is sized far above it. */
+    /**
+     * Work that must run: never refused for load ({@link OwnedExecutor#executeAlways}), as it is
+     * bounded by sessions and requests in flight; dropped only once closed.
+     */
     private void critical(Runnable task) {
-        try {
-            executor.execute(guarded(task));
-        } catch (RejectedExecutionException e) {
-            log.debug("Sync executor closed or full; dropped a task");
+        if (!executor.executeAlways(task)) {
+            log.debug("Sync executor closed; dropped a task");
         }
     }
 
-    /** Work that may be dropped under load (timer ticks, head announcements). */
+    /** Work that may be dropped under load (head announcements): refused once half the queue waits. */
     private void offer(Runnable task) {
-        if (executor.getQueue().remainingCapacity() > config.queueCapacity() / 2) {
-            critical(task);
+        if (!executor.execute(task)) {
+            log.debug("Sync executor busy or closed; dropped a head announcement");
         }
-    }
-
-    private static Runnable guarded(Runnable task) {
-        return () -> {
-            try {
-                task.run();
-            } catch (RuntimeException e) {
-                log.error("Sync task failed", e);
-            }
-        };
     }
 
     @Override
     public void close() {
-        timer.shutdownNow();
         server.close();
-        executor.shutdownNow();
-        try {
-            executor.awaitTermination(5, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        executor.close();
     }
 }

@@ -7,9 +7,9 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ForkJoinPool;
 import org.protoblock.chain.codec.ChainCodec;
-import org.protoblock.chain.service.Chain;
 import org.protoblock.chain.tree.AddOutcome;
 import org.protoblock.chain.types.ChainBlock;
+import org.protoblock.p2p.chain.ChainAccess;
 import org.protoblock.p2p.metrics.P2pMetrics;
 import org.protoblock.p2p.peer.Misbehaviour;
 import org.protoblock.p2p.peer.PeerScores;
@@ -26,7 +26,7 @@ import org.protoblock.p2p.wire.proto.GetBlocks;
 
 /**
  * One sync towards one validated header chain: body download through the
- * {@link BlockDownloadScheduler} and in-order application through {@link Chain#submitBlocks},
+ * {@link BlockDownloadScheduler} and in-order application through {@link ChainAccess#submitBlocks},
  * pipelined (up to {@code maxSubmissionsInFlight} batches in the chain while downloads continue).
  *
  * <p>Peer faults: a body that does not decode, or that the chain finds INVALID → INVALID_BLOCK; a
@@ -40,7 +40,7 @@ final class SyncRun {
     private static final long MAX_SUBMISSION_BYTES = 32L * 1024 * 1024;
     private static final Duration SESSION_TIMEOUT_MARGIN = Duration.ofSeconds(1);
 
-    private final Chain chain;
+    private final ChainAccess chain;
     private final ChainCodec codec;
     private final PeerScores scores;
     private final P2pMetrics metrics;
@@ -56,7 +56,7 @@ final class SyncRun {
     private boolean closed;
     private long lastProgressNanos = System.nanoTime();
 
-    SyncRun(Chain chain, ChainCodec codec, PeerScores scores, P2pMetrics metrics, SyncConfig config, Executor executor,
+    SyncRun(ChainAccess chain, ChainCodec codec, PeerScores scores, P2pMetrics metrics, SyncConfig config, Executor executor,
             Session source, Link anchor) {
         this.chain = chain;
         this.codec = codec;

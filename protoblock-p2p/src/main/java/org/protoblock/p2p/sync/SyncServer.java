@@ -8,23 +8,18 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.Executors;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import org.protoblock.chain.codec.ChainCodec;
+import org.protoblock.chain.concurrent.OwnedExecutor;
 import org.protoblock.chain.proto.Block;
 import org.protoblock.chain.proto.BlockHeader;
 import org.protoblock.chain.proto.SignedBlockHeader;
-import org.protoblock.chain.service.Chain;
-import org.protoblock.chain.store.Column;
-import org.protoblock.chain.store.Keys;
 import org.protoblock.chain.types.BlockId;
 import org.protoblock.chain.types.ChainBlock;
 import org.protoblock.chain.types.ChainHead;
 import org.protoblock.chain.types.Hash256;
+import org.protoblock.p2p.chain.ChainAccess;
 import org.protoblock.p2p.metrics.P2pMetrics;
 import org.protoblock.p2p.session.Session;
 import org.protoblock.p2p.wire.proto.Blocks;
@@ -37,11 +32,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Answers GetHeaders and GetBlocks from the store.
+ * Answers GetHeaders and GetBlocks from the chain's stored blocks.
  *
  * <p>Rules: ids must be 32 bytes, a locator at most {@link SyncConfig#MAX_LOCATOR} ids, a GetBlocks
  * 1..{@link SyncConfig#MAX_BLOCKS_PER_REQUEST} ids (BAD_REQUEST otherwise). Headers: from the fork
- * point ({@link Chain#forkPoint}) along our main chain, at most min(max_count, 2000), stopping after
+ * point ({@link ChainAccess#forkPoint}) along our main chain, at most min(max_count, 2000), stopping after
  * stop_id, at a reorg seen while reading (so what we send always links), and before
  * {@code maxResponseBytes}. Blocks: the prefix of the requested ids we have, in order, stopping at
  * the first we lack, and before {@code maxResponseBytes} ({@code truncated}); the first block always
@@ -58,21 +53,17 @@ final class SyncServer implements AutoCloseable {
     private static final int ID_BYTES = Hash256.BYTES;
     private static final int PER_ITEM_OVERHEAD = 8;
 
-    private final Chain chain;
+    private final ChainAccess chain;
     private final Supplier<SyncConfig> config;
     private final P2pMetrics metrics;
-    private final ScheduledExecutorService executor;
+    /** The serving thread; its queue is bounded here by {@link #queued} against the live {@code maxServeQueue}. */
+    private final OwnedExecutor executor = new OwnedExecutor("sync-server", 1);
     private final AtomicInteger queued = new AtomicInteger();
 
-    SyncServer(Chain chain, Supplier<SyncConfig> config, P2pMetrics metrics) {
+    SyncServer(ChainAccess chain, Supplier<SyncConfig> config, P2pMetrics metrics) {
         this.chain = chain;
         this.config = config;
         this.metrics = metrics;
-        this.executor = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "sync-server");
-            t.setDaemon(true);
-            return t;
-        });
     }
 
     /** Called on an event loop with a GetHeaders or GetBlocks request. */
@@ -93,13 +84,11 @@ final class SyncServer implements AutoCloseable {
                 session.respondError(request, ErrorResponse.Code.INTERNAL, "internal error");
             }
         };
-        try {
-            if (config.get().serveDelay().isZero()) {
-                executor.execute(serve);
-            } else {
-                executor.schedule(serve, config.get().serveDelay().toNanos(), TimeUnit.NANOSECONDS);
-            }
-        } catch (RejectedExecutionException e) {
+        // executeAlways: the bound is ours (queued above), read from the settings at each request.
+        boolean accepted = config.get().serveDelay().isZero()
+                ? executor.executeAlways(serve)
+                : executor.schedule(config.get().serveDelay(), serve).isPresent();
+        if (!accepted) {
             queued.decrementAndGet();
             session.respondError(request, ErrorResponse.Code.BUSY, "shutting down");
         }
@@ -138,7 +127,7 @@ final class SyncServer implements AutoCloseable {
         long bytes = 0;
         BlockId expectedParent = fork.id();
         for (int num = fork.num() + 1; out.getHeadersCount() < max; num++) {
-            Optional<byte[]> header = chain.mainChainId(num).flatMap(this::rawBlock).flatMap(SyncServer::headerBytes);
+            Optional<byte[]> header = chain.mainChainId(num).flatMap(chain::serializedBlock).flatMap(SyncServer::headerBytes);
             Optional<BlockHeader> parsed = header.flatMap(SyncServer::parseHeader);
             if (parsed.isEmpty() || !linksTo(parsed.get(), expectedParent)) {
                 break; // our head, or a reorg moved the main chain while we read
@@ -170,7 +159,7 @@ final class SyncServer implements AutoCloseable {
         Blocks.Builder out = Blocks.newBuilder();
         long bytes = 0;
         for (ByteString id : request.getBlockIdsList()) {
-            Optional<byte[]> block = rawBlock(BlockId.wrap(id.toByteArray()));
+            Optional<byte[]> block = chain.serializedBlock(BlockId.wrap(id.toByteArray()));
             if (block.isEmpty()) {
                 break;
             }
@@ -186,10 +175,6 @@ final class SyncServer implements AutoCloseable {
             return error(ErrorResponse.Code.NOT_FOUND, "block " + Hash256.wrap(request.getBlockIds(0).toByteArray()).shortHex());
         }
         return Envelope.newBuilder().setBlocks(out).build();
-    }
-
-    private Optional<byte[]> rawBlock(BlockId id) {
-        return chain.store().get(Column.BLOCKS, Keys.id(id));
     }
 
     /** The serialized SignedBlockHeader inside a stored Block, cut out without parsing the transactions. */
@@ -231,6 +216,6 @@ final class SyncServer implements AutoCloseable {
 
     @Override
     public void close() {
-        executor.shutdownNow();
+        executor.close();
     }
 }

@@ -14,7 +14,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.protoblock.chain.testing.Devnet;
 import org.protoblock.chain.types.ChainTransaction;
-import org.protoblock.p2p.chain.ChainHead;
 import org.protoblock.p2p.chain.StaticChainInfo;
 import org.protoblock.p2p.host.PeerHost;
 import org.protoblock.p2p.identity.NodeKey;
@@ -43,8 +42,7 @@ class TxFetchFallbackTest {
             TestNode node = net.addNode();
             TestNode honest = net.addNode();
             ChainTransaction tx = devnet.nameTx("patient");
-            String genesis = node.chain().genesisId().toHex();
-            StaticChainInfo info = new StaticChainInfo(node.chain().config().network().networkId(), genesis, new ChainHead(0, genesis));
+            StaticChainInfo info = StaticChainInfo.atGenesis(node.chain().config().network().networkId(), node.chain().genesisId());
             PeerEvents events = new PeerEvents();
             // Registered for GetTxs so the session does not answer UNSUPPORTED for it: it just never answers.
             AtomicBoolean asked = new AtomicBoolean();

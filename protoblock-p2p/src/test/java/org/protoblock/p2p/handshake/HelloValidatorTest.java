@@ -8,20 +8,21 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
-import org.protoblock.p2p.chain.ChainHead;
+import org.protoblock.chain.types.BlockId;
+import org.protoblock.chain.types.ChainHead;
 import org.protoblock.p2p.chain.StaticChainInfo;
 import org.protoblock.p2p.link.DisconnectReason;
 import org.protoblock.p2p.link.LinkException;
 import org.protoblock.p2p.transport.PeerAddress;
 
 class HelloValidatorTest {
-    private static final String GENESIS = "aa".repeat(32);
-    private final StaticChainInfo chain = new StaticChainInfo("devnet", GENESIS, new ChainHead(5, "bb".repeat(32)));
+    private static final BlockId GENESIS = BlockId.fromHex("aa".repeat(32));
+    private final StaticChainInfo chain = new StaticChainInfo("devnet", GENESIS, new ChainHead(BlockId.fromHex("bb".repeat(32)), 5));
     private final HelloValidator validator = new HelloValidator(new ProtocolVersion(3, 2), chain);
 
-    private static Hello hello(int version, String network, String genesis) {
+    private static Hello hello(int version, String network, BlockId genesis) {
         return new Hello(version, network, genesis, "test/1", List.of(PeerAddress.tcp("10.0.0.1", 8125)),
-                Optional.of(PeerAddress.tcp("127.0.0.1", 5555)), new ChainHead(7, "cc".repeat(32)),
+                Optional.of(PeerAddress.tcp("127.0.0.1", 5555)), new ChainHead(BlockId.fromHex("cc".repeat(32)), 7),
                 EnumSet.of(Service.FULL, Service.RELAY), Instant.ofEpochMilli(1_700_000_000_000L));
     }
 
@@ -40,9 +41,9 @@ class HelloValidatorTest {
     void mismatchesAreRefusedWithTheirReason() {
         assertThat(reason(hello(1, "devnet", GENESIS))).contains(DisconnectReason.INCOMPATIBLE_VERSION);
         assertThat(reason(hello(3, "mainnet", GENESIS))).contains(DisconnectReason.WRONG_NETWORK);
-        assertThat(reason(hello(3, "devnet", "ab".repeat(32)))).contains(DisconnectReason.WRONG_GENESIS);
+        assertThat(reason(hello(3, "devnet", BlockId.fromHex("ab".repeat(32))))).contains(DisconnectReason.WRONG_GENESIS);
         // Version is judged first: other fields may mean other things in another version.
-        assertThat(reason(hello(1, "mainnet", "ab".repeat(32)))).contains(DisconnectReason.INCOMPATIBLE_VERSION);
+        assertThat(reason(hello(1, "mainnet", BlockId.fromHex("ab".repeat(32))))).contains(DisconnectReason.INCOMPATIBLE_VERSION);
     }
 
     @Test
@@ -61,6 +62,20 @@ class HelloValidatorTest {
         assertThat(parsed.observedAddress()).isEmpty();
         assertThat(parsed.agent()).hasSize(HelloCodec.MAX_AGENT_CHARS);
         assertThat(parsed.services()).containsExactly(Service.PRODUCER);
+    }
+
+    @Test
+    void idsMustBe32BytesAndTheHeadHeightAnInt() {
+        var proto = HelloCodec.toProto(hello(3, "devnet", GENESIS));
+        var shortGenesis = proto.toBuilder().setGenesisId(proto.getGenesisId().substring(1)).build();
+        var longHeadId = proto.toBuilder().setHead(proto.getHead().toBuilder()
+                .setBlockId(proto.getHead().getBlockId().concat(proto.getHead().getBlockId()))).build();
+        var farHead = proto.toBuilder().setHead(proto.getHead().toBuilder().setNum(Integer.MAX_VALUE + 1L)).build();
+        for (var bad : List.of(shortGenesis, longHeadId, farHead)) {
+            assertThatThrownBy(() -> HelloCodec.fromProto(bad)).isInstanceOf(LinkException.class)
+                    .extracting(e -> ((LinkException) e).reason()).isEqualTo(DisconnectReason.PROTOCOL_ERROR);
+        }
+        assertThat(HelloCodec.fromProto(proto).head()).isEqualTo(new ChainHead(BlockId.fromHex("cc".repeat(32)), 7));
     }
 
     @Test

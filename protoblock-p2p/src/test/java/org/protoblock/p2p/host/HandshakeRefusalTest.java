@@ -11,7 +11,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
-import org.protoblock.p2p.chain.ChainHead;
+import org.protoblock.chain.types.BlockId;
+import org.protoblock.chain.types.ChainHead;
 import org.protoblock.p2p.chain.StaticChainInfo;
 import org.protoblock.p2p.handshake.ProtocolVersion;
 import org.protoblock.p2p.identity.NodeKey;
@@ -44,7 +45,7 @@ class HandshakeRefusalTest {
         try (TestNet net = new TestNet(kind)) {
             TestNet.Node server = net.node();
             TestNet.Node client = net.node(TestNet.fastConfig().build(),
-                    new StaticChainInfo("mainnet", TestNet.GENESIS, new ChainHead(1, "00".repeat(32))));
+                    new StaticChainInfo("mainnet", TestNet.GENESIS, new ChainHead(BlockId.fromHex("00".repeat(32)), 1)));
             PeerAddress addr = net.listen(server);
             assertDialRefused(client.host().dial(addr), DisconnectReason.WRONG_NETWORK);
             assertBothSee(server, client, DisconnectReason.WRONG_NETWORK);
@@ -58,7 +59,7 @@ class HandshakeRefusalTest {
         try (TestNet net = new TestNet(kind)) {
             TestNet.Node server = net.node();
             TestNet.Node client = net.node(TestNet.fastConfig().build(),
-                    new StaticChainInfo(TestNet.NETWORK, "ee".repeat(32), new ChainHead(1, "00".repeat(32))));
+                    new StaticChainInfo(TestNet.NETWORK, BlockId.fromHex("ee".repeat(32)), new ChainHead(BlockId.fromHex("00".repeat(32)), 1)));
             PeerAddress addr = net.listen(server);
             assertDialRefused(client.host().dial(addr), DisconnectReason.WRONG_GENESIS);
             assertBothSee(server, client, DisconnectReason.WRONG_GENESIS);

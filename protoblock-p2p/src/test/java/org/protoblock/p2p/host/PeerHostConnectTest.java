@@ -10,7 +10,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
-import org.protoblock.p2p.chain.ChainHead;
+import org.protoblock.chain.types.BlockId;
+import org.protoblock.chain.types.ChainHead;
 import org.protoblock.p2p.handshake.Service;
 import org.protoblock.p2p.link.DisconnectReason;
 import org.protoblock.p2p.session.Direction;
@@ -30,13 +31,13 @@ class PeerHostConnectTest {
         try (TestNet net = new TestNet(kind)) {
             TestNet.Node server = net.node();
             TestNet.Node client = net.node();
-            server.chain().setHead(new ChainHead(100, "01".repeat(32)));
+            server.chain().setHead(new ChainHead(BlockId.fromHex("01".repeat(32)), 100));
             PeerAddress addr = net.listen(server);
 
             Session s = client.host().dial(addr, java.util.Optional.of(server.host().nodeId())).get(10, TimeUnit.SECONDS);
             assertThat(s.nodeId()).isEqualTo(server.host().nodeId());
             assertThat(s.direction()).isEqualTo(Direction.OUTBOUND);
-            assertThat(s.remoteHello().head()).isEqualTo(new ChainHead(100, "01".repeat(32)));
+            assertThat(s.remoteHello().head()).isEqualTo(new ChainHead(BlockId.fromHex("01".repeat(32)), 100));
             assertThat(s.remoteHello().networkId()).isEqualTo(TestNet.NETWORK);
             assertThat(s.remoteHello().services()).contains(Service.FULL);
             assertThat(s.remoteHello().listenAddresses()).contains(addr);
@@ -46,7 +47,7 @@ class PeerHostConnectTest {
             var atServer = server.events().connected.get(0);
             assertThat(atServer.session().nodeId()).isEqualTo(client.host().nodeId());
             assertThat(atServer.session().direction()).isEqualTo(Direction.INBOUND);
-            assertThat(atServer.hello().head()).isEqualTo(new ChainHead(42, "cd".repeat(32)));
+            assertThat(atServer.hello().head()).isEqualTo(new ChainHead(BlockId.fromHex("cd".repeat(32)), 42));
             // The server told us where it sees us; it matches the address it reports for the session.
             assertThat(s.remoteHello().observedAddress()).contains(atServer.session().remoteAddress());
             // ... and we told the server where we see it.

@@ -5,7 +5,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.protoblock.p2p.chain.ChainHead;
+import org.protoblock.chain.types.BlockId;
+import org.protoblock.chain.types.ChainHead;
 import org.protoblock.p2p.chain.StaticChainInfo;
 import org.protoblock.p2p.identity.NodeKey;
 import org.protoblock.p2p.session.PeerEvents;
@@ -18,7 +19,7 @@ import org.protoblock.p2p.wire.proto.Envelope;
 /** Nodes on one transport for a test; closes them all, then the transport. */
 public final class TestNet implements AutoCloseable {
     public static final String NETWORK = "devnet";
-    public static final String GENESIS = "ab".repeat(32);
+    public static final BlockId GENESIS = BlockId.fromHex("ab".repeat(32));
     private static final AtomicInteger LOCAL_NAMES = new AtomicInteger();
 
     public enum Kind { TCP, IN_PROCESS }
@@ -48,7 +49,7 @@ public final class TestNet implements AutoCloseable {
     }
 
     public static StaticChainInfo chain() {
-        return new StaticChainInfo(NETWORK, GENESIS, new ChainHead(42, "cd".repeat(32)));
+        return new StaticChainInfo(NETWORK, GENESIS, new ChainHead(BlockId.fromHex("cd".repeat(32)), 42));
     }
 
     public Node node() {

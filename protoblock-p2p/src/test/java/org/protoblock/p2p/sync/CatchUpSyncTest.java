@@ -76,7 +76,7 @@ class CatchUpSyncTest {
 
             SyncFixtures.load(peer.chain(), later);
             ChainBlock tip = later.get(later.size() - 1);
-            node.p2p().host().sessions().forEach(s -> node.p2p().sync().onPeerHead(s, tip.num(), tip.id().toHex()));
+            node.p2p().host().sessions().forEach(s -> node.p2p().sync().onPeerHead(s, tip.asHead()));
             await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(20))
                     .until(() -> node.chain().head().id().equals(tip.id()));
         }

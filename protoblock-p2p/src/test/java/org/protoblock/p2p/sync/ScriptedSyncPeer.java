@@ -10,7 +10,6 @@ import java.util.function.UnaryOperator;
 import org.protoblock.chain.testing.Devnet;
 import org.protoblock.chain.types.BlockId;
 import org.protoblock.chain.types.ChainBlock;
-import org.protoblock.p2p.chain.ChainHead;
 import org.protoblock.p2p.chain.StaticChainInfo;
 import org.protoblock.p2p.host.PeerHost;
 import org.protoblock.p2p.identity.NodeKey;
@@ -46,7 +45,7 @@ final class ScriptedSyncPeer implements PeerListener, AutoCloseable {
         PeerEvents events = new PeerEvents();
         events.register(this, EnumSet.of(Envelope.BodyCase.GET_HEADERS, Envelope.BodyCase.GET_BLOCKS));
         this.host = new PeerHost(NodeKey.generate(), new StaticChainInfo(devnet.params().networkId(),
-                devnet.genesis().id().toHex(), new ChainHead(last.num(), last.id().toHex())), net.transport(),
+                devnet.genesis().id(), last.asHead()), net.transport(),
                 TestNetwork.fastP2pConfig().build(), events);
     }
 

@@ -16,6 +16,7 @@ import org.protoblock.chain.testing.Devnet;
 import org.protoblock.chain.types.BlockId;
 import org.protoblock.chain.types.ChainBlock;
 import org.protoblock.chain.types.ChainTransaction;
+import org.protoblock.p2p.chain.ChainAdapter;
 import org.protoblock.p2p.metrics.P2pMetrics;
 import org.protoblock.p2p.wire.proto.Envelope;
 import org.protoblock.p2p.wire.proto.ErrorResponse;
@@ -32,7 +33,7 @@ class SyncServerTest {
     SyncServerTest() throws Exception {
         chain = Chain.open(ChainConfig.defaults(devnet.params()).withClock(devnet.clock()), new InMemoryChainStore());
         SyncFixtures.load(chain, blocks);
-        server = new SyncServer(chain, SyncConfig::defaults, new P2pMetrics());
+        server = new SyncServer(new ChainAdapter(chain), SyncConfig::defaults, new P2pMetrics());
     }
 
     @AfterEach
@@ -129,7 +130,7 @@ class SyncServerTest {
                 java.time.Duration.ofSeconds(30), java.time.Duration.ofMillis(500), 64L << 20, 8192, java.time.Duration.ofSeconds(15),
                 java.time.Duration.ofSeconds(30), java.time.Duration.ofMillis(100), 3, 128, 4096, java.time.Duration.ZERO, 256, bound);
         server.close();
-        server = new SyncServer(chain, () -> small, new P2pMetrics());
+        server = new SyncServer(new ChainAdapter(chain), () -> small, new P2pMetrics());
         GetBlocks.Builder get = GetBlocks.newBuilder();
         big.forEach(b -> get.addBlockIds(bytes(b.id())));
         Envelope answer = blocks(get);
