@@ -67,7 +67,7 @@ public final class P2pNode implements AutoCloseable {
         });
         this.peerExchange = new PeerExchange(host, peerManager.addressBook(), peerManager.executor(), scores, metrics,
                 peerConfig, Clock.systemUTC(), peerManager::hadInbound, peerManager.banList()::isBanned);
-        peerManager.attachExchange(peerExchange::requestPeers, peerExchange::advertiseSelf);
+        peerManager.attachExchange(peerExchange::requestPeers, peerExchange::advertiseSelf, peerExchange::advertiseSelfTo);
         // Protocols, in the order they see peer events.
         GossipConfig gossip = GossipConfig.defaults();
         this.txGossip = new TxGossip(chain, scores, metrics, gossip);

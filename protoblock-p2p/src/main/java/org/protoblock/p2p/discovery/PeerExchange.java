@@ -52,10 +52,17 @@ import org.slf4j.LoggerFactory;
  *       arriving with the bucket empty scores SPAM, more than {@link PeerConfig#MAX_PEERS_PER_MESSAGE}
  *       records in one message scores MALFORMED. Rationale: the check runs on the event loop, so a flood
  *       costs us a counter, and only rate-limited work reaches the address book's thread.</li>
- *   <li>A reachable node (one that has accepted an inbound link) sends its own record to every peer
- *       each {@code advertiseInterval}. Small unsolicited messages (≤ 10 records) that bring a fresh
- *       (seen within 10 min) record new to our book are relayed to {@code relayFanout} random other
- *       peers: relayed, not flooded, and a known record stops there.</li>
+ *   <li>After each outbound handshake (but a feeler's) we send the peer our own record
+ *       ({@link #advertiseSelfTo}), as Bitcoin Core's nodes do, so a node that just started becomes
+ *       known before anyone dialed it; only addresses that peer can dial: no wildcard host (replaced by
+ *       the host the peer sees us at, or left out), no loopback host to a peer that is not on loopback.
+ *       A reachable node (one that has accepted an inbound link) also sends its record to every peer
+ *       each {@code advertiseInterval}.</li>
+ *   <li>Small unsolicited messages (≤ 10 records) that bring a fresh (seen within 10 min) record new
+ *       to our book, or a node's record of itself sent by that node, are relayed to
+ *       {@code relayFanout} random other peers: relayed, not flooded; a known record relayed by
+ *       someone else stops there. The receiver's book holds such an address in its new table until
+ *       a dial (outbound or feeler) verifies it.</li>
  * </ul>
  *
  * <p>Threads: message checks and buckets run on event loops (per-peer state under its own lock);
@@ -185,6 +192,17 @@ public final class PeerExchange implements Protocol {
         host.sessions().forEach(s -> s.send(message));
     }
 
+    /** Sends {@code session} our own record, with the addresses it can dial us at (if any). Any thread. */
+    public void advertiseSelfTo(Session session) {
+        List<PeerAddress> self = selfAddressesFor(session);
+        if (self.isEmpty() || !session.isOpen()) {
+            return;
+        }
+        PeerRecord record = PeerRecords.toProto(host.nodeId(), self, clock.instant(), true);
+        metrics.selfAdvertisements.increment();
+        session.send(Envelope.newBuilder().setPeers(Peers.newBuilder().addPeers(record)).build());
+    }
+
     private void onGetPeers(Session session, PeerState state, Envelope request) {
         if (request.getRequestId() == 0) {
             return; // not a request: nothing to answer
@@ -255,11 +273,12 @@ public final class PeerExchange implements Protocol {
                 continue;
             }
             PeerRecords.Learned l = learned.get();
-            if (book.add(l.nodeId(), l.address(), l.lastSeen(), source, now) == AddressBook.AddOutcome.ADDED) {
-                added++;
-                if (relay && l.lastSeen().isAfter(now.minus(RELAY_FRESHNESS))) {
-                    news.add(r);
-                }
+            AddressBook.AddOutcome outcome = book.add(l.nodeId(), l.address(), l.lastSeen(), source, now);
+            boolean isNew = outcome == AddressBook.AddOutcome.ADDED;
+            added += isNew ? 1 : 0;
+            boolean selfAnnounced = l.nodeId().equals(from.nodeId()) && outcome != AddressBook.AddOutcome.COLLISION;
+            if (relay && (isNew || selfAnnounced) && l.lastSeen().isAfter(now.minus(RELAY_FRESHNESS))) {
+                news.add(r);
             }
         }
         metrics.addressesAdded.add(added);
@@ -297,6 +316,28 @@ public final class PeerExchange implements Protocol {
             AddressRules.resolveAnnounced(listen, seen, scheme).filter(a -> !out.contains(a)).ifPresent(out::add);
         }
         return out;
+    }
+
+    /**
+     * Our addresses as {@code peer} can dial them: a wildcard host becomes the host {@code peer} sees
+     * us at (its Hello's "you are"), and a loopback host is offered only to a peer on loopback.
+     */
+    List<PeerAddress> selfAddressesFor(Session peer) {
+        String scheme = host.transport().scheme();
+        Optional<PeerAddress> observed = peer.remoteHello().observedAddress();
+        boolean peerOnLoopback = isLoopback(peer.remoteAddress());
+        List<PeerAddress> out = new ArrayList<>();
+        for (PeerAddress listen : host.listenAddresses()) {
+            PeerAddress seen = observed.map(o -> new PeerAddress(listen.scheme(), o.host(), listen.port())).orElse(listen);
+            AddressRules.resolveAnnounced(listen, seen, scheme).filter(a -> peerOnLoopback || !isLoopback(a))
+                    .filter(a -> !out.contains(a)).ifPresent(out::add);
+        }
+        return out;
+    }
+
+    private static boolean isLoopback(PeerAddress a) {
+        return PeerAddress.TCP.equals(a.scheme())
+                && IpLiterals.toInetAddress(a.host()).map(java.net.InetAddress::isLoopbackAddress).orElse(false);
     }
 
     private boolean onBookThread(Runnable task) {

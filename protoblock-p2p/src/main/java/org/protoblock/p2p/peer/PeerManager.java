@@ -118,6 +118,7 @@ public final class PeerManager implements Protocol, BanHook {
     private Instant nextPeerRequest = Instant.EPOCH;
     private Function<Session, CompletableFuture<Void>> peerRequester = s -> CompletableFuture.completedFuture(null);
     private Runnable advertiser = () -> { };
+    private java.util.function.Consumer<Session> selfAdvertiser = s -> { };
 
     // ---- shared
     private final Map<NodeId, Instant> usefulAt = new ConcurrentHashMap<>();
@@ -209,10 +210,15 @@ public final class PeerManager implements Protocol, BanHook {
         return bans;
     }
 
-    /** How to ask a peer for addresses (peer exchange) and how to advertise ourselves; set before {@link #start()}. */
-    public void attachExchange(Function<Session, CompletableFuture<Void>> requestPeers, Runnable advertiseSelf) {
+    /**
+     * How to ask a peer for addresses (peer exchange), advertise ourselves to all peers, and to one
+     * outbound peer after the handshake; set before {@link #start()}.
+     */
+    public void attachExchange(Function<Session, CompletableFuture<Void>> requestPeers, Runnable advertiseSelf,
+                               java.util.function.Consumer<Session> advertiseSelfTo) {
         this.peerRequester = requestPeers;
         this.advertiser = advertiseSelf;
+        this.selfAdvertiser = advertiseSelfTo;
     }
 
     /** Starts the schedule: anchors, targets, feelers, flushes, advertisements and LAN beacons. Call after listening. */
@@ -437,6 +443,7 @@ public final class PeerManager implements Protocol, BanHook {
             if (AddressRules.acceptable(address, host.transport().scheme())) {
                 book.good(id, address, now);
             }
+            selfAdvertiser.accept(session);
             peerRequester.apply(session);
         }
         peers.put(id, new Peer(session, address, kind));
@@ -675,6 +682,9 @@ public final class PeerManager implements Protocol, BanHook {
         Peer p = peers.get(session.nodeId());
         if (p != null && p.session == session) {
             p.kind = dial.kind();
+        }
+        if (dial.kind() != PeerKind.FEELER) {
+            selfAdvertiser.accept(session); // before GetPeers: the peer relays us while it answers
         }
         switch (dial.kind()) {
             case FEELER -> {
