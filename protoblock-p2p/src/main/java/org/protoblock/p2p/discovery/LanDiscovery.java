@@ -16,11 +16,10 @@ import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
+import org.protoblock.chain.concurrent.OwnedExecutor;
 import org.protoblock.p2p.metrics.P2pMetrics;
 import org.protoblock.p2p.transport.PeerAddress;
 import org.slf4j.Logger;
@@ -37,7 +36,7 @@ import org.slf4j.LoggerFactory;
  * again with every beacon we send) to tell a sender on this machine.
  *
  * <p>Threads: one daemon thread blocks in {@code receive} (closing the channel ends it); beacons are
- * sent from the scheduler passed to {@link #start}. {@code found} is called on the receive thread
+ * sent from the owner's thread passed to {@link #start} (discovery's). {@code found} is called on the receive thread
  * and must hand its work on.
  */
 public final class LanDiscovery implements AutoCloseable {
@@ -77,7 +76,7 @@ public final class LanDiscovery implements AutoCloseable {
     }
 
     /** Opens the sockets and starts beaconing; false (with one log line) if multicast is unavailable. */
-    public synchronized boolean start(ScheduledExecutorService scheduler) {
+    public synchronized boolean start(OwnedExecutor scheduler) {
         try {
             List<NetworkInterface> interfaces = interfaces();
             if (interfaces.isEmpty()) {
@@ -115,7 +114,7 @@ public final class LanDiscovery implements AutoCloseable {
         receiveThread = new Thread(this::receiveLoop, "p2p-lan-receive");
         receiveThread.setDaemon(true);
         receiveThread.start();
-        beaconTask = scheduler.scheduleWithFixedDelay(this::sendBeacon, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
+        beaconTask = scheduler.scheduleEvery(Duration.ZERO, interval, this::sendBeacon).orElse(null);
         log.info("LAN discovery on {} via {} interface(s)", group, senders.size());
         return true;
     }

@@ -13,18 +13,14 @@ import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executor;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.function.BooleanSupplier;
+import org.protoblock.chain.concurrent.OwnedExecutor;
 import java.util.function.Predicate;
 import org.protoblock.p2p.handshake.Hello;
 import org.protoblock.p2p.host.PeerHost;
+import org.protoblock.p2p.session.Direction;
 import org.protoblock.p2p.identity.NodeId;
 import org.protoblock.p2p.link.DisconnectReason;
 import org.protoblock.p2p.metrics.P2pMetrics;
-import org.protoblock.p2p.peer.Misbehaviour;
-import org.protoblock.p2p.peer.PeerConfig;
-import org.protoblock.p2p.peer.PeerScores;
 import org.protoblock.p2p.protocol.Protocol;
 import org.protoblock.p2p.session.Session;
 import org.protoblock.p2p.transport.PeerAddress;
@@ -41,7 +37,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Rules:
  * <ul>
- *   <li>The peer manager asks ({@link #requestPeers}) once on each outbound link but feelers, and
+ *   <li>The dialer asks ({@link #requestPeers}) once on each outbound link but feelers, and
  *       again when it runs out of addresses. Answers bigger than asked are a
  *       MISMATCHED_RESPONSE. Rationale: outbound peers are ones we chose; inbound ones may be anyone.</li>
  *   <li>We answer GetPeers through a per-peer token bucket (burst {@code getPeersBurst}, refill
@@ -49,7 +45,7 @@ import org.slf4j.LoggerFactory;
  *       An answer is a random sample of non-terrible book entries, at most {@code maxPeersPerResponse}.</li>
  *   <li>Unsolicited {@code Peers} pass a second per-peer bucket (burst {@code addressBurst}, refill
  *       {@code addressRefillPerSecond}, Bitcoin's 1000 and 0.1/s): records beyond it are ignored, a message
- *       arriving with the bucket empty scores SPAM, more than {@link PeerConfig#MAX_PEERS_PER_MESSAGE}
+ *       arriving with the bucket empty scores SPAM, more than {@link DiscoveryConfig#MAX_PEERS_PER_MESSAGE}
  *       records in one message scores MALFORMED. Rationale: the check runs on the event loop, so a flood
  *       costs us a counter, and only rate-limited work reaches the address book's thread.</li>
  *   <li>After each outbound handshake (but a feeler's) we send the peer our own record
@@ -66,8 +62,8 @@ import org.slf4j.LoggerFactory;
  * </ul>
  *
  * <p>Threads: message checks and buckets run on event loops (per-peer state under its own lock);
- * everything touching the {@link AddressBook} runs on the peer manager's single thread
- * ({@code bookThread}), which owns the book.
+ * everything touching the {@link AddressBook} runs on discovery's thread ({@code bookThread}), which
+ * owns the book.
  */
 public final class PeerExchange implements Protocol {
     private static final Logger log = LoggerFactory.getLogger(PeerExchange.class);
@@ -76,15 +72,16 @@ public final class PeerExchange implements Protocol {
 
     private final PeerHost host;
     private final AddressBook book;
-    private final Executor bookThread;
-    private final PeerScores scores;
+    private final OwnedExecutor bookThread;
+    private final Misconduct misconduct;
     private final P2pMetrics metrics;
-    private final PeerConfig config;
+    private final DiscoveryConfig config;
     private final Clock clock;
-    private final BooleanSupplier reachable;
     private final Predicate<NodeId> refused;
     private final Random random = new Random();
     private final Map<Session, PeerState> peers = new ConcurrentHashMap<>();
+    /** Someone dialed us, so others can reach us: we advertise ourselves to every peer. */
+    private volatile boolean reachable;
 
     /** Rate-limit state of one session; guarded by itself. */
     private static final class PeerState {
@@ -92,7 +89,7 @@ public final class PeerExchange implements Protocol {
         final TokenBucket addresses;
         int refusals;
 
-        PeerState(PeerConfig c, long now) {
+        PeerState(DiscoveryConfig c, long now) {
             getPeers = new TokenBucket(c.getPeersBurst(), c.getPeersRefillPerSecond(), now);
             addresses = new TokenBucket(c.addressBurst(), c.addressRefillPerSecond(), now);
         }
@@ -100,19 +97,17 @@ public final class PeerExchange implements Protocol {
 
     /**
      * @param bookThread the single thread that owns {@code book}
-     * @param reachable  whether we believe others can dial us (then we advertise ourselves)
-     * @param refused    node ids we do not want in the book (banned)
+     * @param refused    node ids we do not want in the book (banned); called on {@code bookThread}
      */
-    public PeerExchange(PeerHost host, AddressBook book, Executor bookThread, PeerScores scores, P2pMetrics metrics,
-                        PeerConfig config, Clock clock, BooleanSupplier reachable, Predicate<NodeId> refused) {
+    public PeerExchange(PeerHost host, AddressBook book, OwnedExecutor bookThread, Misconduct misconduct,
+                        P2pMetrics metrics, DiscoveryConfig config, Clock clock, Predicate<NodeId> refused) {
         this.host = host;
         this.book = book;
         this.bookThread = bookThread;
-        this.scores = scores;
+        this.misconduct = misconduct;
         this.metrics = metrics;
         this.config = config;
         this.clock = clock;
-        this.reachable = reachable;
         this.refused = refused;
     }
 
@@ -124,6 +119,9 @@ public final class PeerExchange implements Protocol {
     @Override
     public void connected(Session session, Hello remoteHello) {
         peers.put(session, new PeerState(config, System.nanoTime()));
+        if (session.direction() == Direction.INBOUND) {
+            reachable = true;
+        }
     }
 
     @Override
@@ -158,7 +156,7 @@ public final class PeerExchange implements Protocol {
                 return;
             }
             if (response.getBodyCase() != Envelope.BodyCase.PEERS || response.getPeers().getPeersCount() > max) {
-                scores.penalize(session, Misbehaviour.MISMATCHED_RESPONSE, "Peers answer of "
+                misconduct.report(session, Misconduct.Kind.MISMATCHED_RESPONSE, "Peers answer of "
                         + response.getPeers().getPeersCount() + " records (asked " + max + ") or wrong type");
                 done.complete(null);
                 return;
@@ -180,7 +178,7 @@ public final class PeerExchange implements Protocol {
 
     /** Sends our own record to every peer, if we are reachable. Runs on the book thread. */
     public void advertiseSelf() {
-        if (!reachable.getAsBoolean()) {
+        if (!reachable) {
             return;
         }
         List<PeerAddress> self = selfAddresses();
@@ -217,7 +215,7 @@ public final class PeerExchange implements Protocol {
             metrics.getPeersRefused.increment();
             session.respondError(request, ErrorResponse.Code.BUSY, "GetPeers rate limit");
             if (penalize) {
-                scores.penalize(session, Misbehaviour.SPAM, "GetPeers far over the rate limit");
+                misconduct.report(session, Misconduct.Kind.SPAM, "GetPeers far over the rate limit");
             }
             return;
         }
@@ -239,8 +237,8 @@ public final class PeerExchange implements Protocol {
     private void onUnsolicitedPeers(Session session, PeerState state, Peers peersMessage) {
         int count = peersMessage.getPeersCount();
         metrics.addressesReceived.add(count);
-        if (count > PeerConfig.MAX_PEERS_PER_MESSAGE) {
-            scores.penalize(session, Misbehaviour.MALFORMED, count + " records in one Peers message");
+        if (count > DiscoveryConfig.MAX_PEERS_PER_MESSAGE) {
+            misconduct.report(session, Misconduct.Kind.MALFORMED, count + " records in one Peers message");
             return;
         }
         int granted;
@@ -251,7 +249,7 @@ public final class PeerExchange implements Protocol {
         if (granted < count) {
             metrics.addressesRateLimited.add(count - granted);
             if (granted == 0 && count > 0) {
-                scores.penalize(session, Misbehaviour.SPAM, count + " addresses over the rate limit");
+                misconduct.report(session, Misconduct.Kind.SPAM, count + " addresses over the rate limit");
                 return;
             }
         }
@@ -340,14 +338,17 @@ public final class PeerExchange implements Protocol {
                 && IpLiterals.toInetAddress(a.host()).map(java.net.InetAddress::isLoopbackAddress).orElse(false);
     }
 
+    /** True once any peer dialed us: others can reach us, so we advertise ourselves. */
+    public boolean reachable() {
+        return reachable;
+    }
+
     private boolean onBookThread(Runnable task) {
-        try {
-            bookThread.execute(task);
+        if (bookThread.execute(task)) {
             return true;
-        } catch (RejectedExecutionException e) {
-            log.debug("Peer exchange task dropped: shutting down");
-            return false;
         }
+        log.debug("Peer exchange task dropped: discovery busy or closed");
+        return false;
     }
 
     @Override

@@ -16,6 +16,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.protoblock.p2p.discovery.AddressBook.AddOutcome;
 import org.protoblock.p2p.discovery.AddressBook.GoodOutcome;
 import org.protoblock.p2p.identity.NodeId;
+import org.protoblock.p2p.peerstore.StoredAddresses;
 import org.protoblock.p2p.transport.PeerAddress;
 
 class AddressBookTest {
@@ -326,7 +327,7 @@ class AddressBookTest {
         }
         AddressBook copy = book();
         for (KnownPeer p : book.entries()) {
-            assertThat(copy.restore(AddressBookStore.decode(AddressBookStore.encode(p)).orElseThrow(), T0)).isTrue();
+            assertThat(copy.restore(StoredAddresses.decode(StoredAddresses.encode(p)).orElseThrow(), T0)).isTrue();
         }
         assertThat(copy.newCount()).isEqualTo(book.newCount());
         assertThat(copy.triedCount()).isEqualTo(book.triedCount());

@@ -49,7 +49,7 @@ class LanDiscoveryTest {
         try (TestNetwork net = new TestNetwork(Devnet.create(1), TestNetwork.Kind.TCP, TestNetwork.Storage.MEMORY, dir)) {
             TestNode a = net.addNode(net.chainConfig(), DiscoveryFixtures.p2p(), lan, Optional.of("127.0.0.1"));
             TestNode b = net.addNode(net.chainConfig(), DiscoveryFixtures.p2p(), lan, Optional.of("127.0.0.1"));
-            assertThat(a.p2p().peerManager().lanRunning()).isTrue();
+            assertThat(a.p2p().discovery().lanRunning()).isTrue();
             await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100)).untilAsserted(() -> {
                 assertThat(a.p2p().host().session(b.p2p().host().nodeId())).isPresent();
                 assertThat(b.p2p().host().session(a.p2p().host().nodeId())).isPresent();

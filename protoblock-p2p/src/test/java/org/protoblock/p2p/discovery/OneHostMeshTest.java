@@ -54,9 +54,9 @@ class OneHostMeshTest {
                 }
             });
             for (TestNode n : net.nodes()) {
-                assertThat(n.p2p().peerManager().knownPeers()).as("book of %s", n)
+                assertThat(n.p2p().discovery().knownPeers()).as("book of %s", n)
                         .allSatisfy(p -> assertThat(p.address().host()).isEqualTo("127.0.0.1"));
-                assertThat(n.p2p().peerManager().addressBookSanityCheck()).isEmpty();
+                assertThat(n.p2p().discovery().sanityCheck()).isEmpty();
             }
         }
     }
