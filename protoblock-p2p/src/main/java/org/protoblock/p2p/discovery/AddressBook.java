@@ -61,7 +61,7 @@ import org.protoblock.p2p.transport.PeerAddress;
   <li><b>Verification.</b> {@link #good} (an outbound handshake with that node id at that address
  *       succeeded) sets the address, resets attempts and moves the entry to tried.</li>
  *   <li><b>Test-before-evict.</b> If the tried slot is held by another entry, the newcomer stays in
- *       new and the pair is queued as a collision (at most {@code maxCollisions}). The peer manager
+ *       new and the pair is queued as a collision (at most {@code maxCollisions}). The dialer
  *       dials the occupant ({@link #selectTriedCollision}); {@link #resolveCollisions} then keeps the
  *       occupant if it answered (success within {@link #REPLACEMENT}), evicts it to new if it failed
  *       a try more than a minute ago, or after {@link #TEST_WINDOW} with no verdict. Rationale: an
@@ -82,7 +82,7 @@ import org.protoblock.p2p.transport.PeerAddress;
  * At most {@code (newBuckets + triedBuckets) × bucketSize} entries (default 10 240, about 2 MB),
  * {@code maxCollisions} collisions; selection tries at most {@link #SELECT_TRIES} picks; H is SHA-256.
  *
- * <p>Threads: not thread-safe. The peer manager's thread owns it.
+ * <p>Threads: not thread-safe. {@link Discovery}'s thread owns it.
  */
 public final class AddressBook {
     public static final Duration HORIZON = Duration.ofDays(30);
@@ -374,7 +374,7 @@ public final class AddressBook {
         return out;
     }
 
-    /** The tried occupant of a random pending collision: the peer manager dials it to test it. */
+    /** The tried occupant of a random pending collision: the dialer tests it with a feeler. */
     public Optional<KnownPeer> selectTriedCollision() {
         if (collisions.isEmpty()) {
             return Optional.empty();
