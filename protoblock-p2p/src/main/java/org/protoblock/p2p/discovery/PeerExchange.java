@@ -5,7 +5,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -13,15 +12,15 @@ import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import org.protoblock.chain.concurrent.OwnedExecutor;
 import java.util.function.Predicate;
+import org.protoblock.chain.concurrent.OwnedExecutor;
 import org.protoblock.p2p.handshake.Hello;
 import org.protoblock.p2p.host.PeerHost;
-import org.protoblock.p2p.session.Direction;
 import org.protoblock.p2p.identity.NodeId;
 import org.protoblock.p2p.link.DisconnectReason;
 import org.protoblock.p2p.metrics.P2pMetrics;
 import org.protoblock.p2p.protocol.Protocol;
+import org.protoblock.p2p.session.Direction;
 import org.protoblock.p2p.session.Session;
 import org.protoblock.p2p.transport.PeerAddress;
 import org.protoblock.p2p.wire.proto.Envelope;
@@ -176,18 +175,11 @@ public final class PeerExchange implements Protocol {
         return done;
     }
 
-    /** Sends our own record to every peer, if we are reachable. Runs on the book thread. */
+    /** Sends our own record to every peer (each with the addresses it can dial), if we are reachable. */
     public void advertiseSelf() {
-        if (!reachable) {
-            return;
+        if (reachable) {
+            host.sessions().forEach(this::advertiseSelfTo);
         }
-        List<PeerAddress> self = selfAddresses();
-        if (self.isEmpty()) {
-            return;
-        }
-        PeerRecord record = PeerRecords.toProto(host.nodeId(), self, clock.instant(), true);
-        Envelope message = Envelope.newBuilder().setPeers(Peers.newBuilder().addPeers(record)).build();
-        host.sessions().forEach(s -> s.send(message));
     }
 
     /** Sends {@code session} our own record, with the addresses it can dial us at (if any). Any thread. */
@@ -295,25 +287,6 @@ public final class PeerExchange implements Protocol {
         Collections.shuffle(targets, random);
         Envelope message = Envelope.newBuilder().setPeers(Peers.newBuilder().addAllPeers(news)).build();
         targets.stream().limit(config.relayFanout()).forEach(s -> s.send(message));
-    }
-
-    /**
-     * Addresses others can dial us at: our listen addresses, with a wildcard host replaced by the
-     * host most peers see us at (their Hello's "you are").
-     */
-    List<PeerAddress> selfAddresses() {
-        String scheme = host.transport().scheme();
-        Map<String, Integer> observedHosts = new HashMap<>();
-        for (Session s : host.sessions()) {
-            s.remoteHello().observedAddress().ifPresent(a -> observedHosts.merge(a.host(), 1, Integer::sum));
-        }
-        Optional<String> observed = observedHosts.entrySet().stream().max(Map.Entry.comparingByValue()).map(Map.Entry::getKey);
-        List<PeerAddress> out = new ArrayList<>();
-        for (PeerAddress listen : host.listenAddresses()) {
-            PeerAddress seen = observed.map(h -> new PeerAddress(listen.scheme(), h, listen.port())).orElse(listen);
-            AddressRules.resolveAnnounced(listen, seen, scheme).filter(a -> !out.contains(a)).ifPresent(out::add);
-        }
-        return out;
     }
 
     /**

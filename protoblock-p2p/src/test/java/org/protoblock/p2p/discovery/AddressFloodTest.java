@@ -101,8 +101,10 @@ class AddressFloodTest {
             System.out.printf("attacker sent %d records before the victim closed the link; victim accepted %d, rate-limited %d%n",
                     sent, vm.addressesAccepted.sum(), vm.addressesRateLimited.sum());
 
-            // The rate limit held: at most the burst (plus the trickle) from the attacker passed.
-            assertThat(vm.addressesAccepted.sum()).isLessThanOrEqualTo(1000 + (long) (elapsed * 0.1 * net.nodes().size()) + 50);
+            // The rate limit held: at most the burst (plus the trickle) from the attacker passed; the
+            // honest nodes add their self-advertisements and the relays of others' (a few records each).
+            assertThat(vm.addressesAccepted.sum())
+                    .isLessThanOrEqualTo(1000 + (long) (elapsed * 0.1 * net.nodes().size()) + 10L * net.nodes().size());
             assertThat(vm.addressesRateLimited.sum()).isGreaterThan(0);
             // The attacker was banned and cannot come back.
             assertThat(victim.p2p().peerManager().operator().listBanned()).anyMatch(b -> b.target().text().contains(attacker.p2p().host().nodeId().hex()));
