@@ -7,6 +7,8 @@ import java.util.concurrent.CompletableFuture;
 import org.protoblock.chain.service.Chain;
 import org.protoblock.p2p.chain.ChainAccess;
 import org.protoblock.p2p.chain.ChainAdapter;
+import org.protoblock.p2p.discovery.Discovery;
+import org.protoblock.p2p.discovery.Misconduct;
 import org.protoblock.p2p.discovery.PeerExchange;
 import org.protoblock.p2p.gossip.BlockGossip;
 import org.protoblock.p2p.gossip.GossipConfig;
@@ -16,9 +18,14 @@ import org.protoblock.p2p.host.P2pConfig;
 import org.protoblock.p2p.host.PeerHost;
 import org.protoblock.p2p.identity.NodeKey;
 import org.protoblock.p2p.metrics.P2pMetrics;
+import org.protoblock.p2p.peer.Ban;
+import org.protoblock.p2p.peer.BanManager;
+import org.protoblock.p2p.peer.Misbehaviour;
 import org.protoblock.p2p.peer.PeerConfig;
 import org.protoblock.p2p.peer.PeerManager;
 import org.protoblock.p2p.peer.PeerScores;
+import org.protoblock.p2p.peer.PeerStore;
+import org.protoblock.p2p.peerstore.ChainStorePeerStore;
 import org.protoblock.p2p.protocol.Protocol;
 import org.protoblock.p2p.session.PeerEvents;
 import org.protoblock.p2p.session.Session;
@@ -51,21 +58,24 @@ public final class P2pNode implements AutoCloseable {
     private final TxGossip txGossip;
     private final BlockGossip blockGossip;
     private final SyncManager sync;
+    private final BanManager bans;
+    private final Discovery discovery;
     private final PeerManager peerManager;
-    private final PeerExchange peerExchange;
 
     private P2pNode(Chain chain, NodeKey key, Transport transport, P2pConfig config, PeerConfig peerConfig) {
         this.chain = chain;
         PeerEvents events = new PeerEvents();
         ChainAccess access = new ChainAdapter(chain);
         this.host = new PeerHost(key, access, transport, config, events);
-        // Peer management: owns the address book and bans; misbehaviour scores end in its ban list.
-        this.peerManager = new PeerManager(host, chain.store(), peerConfig, metrics, Clock.systemUTC(),
-                access.networkId(), access.genesisId().toHex());
-        this.scores = new PeerScores(peerManager::ban);
-        this.peerExchange = new PeerExchange(host, peerManager.addressBook(), peerManager.executor(), scores, metrics,
-                peerConfig, Clock.systemUTC(), peerManager::hadInbound, peerManager.banList()::isBanned);
-        peerManager.attachExchange(peerExchange::requestPeers, peerExchange::advertiseSelf);
+        // Peer management: bans, discovery (address book on its own thread), the peer manager
+        // (dialing, admission) asking discovery for addresses; misbehaviour scores end in bans.
+        PeerStore peerStore = new ChainStorePeerStore(chain.store());
+        Clock clock = Clock.systemUTC();
+        this.bans = new BanManager(peerStore, peerConfig.bans(), clock, this::onBans);
+        this.discovery = new Discovery(host, peerStore, peerConfig.discovery(), metrics, clock, access.networkId(),
+                access.genesisId().toHex(), bans::isBanned, this::onMisconduct);
+        this.scores = new PeerScores(bans);
+        this.peerManager = new PeerManager(host, peerConfig, discovery, bans, metrics, clock, access.networkId());
         // Protocols, in the order they see peer events.
         GossipConfig gossip = GossipConfig.defaults();
         this.txGossip = new TxGossip(access, scores, metrics, gossip);
@@ -76,8 +86,8 @@ public final class P2pNode implements AutoCloseable {
         this.blockGossip = new BlockGossip(access, scores, metrics, gossip, sync::onPeerHead, sync::isSyncing);
         protocols.add(blockGossip);
         protocols.add(sync);
-        protocols.add(peerManager); // closed after peer exchange, which runs on its thread
-        protocols.add(peerExchange);
+        protocols.add(peerManager);
+        protocols.add(discovery.exchange());
         for (Protocol protocol : protocols) {
             registrations.add(events.register(protocol, protocol.messageTypes()));
         }
@@ -93,11 +103,20 @@ public final class P2pNode implements AutoCloseable {
         return new P2pNode(chain, key, transport, config, peerConfig);
     }
 
+    private void onBans(List<Ban> made) {
+        peerManager.applyBans(made);
+    }
+
+    private void onMisconduct(Session session, Misconduct.Kind kind, String detail) {
+        scores.penalize(session, Misbehaviour.valueOf(kind.name()), detail);
+    }
+
     /**
      * Starts peer management: anchors, seeds, address book, feelers, LAN beacons. Call after
      * {@link #listen} (so that Hello and beacons carry our listen addresses).
      */
     public void start() {
+        discovery.start();
         peerManager.start();
     }
 
@@ -138,14 +157,19 @@ public final class P2pNode implements AutoCloseable {
         return sync;
     }
 
-    /** Connection manager: targets, bans, address book; the node program's peer API. */
+    /** Connection manager: dialing, admission, bans; {@link PeerManager#operator()} is the node program's peer API. */
     public PeerManager peerManager() {
         return peerManager;
     }
 
+    /** The address book, peer exchange and LAN beacons. */
+    public Discovery discovery() {
+        return discovery;
+    }
+
     /** Peer-list gossip (GetPeers/Peers). */
     public PeerExchange peerExchange() {
-        return peerExchange;
+        return discovery.exchange();
     }
 
     /** Closes the links first (so no protocol sees new events), then the protocols. The chain stays open: its owner closes it. */
@@ -162,5 +186,6 @@ public final class P2pNode implements AutoCloseable {
         for (int i = protocols.size() - 1; i >= 0; i--) {
             protocols.get(i).close();
         }
+        discovery.close(); // writes the address book and anchors
     }
 }

@@ -34,7 +34,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One running node: chain (RocksDB in {@code <data-dir>/chain}), p2p, seed dialer, metrics and
+ * One running node: chain (RocksDB in {@code <data-dir>/chain}), p2p (with peer management), metrics and
  * the RPC server, started in that order and closed in reverse (RPC, p2p, chain), so no request or
  * peer reaches a closed chain and the store closes last, intact.
  *
@@ -111,13 +111,7 @@ public final class NodeApp implements AutoCloseable {
         metrics = new NodeMetrics(chain, p2p, stats);
         closeables.push(p2p.host().events().register(metrics, metrics.messageTypes()));
 
-        if (spec.peerManagement().isPresent()) {
-            p2p.start(); // after listen, so that Hello and LAN beacons carry our address
-        } else {
-            SeedDialer seeds = new SeedDialer(p2p, spec.seeds());
-            closeables.push(seeds);
-            seeds.start();
-        }
+        p2p.start(); // after listen, so that Hello and LAN beacons carry our address
 
         startRpc();
         log.info("Node {} of {} up: P2P {}, RPC {}{}", nodeKey.nodeId().shortForm(), spec.network().networkId(), p2pAddress,
@@ -184,7 +178,7 @@ public final class NodeApp implements AutoCloseable {
         return rpcToken;
     }
 
-    /** RPC, seeds, metrics, p2p, transport (if owned), then the chain (drains its executor, closes the store). Idempotent. */
+    /** RPC, metrics, p2p, transport (if owned), then the chain (drains its executor, closes the store). Idempotent. */
     @Override
     public synchronized void close() {
         if (closed) {

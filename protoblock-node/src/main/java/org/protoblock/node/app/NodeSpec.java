@@ -19,8 +19,8 @@ import org.protoblock.p2p.transport.Transport;
  * @param sharedTransport  a transport owned by the caller (devnet: one for all nodes); empty: the node makes its own TCP transport
  * @param requireRpcToken  require the token even on loopback (tests of the non-loopback rule)
  * @param peerManagement   discovery and connection management (address book, LAN beacons, peer
- *                         exchange, anchors, bans); empty: the node only keeps its seeds connected
- *                         (devnet and tests, whose topology is built by hand)
+ *                         exchange, anchors, bans, seeds); empty: the node dials nobody on its own
+ *                         (tests whose topology is built by hand), so it takes no seeds
  */
 public record NodeSpec(NetworkParams network, Path dataDir, HostPort listen, HostPort rpc, boolean nextFreePort,
                        List<PeerAddress> seeds, Optional<KeyPair> producerKey, Duration producerInterval,
@@ -40,6 +40,9 @@ public record NodeSpec(NetworkParams network, Path dataDir, HostPort listen, Hos
         Objects.requireNonNull(agent, "agent");
         Objects.requireNonNull(peerManagement, "peerManagement");
         seeds = List.copyOf(seeds);
+        if (!seeds.isEmpty() && peerManagement.isEmpty()) {
+            throw new IllegalArgumentException("seeds are dialed by peer management: give a PeerConfig");
+        }
     }
 
     /** Loopback ports chosen by the OS, no seeds, no producer: tests and devnet start here. */
@@ -64,8 +67,9 @@ public record NodeSpec(NetworkParams network, Path dataDir, HostPort listen, Hos
                 sharedTransport, require, agent, peerManagement);
     }
 
-    public NodeSpec withSeeds(List<PeerAddress> newSeeds) {
-        return new NodeSpec(network, dataDir, listen, rpc, nextFreePort, newSeeds, producerKey, producerInterval,
-                sharedTransport, requireRpcToken, agent, peerManagement);
+    /** Peer management as {@code config} says, with its seeds. */
+    public NodeSpec withPeerManagement(PeerConfig config) {
+        return new NodeSpec(network, dataDir, listen, rpc, nextFreePort, config.dialer().seeds(), producerKey,
+                producerInterval, sharedTransport, requireRpcToken, agent, Optional.of(config));
     }
 }

@@ -11,7 +11,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -25,14 +24,16 @@ import org.protoblock.node.app.NodeSpec;
 import org.protoblock.node.wallet.NonceSource;
 import org.protoblock.node.wallet.TxFactory;
 import org.protoblock.p2p.metrics.P2pMetrics;
-import org.protoblock.p2p.session.Session;
+import org.protoblock.p2p.identity.NodeId;
+import org.protoblock.p2p.transport.PeerAddress;
 import org.protoblock.p2p.transport.TcpTransport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The devnet demo: a private network of N nodes in this JVM on loopback TCP (node 0 produces every
- * second), connected so that each node dials node 0 and the node before it, under load from
+ * second), each running the real peer manager: node 0 is every node's seed and each node keeps the
+ * one before it as an operator peer ({@code addnode}); discovery does the rest. Under load from
  * {@link LoadGenerator}, shown live by {@link ConsoleView}. At the end the load stops and the
  * network settles: it waits (up to the settle timeout) until every node has the same head and
  * every accepted transaction is on the main chain; the summary says whether that happened.
@@ -82,10 +83,16 @@ public final class DevnetRunner {
         try (TcpTransport transport = TcpTransport.create(2)) {
             try {
                 for (int i = 0; i < options.nodes(); i++) {
-                    NodeSpec spec = NodeSpec.local(devnet.network(), dir.resolve("node-" + i)).withTransport(transport);
-                    nodes.add(NodeApp.start(i == 0 ? spec.withProducer(devnet.producers().get(0)) : spec));
+                    List<PeerAddress> seeds = i == 0 ? List.of() : List.of(nodes.get(0).p2pAddress());
+                    NodeSpec spec = NodeSpec.local(devnet.network(), dir.resolve("node-" + i)).withTransport(transport)
+                            .withPeerManagement(DevnetPeers.config(seeds));
+                    NodeApp node = NodeApp.start(i == 0 ? spec.withProducer(devnet.producers().get(0)) : spec);
+                    if (i > 0) {
+                        node.p2p().peerManager().operator().addNode(nodes.get(i - 1).p2pAddress());
+                    }
+                    nodes.add(node);
                 }
-                connect(nodes);
+                awaitLinks(nodes);
                 for (int i = 0; i < nodes.size(); i++) {
                     out.printf("  node %d: P2P %s  RPC %s%n", i, nodes.get(i).p2pAddress(), nodes.get(i).rpcUrl());
                 }
@@ -98,16 +105,19 @@ public final class DevnetRunner {
         }
     }
 
-    /** Node i dials node 0 and node i-1. */
-    private static void connect(List<NodeApp> nodes) throws Exception {
-        List<CompletableFuture<Session>> dials = new ArrayList<>();
+    /** Waits until each node is linked to the one before it (its operator peer): the line carries every block. */
+    private static void awaitLinks(List<NodeApp> nodes) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(CONNECT_SECONDS);
         for (int i = 1; i < nodes.size(); i++) {
-            dials.add(nodes.get(i).p2p().dial(nodes.get(0).p2pAddress()));
-            if (i >= 2) {
-                dials.add(nodes.get(i).p2p().dial(nodes.get(i - 1).p2pAddress()));
+            NodeId previous = nodes.get(i - 1).p2p().host().nodeId();
+            while (nodes.get(i).p2p().host().session(previous).isEmpty()) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("node " + i + " did not link to node " + (i - 1) + " within "
+                            + CONNECT_SECONDS + " s");
+                }
+                Thread.sleep(50); // links form on the peer managers' threads; nothing to wait on here
             }
         }
-        CompletableFuture.allOf(dials.toArray(CompletableFuture[]::new)).get(CONNECT_SECONDS, TimeUnit.SECONDS);
     }
 
     private DevnetSummary exercise(DevnetFiles.Devnet devnet, List<NodeApp> nodes) throws Exception {

@@ -45,16 +45,23 @@ import org.protoblock.p2p.transport.PeerAddress;
  *       mod {@code triedBuckets}. Rationale: the nodes of one address group take at most
  *       {@code triedBucketsPerGroup} tried buckets (default 4 × 32 = 128 of 2048 slots).</li>
  *   <li><b>New collisions.</b> A newcomer whose new slot is taken replaces the occupant only if the
- *       occupant is terrible (rule 8); otherwise the newcomer is dropped. Rationale: a flood cannot
+ *       occupant is terrible (rule 9); otherwise the newcomer is dropped. Rationale: a flood cannot
  *       push out useful entries.</li>
- *   <li><b>Hearsay never overwrites.</b> {@link #add} (gossip, Hello, seeds, LAN) never changes the
- *       address of a known node id, tried or not; for the same address it only moves last-seen
- *       forward. Rationale: what we verified outranks what we were told, and the first address heard
- *       for an unverified node cannot be redirected by a later flood.</li>
- *   <li><b>Verification.</b> {@link #good} (an outbound handshake with that node id at that address
+ *   <li><b>Hearsay does not overwrite.</b> {@link #add} (gossip, Hello, seeds, LAN) does not change
+ *       the address of a known node id; for the same address it only moves last-seen forward.
+ *       Rationale: what we verified outranks what we were told, and the first address heard for an
+ *       unverified node cannot be redirected by a later flood.</li>
+ *   <li><b>Failed hearsay may be redirected.</b> Exception to rule 4: an entry never verified (not
+ *       tried, never a success) whose address failed at least one dial takes a new address from a
+ *       source in another group than the one that told us the old address; attempts and last try
+ *       start over and the entry moves to its new-table slot (if that slot holds another useful
+ *       entry, nothing changes). Rationale: a flood can only redirect addresses that do not work,
+ *       while a wrong first address (a LAN beacon's source address for a node that listens on
+ *       loopback, a stale or private address) no longer hides the right one until it ages out.</li>
+  <li><b>Verification.</b> {@link #good} (an outbound handshake with that node id at that address
  *       succeeded) sets the address, resets attempts and moves the entry to tried.</li>
  *   <li><b>Test-before-evict.</b> If the tried slot is held by another entry, the newcomer stays in
- *       new and the pair is queued as a collision (at most {@code maxCollisions}). The peer manager
+ *       new and the pair is queued as a collision (at most {@code maxCollisions}). The dialer
  *       dials the occupant ({@link #selectTriedCollision}); {@link #resolveCollisions} then keeps the
  *       occupant if it answered (success within {@link #REPLACEMENT}), evicts it to new if it failed
  *       a try more than a minute ago, or after {@link #TEST_WINDOW} with no verdict. Rationale: an
@@ -75,7 +82,7 @@ import org.protoblock.p2p.transport.PeerAddress;
  * At most {@code (newBuckets + triedBuckets) × bucketSize} entries (default 10 240, about 2 MB),
  * {@code maxCollisions} collisions; selection tries at most {@link #SELECT_TRIES} picks; H is SHA-256.
  *
- * <p>Threads: not thread-safe. The peer manager's thread owns it.
+ * <p>Threads: not thread-safe. {@link Discovery}'s thread owns it.
  */
 public final class AddressBook {
     public static final Duration HORIZON = Duration.ofDays(30);
@@ -115,6 +122,8 @@ public final class AddressBook {
         REFRESHED,
         /** Known already (possibly at another address, which was kept): nothing changed. */
         KNOWN,
+        /** Known at an address that failed and was never verified: now at the new one (rule 5). */
+        REDIRECTED,
         /** Its slot in new is held by a useful entry: dropped. */
         COLLISION
     }
@@ -130,7 +139,7 @@ public final class AddressBook {
         final NodeId id;
         PeerAddress address;
         AddressGroup group;
-        final AddressGroup source;
+        AddressGroup source;
         Instant lastSeen;
         Instant lastTry;
         Instant lastSuccess;
@@ -223,7 +232,7 @@ public final class AddressBook {
         return all;
     }
 
-    /** Hearsay: {@code source} says {@code id} is at {@code address}, last seen at {@code claimedLastSeen}. Rules 1, 3, 4. */
+    /** Hearsay: {@code source} says {@code id} is at {@code address}, last seen at {@code claimedLastSeen}. Rules 1, 3, 4, 5. */
     public AddOutcome add(NodeId id, PeerAddress address, Instant claimedLastSeen, AddressGroup source, Instant now) {
         Instant seen = sanitizeSeen(claimedLastSeen, now);
         Entry e = byId.get(id);
@@ -233,7 +242,8 @@ public final class AddressBook {
                 version++;
                 return AddOutcome.REFRESHED;
             }
-            return AddOutcome.KNOWN;
+            return redirectable(e, address, source) && redirect(e, address, seen, source, now)
+                    ? AddOutcome.REDIRECTED : AddOutcome.KNOWN;
         }
         e = new Entry(id, address, source, seen);
         int[] pos = newPosition(e);
@@ -250,7 +260,7 @@ public final class AddressBook {
         return AddOutcome.ADDED;
     }
 
-    /** We completed an outbound handshake with {@code id} at {@code address}. Rules 5 and 6. */
+    /** We completed an outbound handshake with {@code id} at {@code address}. Rules 6 and 7. */
     public GoodOutcome good(NodeId id, PeerAddress address, Instant now) {
         Entry e = byId.get(id);
         if (e == null) {
@@ -288,7 +298,7 @@ public final class AddressBook {
         return GoodOutcome.COLLISION;
     }
 
-    /** A dial to {@code id} failed (rule 7); a feeler's failure drops an unverified entry at once. */
+    /** A dial to {@code id} failed (rule 8); a feeler's failure drops an unverified entry at once. */
     public void attempt(NodeId id, Instant now, boolean feeler) {
         Entry e = byId.get(id);
         if (e == null) {
@@ -320,7 +330,7 @@ public final class AddressBook {
         return true;
     }
 
-    /** Rule 9. {@code eligible} filters out connected, banned or over-represented nodes. */
+    /** Rule 10. {@code eligible} filters out connected, banned or over-represented nodes. */
     public Optional<KnownPeer> select(boolean newOnly, Instant now, Predicate<KnownPeer> eligible) {
         double factor = 1.0;
         for (int i = 0; i < SELECT_TRIES; i++) {
@@ -364,7 +374,7 @@ public final class AddressBook {
         return out;
     }
 
-    /** The tried occupant of a random pending collision: the peer manager dials it to test it. */
+    /** The tried occupant of a random pending collision: the dialer tests it with a feeler. */
     public Optional<KnownPeer> selectTriedCollision() {
         if (collisions.isEmpty()) {
             return Optional.empty();
@@ -374,7 +384,7 @@ public final class AddressBook {
         return Optional.ofNullable(occupant).map(AddressBook::snapshot);
     }
 
-    /** Rule 6: settles collisions whose occupant was tested (or could not be, in time). */
+    /** Rule 7: settles collisions whose occupant was tested (or could not be, in time). */
     public void resolveCollisions(Instant now) {
         for (Collision c : new ArrayList<>(collisions.values())) {
             if (!collisions.containsKey(c.newcomer())) {
@@ -442,7 +452,7 @@ public final class AddressBook {
         return true;
     }
 
-    /** Rule 8. */
+    /** Rule 9. */
     public boolean isTerrible(KnownPeer p, Instant now) {
         Entry e = byId.get(p.nodeId());
         return e != null && isTerrible(e, now);
@@ -488,6 +498,44 @@ public final class AddressBook {
     }
 
     // ---- internals ----
+
+    /** Rule 5: unverified, failed at its address, and the news comes from another source group. */
+    private static boolean redirectable(Entry e, PeerAddress address, AddressGroup source) {
+        return !e.tried && e.lastSuccess == null && e.attempts > 0 && !e.address.equals(address)
+                && !e.source.equals(source);
+    }
+
+    /** Moves an unverified entry to {@code address}; false (entry unchanged) if its new slot holds a useful entry. */
+    private boolean redirect(Entry e, PeerAddress address, Instant seen, AddressGroup source, Instant now) {
+        PeerAddress oldAddress = e.address;
+        AddressGroup oldGroup = e.group;
+        AddressGroup oldSource = e.source;
+        int oldBucket = e.bucket;
+        int oldSlot = e.slot;
+        e.address = address;
+        e.group = AddressGroup.of(address);
+        e.source = source;
+        int[] pos = newPosition(e);
+        Entry occupant = newTable.get(pos[0], pos[1]);
+        if (occupant != null && occupant != e && !isTerrible(occupant, now)) {
+            e.address = oldAddress;
+            e.group = oldGroup;
+            e.source = oldSource;
+            return false;
+        }
+        newTable.clear(oldBucket, oldSlot);
+        e.bucket = -1;
+        e.slot = -1;
+        if (occupant != null && occupant != e) {
+            removeEntry(occupant);
+        }
+        place(newTable, e, pos);
+        e.lastSeen = seen;
+        e.lastTry = null;
+        e.attempts = 0;
+        version++;
+        return true;
+    }
 
     private void evict(Entry old, Entry newcomer, int[] pos, Instant now) {
         unplace(old);

@@ -58,6 +58,33 @@ final class IpLiterals {
         return Optional.of(words);
     }
 
+    /** The address of an IPv4 or IPv6 literal, built from its bytes (no lookup); empty for a name. */
+    static Optional<java.net.InetAddress> toInetAddress(String host) {
+        byte[] bytes;
+        Optional<int[]> v4 = ipv4(host);
+        if (v4.isPresent()) {
+            bytes = new byte[4];
+            for (int i = 0; i < 4; i++) {
+                bytes[i] = (byte) v4.get()[i];
+            }
+        } else {
+            Optional<int[]> v6 = ipv6(host);
+            if (v6.isEmpty()) {
+                return Optional.empty();
+            }
+            bytes = new byte[16];
+            for (int i = 0; i < 8; i++) {
+                bytes[2 * i] = (byte) (v6.get()[i] >> 8);
+                bytes[2 * i + 1] = (byte) v6.get()[i];
+            }
+        }
+        try {
+            return Optional.of(java.net.InetAddress.getByAddress(bytes));
+        } catch (java.net.UnknownHostException e) {
+            throw new IllegalStateException("4 or 16 bytes are always an address", e);
+        }
+    }
+
     private static String[] split(String s) {
         if (s.isEmpty()) {
             return new String[0];

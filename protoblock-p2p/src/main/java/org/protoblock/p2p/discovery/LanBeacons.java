@@ -4,10 +4,12 @@ import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Predicate;
 import org.protoblock.p2p.discovery.proto.LanBeacon;
 import org.protoblock.p2p.identity.NodeId;
 import org.protoblock.p2p.transport.PeerAddress;
@@ -17,10 +19,24 @@ import org.protoblock.p2p.transport.PeerAddress;
  * bound to one network (network id and the first 8 bytes of the genesis id must match ours). It is
  * not signed: the node id it names is only dialed with that expected id, so a forged beacon costs
  * us one failed dial (and beacons are rate limited).
+ *
+ * <p>Dial addresses (TCP) come from the beacon's listen addresses and the packet's source address,
+ * so a beacon cannot point us at a third party:
+ * <ul>
+ *   <li>wildcard listen host (0.0.0.0, ::): the source address with the advertised port;</li>
+ *   <li>loopback listen host: that loopback address, only when the source is one of this host's own
+ *       addresses (the sender runs on this machine). Rationale: a multicast packet leaves by a
+ *       real interface, so its source is never the loopback address the node listens on;</li>
+ *   <li>another specific host: used when it is the source, or the source is one of ours.</li>
+ * </ul>
+ * A version 1 beacon (port only) reads as a wildcard listener. At most
+ * {@link #MAX_LISTEN_ADDRESSES} listen addresses are sent and read.
  */
 public final class LanBeacons {
-    public static final int VERSION = 1;
+    public static final int VERSION = 2;
+    public static final int MIN_VERSION = 1;
     public static final int MAX_BYTES = 1200;
+    public static final int MAX_LISTEN_ADDRESSES = 4;
     private static final byte[] MAGIC = "PBLN".getBytes(StandardCharsets.US_ASCII);
     private static final int GENESIS_PREFIX = 8;
 
@@ -38,12 +54,19 @@ public final class LanBeacons {
         this.self = self;
     }
 
-    /** Our beacon: the listen port (TCP) and, on in-process networks, the local names. */
-    public byte[] encode(int listenPort, List<PeerAddress> localAddresses) {
+    /** Our beacon, naming our listen addresses (TCP ones, and local:// names on in-process networks). */
+    public byte[] encode(List<PeerAddress> listenAddresses) {
         LanBeacon.Builder b = LanBeacon.newBuilder().setVersion(VERSION).setNetworkId(networkId)
-                .setGenesisPrefix(ByteString.copyFrom(genesisPrefix)).setNodeId(ByteString.copyFrom(self.toBytes()))
-                .setListenPort(listenPort);
-        localAddresses.stream().limit(4).forEach(a -> b.addLocalAddresses(a.toString()));
+                .setGenesisPrefix(ByteString.copyFrom(genesisPrefix)).setNodeId(ByteString.copyFrom(self.toBytes()));
+        listenAddresses.stream().filter(a -> PeerAddress.TCP.equals(a.scheme()) && a.port() > 0)
+                .limit(MAX_LISTEN_ADDRESSES).forEach(a -> {
+                    if (b.getListenPort() == 0) {
+                        b.setListenPort(a.port()); // what a version 1 reader looks at
+                    }
+                    b.addListenAddresses(a.toString());
+                });
+        listenAddresses.stream().filter(a -> PeerAddress.LOCAL.equals(a.scheme()))
+                .limit(MAX_LISTEN_ADDRESSES).forEach(a -> b.addLocalAddresses(a.toString()));
         byte[] body = b.build().toByteArray();
         byte[] out = new byte[MAGIC.length + body.length];
         System.arraycopy(MAGIC, 0, out, 0, MAGIC.length);
@@ -52,11 +75,12 @@ public final class LanBeacons {
     }
 
     /**
-     * Checks a received packet from {@code source}; empty for foreign, malformed or our own beacons.
-     * TCP addresses are built from the packet's source address (never from the payload), so a beacon
-     * cannot point us at a third party.
+     * Checks a received packet from {@code source}; empty for foreign, malformed or our own beacons,
+     * or when no listen address gives a dial address by the rules above. {@code ownAddress} says
+     * whether an address is one of this host's interface addresses.
      */
-    public Optional<Found> decode(byte[] packet, int length, InetAddress source, String scheme) {
+    public Optional<Found> decode(byte[] packet, int length, InetAddress source, String scheme,
+                                  Predicate<InetAddress> ownAddress) {
         if (length <= MAGIC.length || length > MAX_BYTES || !Arrays.equals(packet, 0, MAGIC.length, MAGIC, 0, MAGIC.length)) {
             return Optional.empty();
         }
@@ -66,7 +90,7 @@ public final class LanBeacons {
         } catch (InvalidProtocolBufferException e) {
             return Optional.empty();
         }
-        if (beacon.getVersion() != VERSION || !networkId.equals(beacon.getNetworkId())
+        if (beacon.getVersion() < MIN_VERSION || !networkId.equals(beacon.getNetworkId())
                 || !Arrays.equals(genesisPrefix, beacon.getGenesisPrefix().toByteArray())
                 || beacon.getNodeId().size() != NodeId.BYTES) {
             return Optional.empty();
@@ -76,14 +100,41 @@ public final class LanBeacons {
             return Optional.empty();
         }
         if (PeerAddress.TCP.equals(scheme)) {
-            int port = beacon.getListenPort();
-            if (port < 1 || port > 65535) {
-                return Optional.empty();
+            List<PeerAddress> listen = new ArrayList<>();
+            beacon.getListenAddressesList().stream().limit(MAX_LISTEN_ADDRESSES).map(PeerAddress::parse)
+                    .flatMap(Optional::stream).filter(a -> PeerAddress.TCP.equals(a.scheme())).forEach(listen::add);
+            if (listen.isEmpty() && beacon.getListenPort() > 0 && beacon.getListenPort() <= 65535) {
+                listen.add(PeerAddress.tcp("0.0.0.0", beacon.getListenPort())); // version 1: port only
             }
-            PeerAddress a = PeerAddress.tcp(source.getHostAddress(), port);
-            return AddressRules.acceptable(a, scheme) ? Optional.of(new Found(id, a)) : Optional.empty();
+            boolean sameHost = source.isLoopbackAddress() || ownAddress.test(source);
+            for (PeerAddress a : listen) {
+                Optional<PeerAddress> dial = dialAddress(a, source, sameHost).filter(x -> AddressRules.acceptable(x, scheme));
+                if (dial.isPresent()) {
+                    return Optional.of(new Found(id, dial.get()));
+                }
+            }
+            return Optional.empty();
         }
-        return beacon.getLocalAddressesList().stream().map(PeerAddress::parse).flatMap(Optional::stream)
-                .filter(a -> AddressRules.acceptable(a, scheme)).findFirst().map(a -> new Found(id, a));
+        return beacon.getLocalAddressesList().stream().limit(MAX_LISTEN_ADDRESSES).map(PeerAddress::parse)
+                .flatMap(Optional::stream).filter(a -> AddressRules.acceptable(a, scheme)).findFirst()
+                .map(a -> new Found(id, a));
+    }
+
+    /** The address to dial a node that listens on {@code listen} and sent its beacon from {@code source}. */
+    static Optional<PeerAddress> dialAddress(PeerAddress listen, InetAddress source, boolean sameHost) {
+        if (listen.port() < 1 || listen.port() > 65535) {
+            return Optional.empty();
+        }
+        if (IpLiterals.isUnspecified(listen.host())) {
+            return Optional.of(PeerAddress.tcp(source.getHostAddress(), listen.port()));
+        }
+        Optional<InetAddress> host = IpLiterals.toInetAddress(listen.host());
+        if (host.isEmpty()) {
+            return Optional.empty(); // a name: we never look names up for others
+        }
+        if (host.get().isLoopbackAddress()) {
+            return sameHost ? Optional.of(listen) : Optional.empty();
+        }
+        return host.get().equals(source) || sameHost ? Optional.of(listen) : Optional.empty();
     }
 }

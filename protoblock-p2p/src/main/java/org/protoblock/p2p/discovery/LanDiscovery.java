@@ -1,6 +1,7 @@
 package org.protoblock.p2p.discovery;
 
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.NetworkInterface;
 import java.net.SocketException;
@@ -12,12 +13,13 @@ import java.nio.channels.DatagramChannel;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.List;
-import java.util.concurrent.ScheduledExecutorService;
+import java.util.Set;
 import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
+import org.protoblock.chain.concurrent.OwnedExecutor;
 import org.protoblock.p2p.metrics.P2pMetrics;
 import org.protoblock.p2p.transport.PeerAddress;
 import org.slf4j.Logger;
@@ -29,10 +31,12 @@ import org.slf4j.LoggerFactory;
  * so nodes on one host see each other); received beacons of our network go to {@code found}.
  *
  * <p>Bounds: beacons are handled at most {@link #MAX_BEACONS_PER_SECOND} per second (burst
- * {@link #BURST}), the rest dropped unread; at most {@link #MAX_INTERFACES} interfaces.
+ * {@link #BURST}), the rest dropped unread; at most {@link #MAX_INTERFACES} interfaces. Which
+ * address a beacon yields is {@link LanBeacons}' rule; it needs this host's own addresses (read
+ * again with every beacon we send) to tell a sender on this machine.
  *
  * <p>Threads: one daemon thread blocks in {@code receive} (closing the channel ends it); beacons are
- * sent from the scheduler passed to {@link #start}. {@code found} is called on the receive thread
+ * sent from the owner's thread passed to {@link #start} (discovery's). {@code found} is called on the receive thread
  * and must hand its work on.
  */
 public final class LanDiscovery implements AutoCloseable {
@@ -55,6 +59,8 @@ public final class LanDiscovery implements AutoCloseable {
     private Thread receiveThread;
     private ScheduledFuture<?> beaconTask;
     private volatile boolean closed;
+    /** This host's interface addresses: a beacon from one of them comes from this machine. */
+    private volatile Set<InetAddress> ownAddresses = Set.of();
 
     public LanDiscovery(LanBeacons beacons, String groupAddress, int port, Duration interval, List<String> interfaceNames,
                         String scheme, Supplier<List<PeerAddress>> listenAddresses, Consumer<LanBeacons.Found> found,
@@ -70,7 +76,7 @@ public final class LanDiscovery implements AutoCloseable {
     }
 
     /** Opens the sockets and starts beaconing; false (with one log line) if multicast is unavailable. */
-    public synchronized boolean start(ScheduledExecutorService scheduler) {
+    public synchronized boolean start(OwnedExecutor scheduler) {
         try {
             List<NetworkInterface> interfaces = interfaces();
             if (interfaces.isEmpty()) {
@@ -104,10 +110,11 @@ public final class LanDiscovery implements AutoCloseable {
             closeChannels();
             return false;
         }
+        ownAddresses = hostAddresses();
         receiveThread = new Thread(this::receiveLoop, "p2p-lan-receive");
         receiveThread.setDaemon(true);
         receiveThread.start();
-        beaconTask = scheduler.scheduleWithFixedDelay(this::sendBeacon, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
+        beaconTask = scheduler.scheduleEvery(Duration.ZERO, interval, this::sendBeacon).orElse(null);
         log.info("LAN discovery on {} via {} interface(s)", group, senders.size());
         return true;
     }
@@ -116,22 +123,16 @@ public final class LanDiscovery implements AutoCloseable {
         return receiveThread != null && !closed;
     }
 
-    /** Sends one beacon now (also called by the schedule). */
+    /** Sends one beacon now (also called by the schedule), and refreshes our own addresses. */
     public void sendBeacon() {
-        List<PeerAddress> listen = listenAddresses.get();
-        int port = 0;
-        List<PeerAddress> locals = new ArrayList<>();
-        for (PeerAddress a : listen) {
-            if (PeerAddress.TCP.equals(a.scheme()) && port == 0 && a.port() > 0) {
-                port = a.port();
-            } else if (PeerAddress.LOCAL.equals(a.scheme())) {
-                locals.add(a);
-            }
-        }
-        if (port == 0 && locals.isEmpty()) {
+        ownAddresses = hostAddresses();
+        List<PeerAddress> listen = listenAddresses.get().stream()
+                .filter(a -> (PeerAddress.TCP.equals(a.scheme()) && a.port() > 0) || PeerAddress.LOCAL.equals(a.scheme()))
+                .toList();
+        if (listen.isEmpty()) {
             return; // not listening: nothing to announce
         }
-        byte[] packet = beacons.encode(port, locals);
+        byte[] packet = beacons.encode(listen);
         List<DatagramChannel> current;
         synchronized (this) {
             current = List.copyOf(senders);
@@ -142,6 +143,30 @@ public final class LanDiscovery implements AutoCloseable {
             } catch (IOException e) {
                 log.debug("LAN beacon not sent: {}", e.getMessage());
             }
+        }
+    }
+
+    /** Every address of this host's interfaces (bounded by the host's interfaces); empty if unreadable. */
+    static Set<InetAddress> hostAddresses() {
+        Set<InetAddress> out = new HashSet<>();
+        try {
+            for (NetworkInterface ni : Collections.list(NetworkInterface.getNetworkInterfaces())) {
+                for (InetAddress a : Collections.list(ni.getInetAddresses())) {
+                    out.add(withoutScope(a));
+                }
+            }
+        } catch (SocketException e) {
+            log.debug("Cannot list interface addresses: {}", e.getMessage());
+        }
+        return Set.copyOf(out);
+    }
+
+    /** IPv6 addresses as plain bytes, so that a link-local source compares equal to our own. */
+    private static InetAddress withoutScope(InetAddress a) {
+        try {
+            return InetAddress.getByAddress(a.getAddress());
+        } catch (java.net.UnknownHostException e) {
+            throw new IllegalStateException("an interface address has 4 or 16 bytes", e);
         }
     }
 
@@ -156,7 +181,9 @@ public final class LanDiscovery implements AutoCloseable {
                 }
                 metrics.lanBeaconsReceived.increment();
                 buffer.flip();
-                beacons.decode(buffer.array(), buffer.limit(), source.getAddress(), scheme).ifPresent(found);
+                Set<InetAddress> own = ownAddresses;
+                beacons.decode(buffer.array(), buffer.limit(), withoutScope(source.getAddress()), scheme, own::contains)
+                        .ifPresent(found);
             } catch (ClosedChannelException e) {
                 return;
             } catch (IOException | RuntimeException e) {

@@ -5,7 +5,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -13,19 +12,15 @@ import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executor;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.function.BooleanSupplier;
 import java.util.function.Predicate;
+import org.protoblock.chain.concurrent.OwnedExecutor;
 import org.protoblock.p2p.handshake.Hello;
 import org.protoblock.p2p.host.PeerHost;
 import org.protoblock.p2p.identity.NodeId;
 import org.protoblock.p2p.link.DisconnectReason;
 import org.protoblock.p2p.metrics.P2pMetrics;
-import org.protoblock.p2p.peer.Misbehaviour;
-import org.protoblock.p2p.peer.PeerConfig;
-import org.protoblock.p2p.peer.PeerScores;
 import org.protoblock.p2p.protocol.Protocol;
+import org.protoblock.p2p.session.Direction;
 import org.protoblock.p2p.session.Session;
 import org.protoblock.p2p.transport.PeerAddress;
 import org.protoblock.p2p.wire.proto.Envelope;
@@ -41,7 +36,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Rules:
  * <ul>
- *   <li>The peer manager asks ({@link #requestPeers}) once on each outbound link but feelers, and
+ *   <li>The dialer asks ({@link #requestPeers}) once on each outbound link but feelers, and
  *       again when it runs out of addresses. Answers bigger than asked are a
  *       MISMATCHED_RESPONSE. Rationale: outbound peers are ones we chose; inbound ones may be anyone.</li>
  *   <li>We answer GetPeers through a per-peer token bucket (burst {@code getPeersBurst}, refill
@@ -49,18 +44,25 @@ import org.slf4j.LoggerFactory;
  *       An answer is a random sample of non-terrible book entries, at most {@code maxPeersPerResponse}.</li>
  *   <li>Unsolicited {@code Peers} pass a second per-peer bucket (burst {@code addressBurst}, refill
  *       {@code addressRefillPerSecond}, Bitcoin's 1000 and 0.1/s): records beyond it are ignored, a message
- *       arriving with the bucket empty scores SPAM, more than {@link PeerConfig#MAX_PEERS_PER_MESSAGE}
+ *       arriving with the bucket empty scores SPAM, more than {@link DiscoveryConfig#MAX_PEERS_PER_MESSAGE}
  *       records in one message scores MALFORMED. Rationale: the check runs on the event loop, so a flood
  *       costs us a counter, and only rate-limited work reaches the address book's thread.</li>
- *   <li>A reachable node (one that has accepted an inbound link) sends its own record to every peer
- *       each {@code advertiseInterval}. Small unsolicited messages (≤ 10 records) that bring a fresh
- *       (seen within 10 min) record new to our book are relayed to {@code relayFanout} random other
- *       peers: relayed, not flooded, and a known record stops there.</li>
+ *   <li>After each outbound handshake (but a feeler's) we send the peer our own record
+ *       ({@link #advertiseSelfTo}), as Bitcoin Core's nodes do, so a node that just started becomes
+ *       known before anyone dialed it; only addresses that peer can dial: no wildcard host (replaced by
+ *       the host the peer sees us at, or left out), no loopback host to a peer that is not on loopback.
+ *       A reachable node (one that has accepted an inbound link) also sends its record to every peer
+ *       each {@code advertiseInterval}.</li>
+ *   <li>Small unsolicited messages (≤ 10 records) that bring a fresh (seen within 10 min) record new
+ *       to our book, or a node's record of itself sent by that node, are relayed to
+ *       {@code relayFanout} random other peers: relayed, not flooded; a known record relayed by
+ *       someone else stops there. The receiver's book holds such an address in its new table until
+ *       a dial (outbound or feeler) verifies it.</li>
  * </ul>
  *
  * <p>Threads: message checks and buckets run on event loops (per-peer state under its own lock);
- * everything touching the {@link AddressBook} runs on the peer manager's single thread
- * ({@code bookThread}), which owns the book.
+ * everything touching the {@link AddressBook} runs on discovery's thread ({@code bookThread}), which
+ * owns the book.
  */
 public final class PeerExchange implements Protocol {
     private static final Logger log = LoggerFactory.getLogger(PeerExchange.class);
@@ -69,15 +71,16 @@ public final class PeerExchange implements Protocol {
 
     private final PeerHost host;
     private final AddressBook book;
-    private final Executor bookThread;
-    private final PeerScores scores;
+    private final OwnedExecutor bookThread;
+    private final Misconduct misconduct;
     private final P2pMetrics metrics;
-    private final PeerConfig config;
+    private final DiscoveryConfig config;
     private final Clock clock;
-    private final BooleanSupplier reachable;
     private final Predicate<NodeId> refused;
     private final Random random = new Random();
     private final Map<Session, PeerState> peers = new ConcurrentHashMap<>();
+    /** Someone dialed us, so others can reach us: we advertise ourselves to every peer. */
+    private volatile boolean reachable;
 
     /** Rate-limit state of one session; guarded by itself. */
     private static final class PeerState {
@@ -85,7 +88,7 @@ public final class PeerExchange implements Protocol {
         final TokenBucket addresses;
         int refusals;
 
-        PeerState(PeerConfig c, long now) {
+        PeerState(DiscoveryConfig c, long now) {
             getPeers = new TokenBucket(c.getPeersBurst(), c.getPeersRefillPerSecond(), now);
             addresses = new TokenBucket(c.addressBurst(), c.addressRefillPerSecond(), now);
         }
@@ -93,19 +96,17 @@ public final class PeerExchange implements Protocol {
 
     /**
      * @param bookThread the single thread that owns {@code book}
-     * @param reachable  whether we believe others can dial us (then we advertise ourselves)
-     * @param refused    node ids we do not want in the book (banned)
+     * @param refused    node ids we do not want in the book (banned); called on {@code bookThread}
      */
-    public PeerExchange(PeerHost host, AddressBook book, Executor bookThread, PeerScores scores, P2pMetrics metrics,
-                        PeerConfig config, Clock clock, BooleanSupplier reachable, Predicate<NodeId> refused) {
+    public PeerExchange(PeerHost host, AddressBook book, OwnedExecutor bookThread, Misconduct misconduct,
+                        P2pMetrics metrics, DiscoveryConfig config, Clock clock, Predicate<NodeId> refused) {
         this.host = host;
         this.book = book;
         this.bookThread = bookThread;
-        this.scores = scores;
+        this.misconduct = misconduct;
         this.metrics = metrics;
         this.config = config;
         this.clock = clock;
-        this.reachable = reachable;
         this.refused = refused;
     }
 
@@ -117,6 +118,9 @@ public final class PeerExchange implements Protocol {
     @Override
     public void connected(Session session, Hello remoteHello) {
         peers.put(session, new PeerState(config, System.nanoTime()));
+        if (session.direction() == Direction.INBOUND) {
+            reachable = true;
+        }
     }
 
     @Override
@@ -151,7 +155,7 @@ public final class PeerExchange implements Protocol {
                 return;
             }
             if (response.getBodyCase() != Envelope.BodyCase.PEERS || response.getPeers().getPeersCount() > max) {
-                scores.penalize(session, Misbehaviour.MISMATCHED_RESPONSE, "Peers answer of "
+                misconduct.report(session, Misconduct.Kind.MISMATCHED_RESPONSE, "Peers answer of "
                         + response.getPeers().getPeersCount() + " records (asked " + max + ") or wrong type");
                 done.complete(null);
                 return;
@@ -171,18 +175,22 @@ public final class PeerExchange implements Protocol {
         return done;
     }
 
-    /** Sends our own record to every peer, if we are reachable. Runs on the book thread. */
+    /** Sends our own record to every peer (each with the addresses it can dial), if we are reachable. */
     public void advertiseSelf() {
-        if (!reachable.getAsBoolean()) {
-            return;
+        if (reachable) {
+            host.sessions().forEach(this::advertiseSelfTo);
         }
-        List<PeerAddress> self = selfAddresses();
-        if (self.isEmpty()) {
+    }
+
+    /** Sends {@code session} our own record, with the addresses it can dial us at (if any). Any thread. */
+    public void advertiseSelfTo(Session session) {
+        List<PeerAddress> self = selfAddressesFor(session);
+        if (self.isEmpty() || !session.isOpen()) {
             return;
         }
         PeerRecord record = PeerRecords.toProto(host.nodeId(), self, clock.instant(), true);
-        Envelope message = Envelope.newBuilder().setPeers(Peers.newBuilder().addPeers(record)).build();
-        host.sessions().forEach(s -> s.send(message));
+        metrics.selfAdvertisements.increment();
+        session.send(Envelope.newBuilder().setPeers(Peers.newBuilder().addPeers(record)).build());
     }
 
     private void onGetPeers(Session session, PeerState state, Envelope request) {
@@ -199,7 +207,7 @@ public final class PeerExchange implements Protocol {
             metrics.getPeersRefused.increment();
             session.respondError(request, ErrorResponse.Code.BUSY, "GetPeers rate limit");
             if (penalize) {
-                scores.penalize(session, Misbehaviour.SPAM, "GetPeers far over the rate limit");
+                misconduct.report(session, Misconduct.Kind.SPAM, "GetPeers far over the rate limit");
             }
             return;
         }
@@ -221,8 +229,8 @@ public final class PeerExchange implements Protocol {
     private void onUnsolicitedPeers(Session session, PeerState state, Peers peersMessage) {
         int count = peersMessage.getPeersCount();
         metrics.addressesReceived.add(count);
-        if (count > PeerConfig.MAX_PEERS_PER_MESSAGE) {
-            scores.penalize(session, Misbehaviour.MALFORMED, count + " records in one Peers message");
+        if (count > DiscoveryConfig.MAX_PEERS_PER_MESSAGE) {
+            misconduct.report(session, Misconduct.Kind.MALFORMED, count + " records in one Peers message");
             return;
         }
         int granted;
@@ -233,7 +241,7 @@ public final class PeerExchange implements Protocol {
         if (granted < count) {
             metrics.addressesRateLimited.add(count - granted);
             if (granted == 0 && count > 0) {
-                scores.penalize(session, Misbehaviour.SPAM, count + " addresses over the rate limit");
+                misconduct.report(session, Misconduct.Kind.SPAM, count + " addresses over the rate limit");
                 return;
             }
         }
@@ -255,11 +263,12 @@ public final class PeerExchange implements Protocol {
                 continue;
             }
             PeerRecords.Learned l = learned.get();
-            if (book.add(l.nodeId(), l.address(), l.lastSeen(), source, now) == AddressBook.AddOutcome.ADDED) {
-                added++;
-                if (relay && l.lastSeen().isAfter(now.minus(RELAY_FRESHNESS))) {
-                    news.add(r);
-                }
+            AddressBook.AddOutcome outcome = book.add(l.nodeId(), l.address(), l.lastSeen(), source, now);
+            boolean isNew = outcome == AddressBook.AddOutcome.ADDED;
+            added += isNew ? 1 : 0;
+            boolean selfAnnounced = l.nodeId().equals(from.nodeId()) && outcome != AddressBook.AddOutcome.COLLISION;
+            if (relay && (isNew || selfAnnounced) && l.lastSeen().isAfter(now.minus(RELAY_FRESHNESS))) {
+                news.add(r);
             }
         }
         metrics.addressesAdded.add(added);
@@ -281,32 +290,38 @@ public final class PeerExchange implements Protocol {
     }
 
     /**
-     * Addresses others can dial us at: our listen addresses, with a wildcard host replaced by the
-     * host most peers see us at (their Hello's "you are").
+     * Our addresses as {@code peer} can dial them: a wildcard host becomes the host {@code peer} sees
+     * us at (its Hello's "you are"), and a loopback host is offered only to a peer on loopback.
      */
-    List<PeerAddress> selfAddresses() {
+    List<PeerAddress> selfAddressesFor(Session peer) {
         String scheme = host.transport().scheme();
-        Map<String, Integer> observedHosts = new HashMap<>();
-        for (Session s : host.sessions()) {
-            s.remoteHello().observedAddress().ifPresent(a -> observedHosts.merge(a.host(), 1, Integer::sum));
-        }
-        Optional<String> observed = observedHosts.entrySet().stream().max(Map.Entry.comparingByValue()).map(Map.Entry::getKey);
+        Optional<PeerAddress> observed = peer.remoteHello().observedAddress();
+        boolean peerOnLoopback = isLoopback(peer.remoteAddress());
         List<PeerAddress> out = new ArrayList<>();
         for (PeerAddress listen : host.listenAddresses()) {
-            PeerAddress seen = observed.map(h -> new PeerAddress(listen.scheme(), h, listen.port())).orElse(listen);
-            AddressRules.resolveAnnounced(listen, seen, scheme).filter(a -> !out.contains(a)).ifPresent(out::add);
+            PeerAddress seen = observed.map(o -> new PeerAddress(listen.scheme(), o.host(), listen.port())).orElse(listen);
+            AddressRules.resolveAnnounced(listen, seen, scheme).filter(a -> peerOnLoopback || !isLoopback(a))
+                    .filter(a -> !out.contains(a)).ifPresent(out::add);
         }
         return out;
     }
 
+    private static boolean isLoopback(PeerAddress a) {
+        return PeerAddress.TCP.equals(a.scheme())
+                && IpLiterals.toInetAddress(a.host()).map(java.net.InetAddress::isLoopbackAddress).orElse(false);
+    }
+
+    /** True once any peer dialed us: others can reach us, so we advertise ourselves. */
+    public boolean reachable() {
+        return reachable;
+    }
+
     private boolean onBookThread(Runnable task) {
-        try {
-            bookThread.execute(task);
+        if (bookThread.execute(task)) {
             return true;
-        } catch (RejectedExecutionException e) {
-            log.debug("Peer exchange task dropped: shutting down");
-            return false;
         }
+        log.debug("Peer exchange task dropped: discovery busy or closed");
+        return false;
     }
 
     @Override

@@ -52,6 +52,8 @@ public final class P2pMetrics {
     /** Dials started by the peer manager, and those that failed. */
     public final LongAdder outboundDials = new LongAdder();
     public final LongAdder outboundDialFailures = new LongAdder();
+    /** Our own records sent to outbound peers after the handshake. */
+    public final LongAdder selfAdvertisements = new LongAdder();
     /** Feeler links that completed their handshake. */
     public final LongAdder feelers = new LongAdder();
     /** Inbound peers evicted because inbound slots were full. */

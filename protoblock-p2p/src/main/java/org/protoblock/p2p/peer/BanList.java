@@ -15,7 +15,7 @@ import org.protoblock.p2p.identity.NodeId;
  * Timed bans of node ids and hosts. Rules: a ban lasts until its end time and is gone after it
  * (expired bans are swept and never match); banning a banned target again keeps the later end; at
  * most {@link #MAX_BANS} bans are held, and when full the one ending soonest is dropped first
- * (it would have gone first anyway). Persistence is the caller's ({@link BanStore}); this class
+ * (it would have gone first anyway). Persistence is {@link BanManager}'s ({@link BanStore}); this class
  * only keeps the table.
  *
  * <p>Thread-safe (one lock; lookups are O(1)): bans come from event loops (misbehaviour) and the

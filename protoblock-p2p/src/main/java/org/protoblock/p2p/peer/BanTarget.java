@@ -49,6 +49,11 @@ public record BanTarget(String text) {
         }
     }
 
+    /** The banned node, for a node target. */
+    public Optional<NodeId> nodeId() {
+        return text.startsWith(NODE) ? Optional.of(new NodeId(text.substring(NODE.length()))) : Optional.empty();
+    }
+
     @Override
     public String toString() {
         return text;

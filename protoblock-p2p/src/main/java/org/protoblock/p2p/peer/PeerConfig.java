@@ -4,100 +4,24 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import org.protoblock.p2p.discovery.AddressBook;
+import org.protoblock.p2p.discovery.DiscoveryConfig;
+import org.protoblock.p2p.discovery.LanConfig;
 import org.protoblock.p2p.transport.PeerAddress;
 
 /**
- * Settings of peer management, peer exchange and LAN discovery. {@link #defaults()} is what a
- * public node runs; {@link #manual()} (the default of {@code P2pNode.create} without a config)
- * dials nobody on its own and sends no beacons, for tests that build their topology by hand.
- *
- * @param autoConnect           dial seeds, anchors and address book entries to reach the targets
- * @param fullRelayTarget       outbound full-relay links to keep (8)
- * @param blockOnlyTarget       outbound block-only links to keep (2; counted apart, relay like full ones for now)
- * @param maxInbound            inbound links; one more makes us evict (keep it below P2pConfig.maxSessions minus the outbound targets)
- * @param maxOutboundPerGroup   outbound links into one address group (2)
- * @param maxPendingDials       dials in flight at once
- * @param tickInterval          how often the manager looks at its targets
- * @param feelerInterval        how often a feeler tests an address from the new table (or a tried collision)
- * @param flushInterval         how often the address book and anchors are written to the store (and on close)
- * @param peerRequestInterval   least time between GetPeers we send when we run out of addresses
- * @param reconnectBackoffMin   first retry delay of seeds and manual peers; doubles per failure …
- * @param reconnectBackoffMax   … up to this
- * @param banDuration           how long a misbehaving peer is banned (24 h)
- * @param anchorCount           outbound peers remembered across restarts and dialed first (2)
- * @param seeds                 configured seed addresses (may be host names)
- * @param useBuiltInSeeds       also use the network's built-in seed list
- * @param getPeersBurst         GetPeers we answer per peer at once …
- * @param getPeersRefillPerSecond … and then at this rate; excess is refused with BUSY
- * @param addressBurst          addresses accepted per peer at once in unsolicited Peers …
- * @param addressRefillPerSecond … and then at this rate (Bitcoin: 1000 and 0.1/s); excess is ignored
- * @param advertiseInterval     how often a reachable node sends its own record to its peers
- * @param relayFanout           peers that a fresh self-advertisement is relayed to (2)
- * @param maxPeersPerResponse   records in one Peers answer
- * @param lanEnabled            send and receive LAN multicast beacons
- * @param lanGroup              multicast group (IPv4 literal)
- * @param lanPort               multicast port
- * @param lanInterval           beacon period
- * @param lanInterfaces         network interface names to use; empty = every up, multicast-capable one
- * @param addressBook           address book table sizes
+ * The settings of peer management, one record per component: {@link DialerConfig} (outbound dials,
+ * seeds, anchors, feelers), {@link AdmissionConfig} (inbound slots), {@link BanConfig} and
+ * {@link DiscoveryConfig} (address book, peer exchange, LAN beacons). {@link #defaults()} is what a
+ * public node runs; {@link #manual()} (the default of {@code P2pNode.create} without a config) dials
+ * nobody on its own and sends no beacons, for tests that build their topology by hand. The
+ * {@link Builder} sets any of them by name.
  */
-public record PeerConfig(
-        boolean autoConnect,
-        int fullRelayTarget,
-        int blockOnlyTarget,
-        int maxInbound,
-        int maxOutboundPerGroup,
-        int maxPendingDials,
-        Duration tickInterval,
-        Duration feelerInterval,
-        Duration flushInterval,
-        Duration peerRequestInterval,
-        Duration reconnectBackoffMin,
-        Duration reconnectBackoffMax,
-        Duration banDuration,
-        int anchorCount,
-        List<PeerAddress> seeds,
-        boolean useBuiltInSeeds,
-        int getPeersBurst,
-        double getPeersRefillPerSecond,
-        int addressBurst,
-        double addressRefillPerSecond,
-        Duration advertiseInterval,
-        int relayFanout,
-        int maxPeersPerResponse,
-        boolean lanEnabled,
-        String lanGroup,
-        int lanPort,
-        Duration lanInterval,
-        List<String> lanInterfaces,
-        AddressBook.Limits addressBook) {
-
-    public static final int MAX_PEERS_PER_MESSAGE = 1000;
-
+public record PeerConfig(DialerConfig dialer, AdmissionConfig admission, BanConfig bans, DiscoveryConfig discovery) {
     public PeerConfig {
-        Objects.requireNonNull(tickInterval, "tickInterval");
-        Objects.requireNonNull(feelerInterval, "feelerInterval");
-        Objects.requireNonNull(flushInterval, "flushInterval");
-        Objects.requireNonNull(peerRequestInterval, "peerRequestInterval");
-        Objects.requireNonNull(reconnectBackoffMin, "reconnectBackoffMin");
-        Objects.requireNonNull(reconnectBackoffMax, "reconnectBackoffMax");
-        Objects.requireNonNull(banDuration, "banDuration");
-        Objects.requireNonNull(advertiseInterval, "advertiseInterval");
-        Objects.requireNonNull(lanGroup, "lanGroup");
-        Objects.requireNonNull(lanInterval, "lanInterval");
-        Objects.requireNonNull(addressBook, "addressBook");
-        seeds = List.copyOf(seeds);
-        lanInterfaces = List.copyOf(lanInterfaces);
-        if (fullRelayTarget < 0 || blockOnlyTarget < 0 || maxInbound < 0 || maxOutboundPerGroup < 1 || maxPendingDials < 1
-                || anchorCount < 0 || getPeersBurst < 1 || addressBurst < 1 || relayFanout < 0
-                || maxPeersPerResponse < 1 || maxPeersPerResponse > MAX_PEERS_PER_MESSAGE
-                || lanPort < 1 || lanPort > 65535 || tickInterval.isZero() || tickInterval.isNegative()) {
-            throw new IllegalArgumentException("bad peer config");
-        }
-    }
-
-    public int outboundTarget() {
-        return fullRelayTarget + blockOnlyTarget;
+        Objects.requireNonNull(dialer, "dialer");
+        Objects.requireNonNull(admission, "admission");
+        Objects.requireNonNull(bans, "bans");
+        Objects.requireNonNull(discovery, "discovery");
     }
 
     public static PeerConfig defaults() {
@@ -115,38 +39,39 @@ public record PeerConfig(
 
     public Builder toBuilder() {
         Builder b = new Builder();
-        b.autoConnect = autoConnect;
-        b.fullRelayTarget = fullRelayTarget;
-        b.blockOnlyTarget = blockOnlyTarget;
-        b.maxInbound = maxInbound;
-        b.maxOutboundPerGroup = maxOutboundPerGroup;
-        b.maxPendingDials = maxPendingDials;
-        b.tickInterval = tickInterval;
-        b.feelerInterval = feelerInterval;
-        b.flushInterval = flushInterval;
-        b.peerRequestInterval = peerRequestInterval;
-        b.reconnectBackoffMin = reconnectBackoffMin;
-        b.reconnectBackoffMax = reconnectBackoffMax;
-        b.banDuration = banDuration;
-        b.anchorCount = anchorCount;
-        b.seeds = seeds;
-        b.useBuiltInSeeds = useBuiltInSeeds;
-        b.getPeersBurst = getPeersBurst;
-        b.getPeersRefillPerSecond = getPeersRefillPerSecond;
-        b.addressBurst = addressBurst;
-        b.addressRefillPerSecond = addressRefillPerSecond;
-        b.advertiseInterval = advertiseInterval;
-        b.relayFanout = relayFanout;
-        b.maxPeersPerResponse = maxPeersPerResponse;
-        b.lanEnabled = lanEnabled;
-        b.lanGroup = lanGroup;
-        b.lanPort = lanPort;
-        b.lanInterval = lanInterval;
-        b.lanInterfaces = lanInterfaces;
-        b.addressBook = addressBook;
+        b.autoConnect = dialer.autoConnect();
+        b.fullRelayTarget = dialer.fullRelayTarget();
+        b.blockOnlyTarget = dialer.blockOnlyTarget();
+        b.maxOutboundPerGroup = dialer.maxOutboundPerGroup();
+        b.maxPendingDials = dialer.maxPendingDials();
+        b.tickInterval = dialer.tickInterval();
+        b.feelerInterval = dialer.feelerInterval();
+        b.peerRequestInterval = dialer.peerRequestInterval();
+        b.reconnectBackoffMin = dialer.reconnectBackoffMin();
+        b.reconnectBackoffMax = dialer.reconnectBackoffMax();
+        b.anchorCount = dialer.anchorCount();
+        b.seeds = dialer.seeds();
+        b.useBuiltInSeeds = dialer.useBuiltInSeeds();
+        b.maxInbound = admission.maxInbound();
+        b.banDuration = bans.banDuration();
+        b.flushInterval = discovery.flushInterval();
+        b.getPeersBurst = discovery.getPeersBurst();
+        b.getPeersRefillPerSecond = discovery.getPeersRefillPerSecond();
+        b.addressBurst = discovery.addressBurst();
+        b.addressRefillPerSecond = discovery.addressRefillPerSecond();
+        b.advertiseInterval = discovery.advertiseInterval();
+        b.relayFanout = discovery.relayFanout();
+        b.maxPeersPerResponse = discovery.maxPeersPerResponse();
+        b.lanEnabled = discovery.lan().enabled();
+        b.lanGroup = discovery.lan().group();
+        b.lanPort = discovery.lan().port();
+        b.lanInterval = discovery.lan().interval();
+        b.lanInterfaces = discovery.lan().interfaces();
+        b.addressBook = discovery.addressBook();
         return b;
     }
 
+    /** Defaults of a public node; each setter names the component record it lands in. */
     public static final class Builder {
         private boolean autoConnect = true;
         private int fullRelayTarget = 8;
@@ -296,11 +221,15 @@ public record PeerConfig(
         }
 
         public PeerConfig build() {
-            return new PeerConfig(autoConnect, fullRelayTarget, blockOnlyTarget, maxInbound, maxOutboundPerGroup,
-                    maxPendingDials, tickInterval, feelerInterval, flushInterval, peerRequestInterval, reconnectBackoffMin,
-                    reconnectBackoffMax, banDuration, anchorCount, seeds, useBuiltInSeeds, getPeersBurst,
-                    getPeersRefillPerSecond, addressBurst, addressRefillPerSecond, advertiseInterval, relayFanout,
-                    maxPeersPerResponse, lanEnabled, lanGroup, lanPort, lanInterval, lanInterfaces, addressBook);
+            return new PeerConfig(
+                    new DialerConfig(autoConnect, fullRelayTarget, blockOnlyTarget, maxOutboundPerGroup, maxPendingDials,
+                            tickInterval, feelerInterval, peerRequestInterval, reconnectBackoffMin, reconnectBackoffMax,
+                            anchorCount, seeds, useBuiltInSeeds),
+                    new AdmissionConfig(maxInbound),
+                    new BanConfig(banDuration),
+                    new DiscoveryConfig(addressBook, flushInterval, getPeersBurst, getPeersRefillPerSecond, addressBurst,
+                            addressRefillPerSecond, advertiseInterval, relayFanout, maxPeersPerResponse,
+                            new LanConfig(lanEnabled, lanGroup, lanPort, lanInterval, lanInterfaces)));
         }
     }
 }

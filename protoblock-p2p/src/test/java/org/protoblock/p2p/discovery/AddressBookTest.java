@@ -16,6 +16,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.protoblock.p2p.discovery.AddressBook.AddOutcome;
 import org.protoblock.p2p.discovery.AddressBook.GoodOutcome;
 import org.protoblock.p2p.identity.NodeId;
+import org.protoblock.p2p.peerstore.StoredAddresses;
 import org.protoblock.p2p.transport.PeerAddress;
 
 class AddressBookTest {
@@ -71,6 +72,56 @@ class AddressBookTest {
         KnownPeer p = book.get(id(1)).orElseThrow();
         assertThat(p.tried()).isTrue();
         assertThat(p.address()).isEqualTo(addr(1, 2, 3, 4));
+        assertThat(book.sanityCheck()).isEmpty();
+    }
+
+    @Test
+    void aFailedUnverifiedAddressIsRedirectedByAnotherSource() {
+        AddressBook book = book();
+        AddressGroup lan = new AddressGroup("v4:192.0");
+        AddressGroup exchange = new AddressGroup("v4:127.0");
+        book.add(id(1), addr(192, 0, 2, 2), T0, lan, T0);
+        book.attempt(id(1), T0.plusSeconds(1), false); // connection refused
+        Instant later = T0.plusSeconds(2);
+        assertThat(book.add(id(1), addr(127, 0, 0, 1), later, exchange, later)).isEqualTo(AddOutcome.REDIRECTED);
+        KnownPeer p = book.get(id(1)).orElseThrow();
+        assertThat(p.address()).isEqualTo(addr(127, 0, 0, 1));
+        assertThat(p.sourceGroup()).isEqualTo(exchange);
+        assertThat(p.attempts()).isZero();
+        assertThat(p.lastTry()).isEmpty();
+        assertThat(p.tried()).isFalse();
+        assertThat(book.sanityCheck()).isEmpty();
+    }
+
+    @Test
+    void redirectionNeedsAFailureAndAnotherSourceGroup() {
+        AddressBook book = book();
+        AddressGroup lan = new AddressGroup("v4:192.0");
+        book.add(id(1), addr(192, 0, 2, 2), T0, lan, T0);
+        // working as far as we know (never dialed): a flood cannot move it
+        assertThat(book.add(id(1), addr(6, 6, 6, 6), T0, SOURCE, T0)).isEqualTo(AddOutcome.KNOWN);
+        book.attempt(id(1), T0.plusSeconds(1), false);
+        // the source that told us the failed address cannot move it either
+        assertThat(book.add(id(1), addr(6, 6, 6, 6), T0, lan, T0.plusSeconds(2))).isEqualTo(AddOutcome.KNOWN);
+        assertThat(book.get(id(1)).orElseThrow().address()).isEqualTo(addr(192, 0, 2, 2));
+        assertThat(book.sanityCheck()).isEmpty();
+    }
+
+    @Test
+    void verifiedOrOnceWorkingEntriesAreNeverRedirected() {
+        AddressBook book = book();
+        book.good(id(1), addr(1, 2, 3, 4), T0);
+        book.attempt(id(1), T0.plusSeconds(60), false);
+        assertThat(book.add(id(1), addr(6, 6, 6, 6), T0, SOURCE, T0.plusSeconds(61))).isEqualTo(AddOutcome.KNOWN);
+        assertThat(book.get(id(1)).orElseThrow().address()).isEqualTo(addr(1, 2, 3, 4));
+        assertThat(book.get(id(1)).orElseThrow().tried()).isTrue();
+
+        // a tried entry evicted back to new keeps its last success: still not redirectable
+        KnownPeer once = new KnownPeer(id(2), addr(1, 2, 3, 5), new AddressGroup("v4:1.2"), T0, Optional.of(T0),
+                Optional.of(T0.minusSeconds(60)), 1, false);
+        assertThat(book.restore(once, T0)).isTrue();
+        assertThat(book.add(id(2), addr(6, 6, 6, 7), T0, SOURCE, T0.plusSeconds(1))).isEqualTo(AddOutcome.KNOWN);
+        assertThat(book.get(id(2)).orElseThrow().address()).isEqualTo(addr(1, 2, 3, 5));
         assertThat(book.sanityCheck()).isEmpty();
     }
 
@@ -276,7 +327,7 @@ class AddressBookTest {
         }
         AddressBook copy = book();
         for (KnownPeer p : book.entries()) {
-            assertThat(copy.restore(AddressBookStore.decode(AddressBookStore.encode(p)).orElseThrow(), T0)).isTrue();
+            assertThat(copy.restore(StoredAddresses.decode(StoredAddresses.encode(p)).orElseThrow(), T0)).isTrue();
         }
         assertThat(copy.newCount()).isEqualTo(book.newCount());
         assertThat(copy.triedCount()).isEqualTo(book.triedCount());

@@ -101,22 +101,24 @@ class AddressFloodTest {
             System.out.printf("attacker sent %d records before the victim closed the link; victim accepted %d, rate-limited %d%n",
                     sent, vm.addressesAccepted.sum(), vm.addressesRateLimited.sum());
 
-            // The rate limit held: at most the burst (plus the trickle) from the attacker passed.
-            assertThat(vm.addressesAccepted.sum()).isLessThanOrEqualTo(1000 + (long) (elapsed * 0.1 * net.nodes().size()) + 50);
+            // The rate limit held: at most the burst (plus the trickle) from the attacker passed; the
+            // honest nodes add their self-advertisements and the relays of others' (a few records each).
+            assertThat(vm.addressesAccepted.sum())
+                    .isLessThanOrEqualTo(1000 + (long) (elapsed * 0.1 * net.nodes().size()) + 10L * net.nodes().size());
             assertThat(vm.addressesRateLimited.sum()).isGreaterThan(0);
             // The attacker was banned and cannot come back.
-            assertThat(victim.p2p().peerManager().listBanned()).anyMatch(b -> b.target().text().contains(attacker.p2p().host().nodeId().hex()));
+            assertThat(victim.p2p().peerManager().operator().listBanned()).anyMatch(b -> b.target().text().contains(attacker.p2p().host().nodeId().hex()));
             attacker.p2p().dial(victim.address()).handle((s, e) -> null).get(20, TimeUnit.SECONDS);
             await().atMost(Duration.ofSeconds(10)).until(() -> vm.bannedRefused.sum() >= 1
                     && attacker.p2p().host().session(victimId).isEmpty());
 
             // Memory bounded: one source group fills at most its buckets of the new table.
-            long fromAttacker = victim.p2p().peerManager().knownPeers().stream()
+            long fromAttacker = victim.p2p().discovery().knownPeers().stream()
                     .filter(p -> p.address().host().startsWith("127.11.")).count();
             PeerConfig c = victimConfig;
-            assertThat(fromAttacker).isLessThanOrEqualTo((long) c.addressBook().newBucketsPerSourceGroup() * c.addressBook().bucketSize());
-            assertThat(victim.p2p().peerManager().addressBookStats().total()).isLessThanOrEqualTo(c.addressBook().capacity());
-            assertThat(victim.p2p().peerManager().addressBookSanityCheck()).isEmpty();
+            assertThat(fromAttacker).isLessThanOrEqualTo((long) c.discovery().addressBook().newBucketsPerSourceGroup() * c.discovery().addressBook().bucketSize());
+            assertThat(victim.p2p().discovery().stats().total()).isLessThanOrEqualTo(c.discovery().addressBook().capacity());
+            assertThat(victim.p2p().discovery().sanityCheck()).isEmpty();
 
             // Outbound links reach the target, one per group, never into the crowded group twice.
             await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250)).untilAsserted(() -> {

@@ -55,7 +55,7 @@ final class DiscoveryFixtures {
 
     /** Outbound links that count towards the targets (feelers and operator peers do not). */
     static List<PeerInfo> outbound(TestNode node) {
-        return node.p2p().peerManager().peers().stream()
+        return node.p2p().peerManager().operator().peers().stream()
                 .filter(p -> p.kind() == PeerKind.FULL_RELAY || p.kind() == PeerKind.BLOCK_ONLY).toList();
     }
 

@@ -4,16 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.protoblock.p2p.discovery.DiscoveryFixtures.fast;
 
-import java.io.IOException;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.NetworkInterface;
-import java.net.StandardProtocolFamily;
-import java.net.StandardSocketOptions;
-import java.nio.ByteBuffer;
-import java.nio.channels.DatagramChannel;
-import java.nio.channels.SelectionKey;
-import java.nio.channels.Selector;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -26,6 +17,7 @@ import org.protoblock.chain.testing.Devnet;
 import org.protoblock.p2p.peer.PeerConfig;
 import org.protoblock.p2p.testing.TestNetwork;
 import org.protoblock.p2p.testing.TestNetwork.TestNode;
+import org.protoblock.p2p.transport.PeerAddress;
 
 /**
  * Two nodes with no seeds and no address book find each other by UDP multicast beacons on the
@@ -36,7 +28,6 @@ import org.protoblock.p2p.testing.TestNetwork.TestNode;
  * A random port keeps parallel runs apart.
  */
 class LanDiscoveryTest {
-    private static final String GROUP = "239.255.81.25";
 
     @TempDir
     Path dir;
@@ -44,18 +35,18 @@ class LanDiscoveryTest {
     @Test
     void twoNodesWithoutSeedsFindEachOtherOnTheLan() throws Exception {
         int port = 20_000 + ThreadLocalRandom.current().nextInt(20_000);
-        boolean multicast = multicastOnLoopbackWorks(port) || (enableLoopbackMulticast() && multicastOnLoopbackWorks(port));
+        boolean multicast = LanFixtures.multicastOnLoopbackWorks(port);
         String why = "multicast on lo does not work here; as root run `ip link set lo up multicast on`";
         if ("true".equalsIgnoreCase(System.getenv("CI"))) {
             assertThat(multicast).as(why).isTrue();
         }
         Assumptions.assumeTrue(multicast, why);
         PeerConfig lan = fast(2, List.of()).lanEnabled(true)
-                .lan(GROUP, port, Duration.ofMillis(200), List.of("lo")).build();
+                .lan(LanFixtures.GROUP, port, Duration.ofMillis(200), List.of("lo")).build();
         try (TestNetwork net = new TestNetwork(Devnet.create(1), TestNetwork.Kind.TCP, TestNetwork.Storage.MEMORY, dir)) {
             TestNode a = net.addNode(net.chainConfig(), DiscoveryFixtures.p2p(), lan, Optional.of("127.0.0.1"));
             TestNode b = net.addNode(net.chainConfig(), DiscoveryFixtures.p2p(), lan, Optional.of("127.0.0.1"));
-            assertThat(a.p2p().peerManager().lanRunning()).isTrue();
+            assertThat(a.p2p().discovery().lanRunning()).isTrue();
             await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100)).untilAsserted(() -> {
                 assertThat(a.p2p().host().session(b.p2p().host().nodeId())).isPresent();
                 assertThat(b.p2p().host().session(a.p2p().host().nodeId())).isPresent();
@@ -70,50 +61,17 @@ class LanDiscoveryTest {
         org.protoblock.p2p.identity.NodeId other = new org.protoblock.p2p.identity.NodeId("b".repeat(64));
         String genesis = "11".repeat(32);
         LanBeacons mine = new LanBeacons("devnet-1", genesis, me);
-        byte[] theirs = new LanBeacons("devnet-1", genesis, other).encode(9000, List.of());
+        byte[] theirs = new LanBeacons("devnet-1", genesis, other).encode(List.of(PeerAddress.tcp("0.0.0.0", 9000)));
         InetAddress src = InetAddress.getLoopbackAddress();
-        assertThat(mine.decode(theirs, theirs.length, src, "tcp"))
-                .contains(new LanBeacons.Found(other, org.protoblock.p2p.transport.PeerAddress.tcp("127.0.0.1", 9000)));
-        byte[] own = mine.encode(9000, List.of());
-        assertThat(mine.decode(own, own.length, src, "tcp")).isEmpty();
-        byte[] foreign = new LanBeacons("devnet-2", genesis, other).encode(9000, List.of());
-        assertThat(mine.decode(foreign, foreign.length, src, "tcp")).isEmpty();
-        byte[] otherGenesis = new LanBeacons("devnet-1", "22".repeat(32), other).encode(9000, List.of());
-        assertThat(mine.decode(otherGenesis, otherGenesis.length, src, "tcp")).isEmpty();
+        assertThat(mine.decode(theirs, theirs.length, src, "tcp", a -> false))
+                .contains(new LanBeacons.Found(other, PeerAddress.tcp("127.0.0.1", 9000)));
+        byte[] own = mine.encode(List.of(PeerAddress.tcp("0.0.0.0", 9000)));
+        assertThat(mine.decode(own, own.length, src, "tcp", a -> false)).isEmpty();
+        byte[] foreign = new LanBeacons("devnet-2", genesis, other).encode(List.of(PeerAddress.tcp("0.0.0.0", 9000)));
+        assertThat(mine.decode(foreign, foreign.length, src, "tcp", a -> false)).isEmpty();
+        byte[] otherGenesis = new LanBeacons("devnet-1", "22".repeat(32), other).encode(List.of(PeerAddress.tcp("0.0.0.0", 9000)));
+        assertThat(mine.decode(otherGenesis, otherGenesis.length, src, "tcp", a -> false)).isEmpty();
         byte[] junk = "PBLNgarbage".getBytes();
-        assertThat(mine.decode(junk, junk.length, src, "tcp")).isEmpty();
-    }
-
-    private static boolean multicastOnLoopbackWorks(int port) {
-        try (DatagramChannel receiver = DatagramChannel.open(StandardProtocolFamily.INET);
-             DatagramChannel sender = DatagramChannel.open(StandardProtocolFamily.INET);
-             Selector selector = Selector.open()) {
-            NetworkInterface lo = NetworkInterface.getByName("lo");
-            if (lo == null) {
-                return false;
-            }
-            InetAddress group = InetAddress.getByName(GROUP);
-            receiver.setOption(StandardSocketOptions.SO_REUSEADDR, true).bind(new InetSocketAddress(port));
-            receiver.join(group, lo);
-            receiver.configureBlocking(false).register(selector, SelectionKey.OP_READ);
-            sender.setOption(StandardSocketOptions.IP_MULTICAST_IF, lo).setOption(StandardSocketOptions.IP_MULTICAST_LOOP, true);
-            sender.send(ByteBuffer.wrap(new byte[] {1}), new InetSocketAddress(group, port));
-            return selector.select(2_000) > 0 && receiver.receive(ByteBuffer.allocate(8)) != null;
-        } catch (IOException | RuntimeException e) {
-            return false;
-        }
-    }
-
-    /** Needs iproute2 and CAP_NET_ADMIN; the command's exit code says whether it worked. */
-    private static boolean enableLoopbackMulticast() {
-        try {
-            Process p = new ProcessBuilder("ip", "link", "set", "lo", "multicast", "on").redirectErrorStream(true).start();
-            return p.waitFor(5, java.util.concurrent.TimeUnit.SECONDS) && p.exitValue() == 0;
-        } catch (IOException e) {
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
+        assertThat(mine.decode(junk, junk.length, src, "tcp", a -> false)).isEmpty();
     }
 }

@@ -79,7 +79,7 @@ class PeerDiscoveryNetworkTest {
                 assertThat(connected(now)).isTrue();
             });
             for (TestNode n : now) {
-                assertThat(n.p2p().peerManager().addressBookSanityCheck()).isEmpty();
+                assertThat(n.p2p().discovery().sanityCheck()).isEmpty();
             }
         }
     }

@@ -43,17 +43,17 @@ class RestartReconnectTest {
                 for (TestNode n : net.nodes()) {
                     assertThat(outbound(n)).hasSizeGreaterThanOrEqualTo(TARGET);
                 }
-                assertThat(node.p2p().peerManager().addressBookStats().triedCount()).isGreaterThanOrEqualTo(TARGET);
+                assertThat(node.p2p().discovery().stats().triedCount()).isGreaterThanOrEqualTo(TARGET);
             });
             NodeId banned = new NodeId("e".repeat(64));
-            node.p2p().peerManager().ban(BanTarget.node(banned), Duration.ofHours(1), "test ban");
+            node.p2p().peerManager().operator().ban(BanTarget.node(banned), Duration.ofHours(1), "test ban");
 
             seed.stop(); // nobody can bootstrap from the seed any more
             node.peerConfig(fast(TARGET, List.of()).build());
             node.restart(UnaryOperator.identity());
 
-            assertThat(node.p2p().peerManager().listBanned()).anyMatch(b -> b.target().equals(BanTarget.node(banned)));
-            assertThat(node.p2p().peerManager().addressBookStats().total()).isGreaterThanOrEqualTo(TARGET);
+            assertThat(node.p2p().peerManager().operator().listBanned()).anyMatch(b -> b.target().equals(BanTarget.node(banned)));
+            assertThat(node.p2p().discovery().stats().total()).isGreaterThanOrEqualTo(TARGET);
             await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).untilAsserted(() ->
                     assertThat(outbound(node)).hasSizeGreaterThanOrEqualTo(TARGET));
         }

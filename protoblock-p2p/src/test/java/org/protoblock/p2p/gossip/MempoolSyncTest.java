@@ -22,7 +22,6 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.protoblock.chain.testing.Devnet;
 import org.protoblock.chain.types.ChainTransaction;
 import org.protoblock.chain.types.TxId;
-import org.protoblock.p2p.chain.ChainHead;
 import org.protoblock.p2p.chain.StaticChainInfo;
 import org.protoblock.p2p.host.PeerHost;
 import org.protoblock.p2p.identity.NodeKey;
@@ -153,8 +152,7 @@ class MempoolSyncTest {
 
     /** A bare peer host (no protocols but {@code events}) on {@code like}'s network and genesis. */
     private static PeerHost bareHost(TestNetwork net, TestNode like, PeerEvents events) {
-        String genesis = like.chain().genesisId().toHex();
-        StaticChainInfo info = new StaticChainInfo(like.chain().config().network().networkId(), genesis, new ChainHead(0, genesis));
+        StaticChainInfo info = StaticChainInfo.atGenesis(like.chain().config().network().networkId(), like.chain().genesisId());
         return new PeerHost(NodeKey.generate(), info, net.transport(), TestNetwork.fastP2pConfig().build(), events);
     }
 

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.protoblock.p2p.peerstore.ChainStorePeerStore;
 import org.protoblock.chain.store.InMemoryChainStore;
 import org.protoblock.p2p.identity.NodeId;
 
@@ -71,14 +72,14 @@ class BanListTest {
     void persistenceRoundTripDropsExpired() {
         MutableClock clock = new MutableClock(T0);
         try (InMemoryChainStore store = new InMemoryChainStore()) {
-            BanStore banStore = new BanStore(store);
+            BanStore banStore = new ChainStorePeerStore(store);
             BanList bans = new BanList(clock);
             Ban a = bans.ban(BanTarget.node(A), Duration.ofHours(24), "invalid headers");
             Ban h = bans.ban(BanTarget.host("8.8.8.8"), Duration.ofHours(1), "spam");
-            banStore.save(a);
-            banStore.save(h);
+            banStore.saveBan(a);
+            banStore.saveBan(h);
 
-            List<Ban> loaded = banStore.load();
+            List<Ban> loaded = banStore.loadBans();
             assertThat(loaded).containsExactlyInAnyOrder(a, h);
 
             clock.advance(Duration.ofHours(2));
@@ -88,8 +89,8 @@ class BanListTest {
             assertThat(restarted.isHostBanned("8.8.8.8")).isFalse();
             assertThat(restarted.list()).extracting(Ban::reason).containsExactly("invalid headers");
 
-            banStore.delete(List.of(h.target()));
-            assertThat(banStore.load()).containsExactly(a);
+            banStore.deleteBans(List.of(h.target()));
+            assertThat(banStore.loadBans()).containsExactly(a);
         }
     }
 

@@ -1,6 +1,5 @@
-package org.protoblock.p2p.discovery;
+package org.protoblock.p2p.peerstore;
 
-import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -12,26 +11,36 @@ import java.util.Set;
 import org.protoblock.chain.store.ChainStore;
 import org.protoblock.chain.store.Column;
 import org.protoblock.chain.store.StoreBatch;
+import org.protoblock.p2p.discovery.AddressBook;
+import org.protoblock.p2p.discovery.KnownPeer;
 import org.protoblock.p2p.discovery.proto.StoredAddress;
 import org.protoblock.p2p.discovery.proto.StoredAnchors;
+import org.protoblock.p2p.discovery.proto.StoredBan;
 import org.protoblock.p2p.identity.NodeId;
-import org.protoblock.p2p.transport.PeerAddress;
+import org.protoblock.p2p.peer.Ban;
+import org.protoblock.p2p.peer.BanTarget;
+import org.protoblock.p2p.peer.PeerStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The address book, its secret and the anchors in the store's {@link Column#ADDRESS_BOOK}:
+ * Peer data in the chain store's columns (RocksDB for a node): the only p2p class that touches
+ * them.
  * <pre>
- *   "k"                  the book's 32-byte bucket secret (so positions survive restarts)
- *   "anchors"            StoredAnchors
- *   'e' + node id (32)   StoredAddress
+ *   ADDRESS_BOOK  "k"                  the book's 32-byte bucket secret (so positions survive restarts)
+ *                 "anchors"            StoredAnchors
+ *                 'e' + node id (32)   StoredAddress
+ *   BANS          target text (UTF-8)  StoredBan
  * </pre>
- * A save writes the whole book in one atomic batch, deleting entries that left it. Unreadable
- * records are skipped with a log line (the book is a cache: losing an entry costs little).
- * Call from the peer manager's thread only.
+ * A book save writes the whole book in one atomic batch, deleting entries that left it; each ban
+ * change is its own small durable batch (bans are rare). Unreadable records are skipped with a log
+ * line. Writes sync to disk: call from the owners' threads (discovery's for the book, the peer
+ * manager's for bans), never an event loop.
+ *
+ * <p>Threads: the persisted-id set is touched only by the book's calls (discovery's thread).
  */
-public final class AddressBookStore {
-    private static final Logger log = LoggerFactory.getLogger(AddressBookStore.class);
+public final class ChainStorePeerStore implements PeerStore {
+    private static final Logger log = LoggerFactory.getLogger(ChainStorePeerStore.class);
     private static final byte[] SECRET_KEY = "k".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] ANCHORS_KEY = "anchors".getBytes(StandardCharsets.US_ASCII);
     private static final byte ENTRY_PREFIX = 'e';
@@ -39,11 +48,11 @@ public final class AddressBookStore {
     private final ChainStore store;
     private final Set<NodeId> persisted = new HashSet<>();
 
-    public AddressBookStore(ChainStore store) {
+    public ChainStorePeerStore(ChainStore store) {
         this.store = store;
     }
 
-    /** The stored secret, or a fresh one (stored at once). */
+    @Override
     public byte[] loadOrCreateSecret() {
         Optional<byte[]> stored = store.get(Column.ADDRESS_BOOK, SECRET_KEY);
         if (stored.isPresent() && stored.get().length == 32) {
@@ -54,13 +63,14 @@ public final class AddressBookStore {
         return secret;
     }
 
+    @Override
     public List<KnownPeer> loadEntries() {
         List<KnownPeer> out = new ArrayList<>();
         store.forEach(Column.ADDRESS_BOOK, (key, value) -> {
             if (key.length != 1 + NodeId.BYTES || key[0] != ENTRY_PREFIX) {
                 return;
             }
-            decode(value).ifPresent(p -> {
+            StoredAddresses.decode(value).ifPresent(p -> {
                 out.add(p);
                 persisted.add(p.nodeId());
             });
@@ -68,13 +78,13 @@ public final class AddressBookStore {
         return out;
     }
 
-    /** Replaces the stored book with {@code entries}, atomically. */
+    @Override
     public void saveEntries(List<KnownPeer> entries) {
         StoreBatch batch = store.newBatch();
         Set<NodeId> now = new HashSet<>();
         for (KnownPeer p : entries) {
             now.add(p.nodeId());
-            batch.put(Column.ADDRESS_BOOK, entryKey(p.nodeId()), encode(p).toByteArray());
+            batch.put(Column.ADDRESS_BOOK, entryKey(p.nodeId()), StoredAddresses.encode(p).toByteArray());
         }
         for (NodeId gone : persisted) {
             if (!now.contains(gone)) {
@@ -86,6 +96,7 @@ public final class AddressBookStore {
         persisted.addAll(now);
     }
 
+    @Override
     public List<KnownPeer> loadAnchors() {
         Optional<byte[]> stored = store.get(Column.ADDRESS_BOOK, ANCHORS_KEY);
         if (stored.isEmpty()) {
@@ -94,7 +105,7 @@ public final class AddressBookStore {
         try {
             List<KnownPeer> out = new ArrayList<>();
             for (StoredAddress a : StoredAnchors.parseFrom(stored.get()).getAnchorsList()) {
-                decode(a).ifPresent(out::add);
+                StoredAddresses.decode(a).ifPresent(out::add);
             }
             return out;
         } catch (InvalidProtocolBufferException e) {
@@ -103,49 +114,43 @@ public final class AddressBookStore {
         }
     }
 
+    @Override
     public void saveAnchors(List<KnownPeer> anchors) {
         StoredAnchors.Builder b = StoredAnchors.newBuilder();
-        anchors.forEach(a -> b.addAnchors(encode(a)));
+        anchors.forEach(a -> b.addAnchors(StoredAddresses.encode(a)));
         store.write(store.newBatch().put(Column.ADDRESS_BOOK, ANCHORS_KEY, b.build().toByteArray()));
     }
 
-    static StoredAddress encode(KnownPeer p) {
-        return StoredAddress.newBuilder()
-                .setNodeId(ByteString.copyFrom(p.nodeId().toBytes()))
-                .setAddress(p.address().toString())
-                .setSourceGroup(p.sourceGroup().key())
-                .setLastSeenMs(p.lastSeen().toEpochMilli())
-                .setLastTryMs(p.lastTry().map(Instant::toEpochMilli).orElse(0L))
-                .setLastSuccessMs(p.lastSuccess().map(Instant::toEpochMilli).orElse(0L))
-                .setAttempts(p.attempts())
-                .setTried(p.tried())
-                .build();
-    }
-
-    private static Optional<KnownPeer> decode(byte[] value) {
-        try {
-            return decode(StoredAddress.parseFrom(value));
-        } catch (InvalidProtocolBufferException e) {
-            log.warn("Skipping unreadable address book entry: {}", e.getMessage());
-            return Optional.empty();
-        }
-    }
-
-    static Optional<KnownPeer> decode(StoredAddress a) {
-        try {
-            Optional<PeerAddress> address = PeerAddress.parse(a.getAddress());
-            if (address.isEmpty()) {
-                return Optional.empty();
+    @Override
+    public List<Ban> loadBans() {
+        List<Ban> out = new ArrayList<>();
+        store.forEach(Column.BANS, (key, value) -> {
+            try {
+                StoredBan b = StoredBan.parseFrom(value);
+                out.add(new Ban(new BanTarget(b.getTarget()), Instant.ofEpochMilli(b.getCreatedMs()),
+                        Instant.ofEpochMilli(b.getUntilMs()), b.getReason()));
+            } catch (InvalidProtocolBufferException | IllegalArgumentException e) {
+                log.warn("Skipping unreadable ban record {}: {}", new String(key, StandardCharsets.UTF_8), e.getMessage());
             }
-            return Optional.of(new KnownPeer(NodeId.fromBytes(a.getNodeId().toByteArray()), address.get(),
-                    new AddressGroup(a.getSourceGroup()), Instant.ofEpochMilli(a.getLastSeenMs()),
-                    a.getLastTryMs() == 0 ? Optional.empty() : Optional.of(Instant.ofEpochMilli(a.getLastTryMs())),
-                    a.getLastSuccessMs() == 0 ? Optional.empty() : Optional.of(Instant.ofEpochMilli(a.getLastSuccessMs())),
-                    a.getAttempts(), a.getTried()));
-        } catch (IllegalArgumentException e) {
-            log.warn("Skipping unreadable address book entry: {}", e.getMessage());
-            return Optional.empty();
+        });
+        return out;
+    }
+
+    @Override
+    public void saveBan(Ban ban) {
+        StoredBan record = StoredBan.newBuilder().setTarget(ban.target().text()).setCreatedMs(ban.created().toEpochMilli())
+                .setUntilMs(ban.until().toEpochMilli()).setReason(ban.reason()).build();
+        store.write(store.newBatch().put(Column.BANS, banKey(ban.target()), record.toByteArray()));
+    }
+
+    @Override
+    public void deleteBans(List<BanTarget> targets) {
+        if (targets.isEmpty()) {
+            return;
         }
+        StoreBatch batch = store.newBatch();
+        targets.forEach(t -> batch.delete(Column.BANS, banKey(t)));
+        store.write(batch);
     }
 
     private static byte[] entryKey(NodeId id) {
@@ -153,5 +158,9 @@ public final class AddressBookStore {
         key[0] = ENTRY_PREFIX;
         System.arraycopy(id.toBytes(), 0, key, 1, NodeId.BYTES);
         return key;
+    }
+
+    private static byte[] banKey(BanTarget target) {
+        return target.text().getBytes(StandardCharsets.UTF_8);
     }
 }

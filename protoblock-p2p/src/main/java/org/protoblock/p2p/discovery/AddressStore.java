@@ -1,0 +1,22 @@
+package org.protoblock.p2p.discovery;
+
+import java.util.List;
+
+/**
+ * Where the address book, its bucket secret and the anchors persist. Implementations: over the
+ * chain store's columns for a node, in memory for tests. Called from discovery's thread only.
+ */
+public interface AddressStore {
+    /** The stored 32-byte secret, or a fresh one (stored at once). */
+    byte[] loadOrCreateSecret();
+
+    /** Every stored entry; unreadable ones are skipped (the book is a cache). */
+    List<KnownPeer> loadEntries();
+
+    /** Replaces the stored book with {@code entries}, atomically. */
+    void saveEntries(List<KnownPeer> entries);
+
+    List<KnownPeer> loadAnchors();
+
+    void saveAnchors(List<KnownPeer> anchors);
+}

@@ -1,0 +1,63 @@
+package org.protoblock.p2p.discovery;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.protoblock.p2p.discovery.DiscoveryFixtures.fast;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.protoblock.chain.testing.Devnet;
+import org.protoblock.p2p.peer.PeerConfig;
+import org.protoblock.p2p.testing.TestNetwork;
+import org.protoblock.p2p.testing.TestNetwork.TestNode;
+
+/**
+ * Issue 9's failure: nodes on one host, each listening on 127.0.0.1, all seeded with node 0, LAN
+ * beacons on. The beacons leave by the host's real interface, so their source address is that
+ * interface's; read as the dial address it was refused, and (first address wins) it hid the
+ * loopback address heard through peer exchange, leaving nodes at 1-2 peers. Every node must reach
+ * 3 peers. Beacons go out on a non-loopback interface when our own multicast comes back on one
+ * (as on a LAN host); else on lo, where the mesh must form all the same.
+ */
+class OneHostMeshTest {
+    private static final int NODES = 6;
+    private static final int PEERS = 3;
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void loopbackNodesWithLanBeaconsAndOneSeedMesh() throws Exception {
+        int port = 20_000 + ThreadLocalRandom.current().nextInt(20_000);
+        Optional<String> lanInterface = LanFixtures.workingLanInterface(port);
+        Assumptions.assumeTrue(lanInterface.isPresent() || LanFixtures.multicastOnLoopbackWorks(port),
+                "no interface delivers our own multicast; as root run `ip link set lo multicast on`");
+        List<String> interfaces = List.of(lanInterface.orElse("lo"));
+        try (TestNetwork net = new TestNetwork(Devnet.create(1), TestNetwork.Kind.TCP, TestNetwork.Storage.MEMORY, dir)) {
+            PeerConfig.Builder lan = fast(PEERS, List.of()).lanEnabled(true)
+                    .lan(LanFixtures.GROUP, port, Duration.ofMillis(300), interfaces);
+            TestNode first = net.addNode(net.chainConfig(), DiscoveryFixtures.p2p(), lan.build(), Optional.of("127.0.0.1"));
+            PeerConfig seeded = lan.seeds(List.of(first.address())).build();
+            for (int i = 1; i < NODES; i++) {
+                net.addNode(net.chainConfig(), DiscoveryFixtures.p2p(), seeded, Optional.of("127.0.0.1"));
+            }
+            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
+                for (TestNode n : net.nodes()) {
+                    assertThat(n.p2p().host().sessions()).as("peers of %s (beacons on %s)", n, interfaces)
+                            .hasSizeGreaterThanOrEqualTo(PEERS);
+                }
+            });
+            for (TestNode n : net.nodes()) {
+                assertThat(n.p2p().discovery().knownPeers()).as("book of %s", n)
+                        .allSatisfy(p -> assertThat(p.address().host()).isEqualTo("127.0.0.1"));
+                assertThat(n.p2p().discovery().sanityCheck()).isEmpty();
+            }
+        }
+    }
+}
