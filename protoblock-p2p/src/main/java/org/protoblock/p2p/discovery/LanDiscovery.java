@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ScheduledFuture;
 import java.util.function.Consumer;
@@ -206,13 +207,42 @@ public final class LanDiscovery implements AutoCloseable {
                 }
             }
         } else {
+            Set<InetAddress> bound = boundHosts();
+            boolean loopbackOnly = !bound.isEmpty() && bound.stream().allMatch(InetAddress::isLoopbackAddress);
             for (NetworkInterface ni : Collections.list(NetworkInterface.getNetworkInterfaces())) {
-                if (ni.isUp() && ni.supportsMulticast() && !ni.isLoopback() && !ni.isVirtual() && hasIpv4(ni)) {
+                if (!ni.isUp() || ni.isVirtual() || !hasIpv4(ni)) {
+                    continue;
+                }
+                if (loopbackOnly ? ni.isLoopback() : ni.supportsMulticast() && !ni.isLoopback() && servesAny(ni, bound)) {
                     out.add(ni);
                 }
             }
         }
         return out.size() > MAX_INTERFACES ? out.subList(0, MAX_INTERFACES) : out;
+    }
+
+    /**
+     * The specific hosts we listen on (empty when we listen on a wildcard address). Rationale: a
+     * node bound to loopback can only be dialed from this machine, so it beacons on loopback alone
+     * and never on the LAN; a node bound to one address beacons only where that address lives.
+     */
+    private Set<InetAddress> boundHosts() {
+        Set<InetAddress> out = new HashSet<>();
+        for (PeerAddress a : listenAddresses.get()) {
+            if (!PeerAddress.TCP.equals(a.scheme())) {
+                continue;
+            }
+            Optional<InetAddress> ip = IpLiterals.toInetAddress(a.host());
+            if (ip.isEmpty() || ip.get().isAnyLocalAddress()) {
+                return Set.of();
+            }
+            out.add(withoutScope(ip.get()));
+        }
+        return out;
+    }
+
+    private static boolean servesAny(NetworkInterface ni, Set<InetAddress> bound) {
+        return bound.isEmpty() || Collections.list(ni.getInetAddresses()).stream().map(LanDiscovery::withoutScope).anyMatch(bound::contains);
     }
 
     private static boolean hasIpv4(NetworkInterface ni) {
