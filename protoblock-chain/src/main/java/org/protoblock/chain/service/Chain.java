@@ -5,14 +5,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
@@ -56,6 +53,10 @@ import org.slf4j.LoggerFactory;
 public final class Chain implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Chain.class);
     private static final Duration SHUTDOWN_TIMEOUT = Duration.ofSeconds(10);
+    /** Batches waiting for pre-verification (each a sync batch of blocks). */
+    private static final int PREVERIFY_QUEUE = 64;
+    /** Pre-verification is an optimisation: at close, what is running gets a moment, the rest is dropped. */
+    private static final Duration PREVERIFY_GRACE = Duration.ofSeconds(1);
     private static final Duration SYNC_INTERVAL = Duration.ofSeconds(1);
     private static final Duration EXPIRY_INTERVAL = Duration.ofSeconds(60);
 
@@ -69,7 +70,7 @@ public final class Chain implements AutoCloseable {
     /** Syncs the store's log once a second; its one periodic task is all it ever queues. */
     private final OwnedExecutor storeSync;
     /** Coordinates parallel pre-verification of block batches, off the chain executor and callers' threads. */
-    private final ThreadPoolExecutor preverifier;
+    private final OwnedExecutor preverifier;
     private final List<ChainListener> listeners = new CopyOnWriteArrayList<>();
     /** Read-side mirror of the mempool, written only by the chain executor. */
     private final Map<TxId, ChainTransaction> mempoolMirror = new ConcurrentHashMap<>();
@@ -89,11 +90,7 @@ public final class Chain implements AutoCloseable {
                         config.network().limits().maxBlockBytes()));
         this.executor = new OwnedExecutor("chain-executor", config.maxQueuedTasks());
         this.storeSync = new OwnedExecutor("chain-store-sync", 1);
-        this.preverifier = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS, new ArrayBlockingQueue<>(64), runnable -> {
-            Thread t = new Thread(runnable, "chain-preverify");
-            t.setDaemon(true);
-            return t;
-        });
+        this.preverifier = new OwnedExecutor("chain-preverify", PREVERIFY_QUEUE);
     }
 
     /** Opens the chain over a store (writing the genesis into an empty one) and restores the mempool. */
@@ -288,15 +285,10 @@ public final class Chain implements AutoCloseable {
      * pass on the chain executor finds them in the verification cache.
      */
     public CompletableFuture<List<AddOutcome>> submitBlocks(List<ChainBlock> blocks) {
-        CompletableFuture<List<ChainBlock>> verified;
-        try {
-            verified = CompletableFuture.supplyAsync(() -> {
-                checks.preverify(blocks);
-                return blocks;
-            }, preverifier);
-        } catch (RejectedExecutionException e) {
-            return CompletableFuture.failedFuture(e);
-        }
+        CompletableFuture<List<ChainBlock>> verified = preverifier.supply(() -> {
+            checks.preverify(blocks);
+            return blocks;
+        });
         return verified.thenCompose(ready -> call(() -> ready.stream().map(this::addBlock).toList()));
     }
 
@@ -466,7 +458,7 @@ public final class Chain implements AutoCloseable {
      */
     @Override
     public void close() {
-        preverifier.shutdownNow();
+        preverifier.close(PREVERIFY_GRACE);
         executor.close(SHUTDOWN_TIMEOUT);
         storeSync.close(SHUTDOWN_TIMEOUT);
         checks.close();
