@@ -4,8 +4,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.file.Path;
-import java.util.ArrayDeque;
-import java.util.Deque;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -49,12 +47,13 @@ public final class NodeApp implements AutoCloseable {
     private static final int TRANSPORT_THREADS = 2;
 
     private final NodeSpec spec;
-    private final Deque<AutoCloseable> closeables = new ArrayDeque<>();
+    private final CloseStack closeables = new CloseStack();
     private Chain chain;
     private P2pNode p2p;
     private ChainStats stats;
     private NodeMetrics metrics;
     private RpcServer rpc;
+    private ClientEndpoints clients;
     private PeerAddress p2pAddress;
     private Optional<String> rpcToken = Optional.empty();
     private boolean closed;
@@ -119,6 +118,8 @@ public final class NodeApp implements AutoCloseable {
             seeds.start();
         }
 
+        clients = ClientEndpoints.start(spec, chain, p2p);
+        closeables.push(clients);
         startRpc();
         log.info("Node {} of {} up: P2P {}, RPC {}{}", nodeKey.nodeId().shortForm(), spec.network().networkId(), p2pAddress,
                 rpcUrl(), chain.isProducer() ? ", producing blocks" : "");
@@ -164,6 +165,11 @@ public final class NodeApp implements AutoCloseable {
         return metrics;
     }
 
+    /** The nanomsg/nng-compatible endpoints. */
+    public ClientEndpoints clientEndpoints() {
+        return clients;
+    }
+
     /** The bound P2P address (port resolved). */
     public PeerAddress p2pAddress() {
         return p2pAddress;
@@ -191,13 +197,6 @@ public final class NodeApp implements AutoCloseable {
             return;
         }
         closed = true;
-        while (!closeables.isEmpty()) {
-            AutoCloseable c = closeables.pop();
-            try {
-                c.close();
-            } catch (Exception e) {
-                log.warn("Closing {} failed: {}", c.getClass().getSimpleName(), e.toString());
-            }
-        }
+        closeables.close();
     }
 }
