@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.protoblock.chain.service.Chain;
 import org.protoblock.node.config.HostPort;
+import org.protoblock.node.rpc.WebSocketRoute;
 import org.protoblock.node.sp.ChainFeed;
 import org.protoblock.node.sp.HostRateLimiter;
 import org.protoblock.node.sp.NodeRequestService;
@@ -25,7 +26,7 @@ import org.slf4j.LoggerFactory;
  * The node's nanomsg/nng-compatible endpoints: the seed's REP service, the PUB topics of blocks
  * and transactions, the submit REP, each on TCP (next free port when taken) and on ipc:// in
  * {@code <data-dir>/sp/}; the same endpoints are offered to the RPC port's WebSocket paths
- * ({@link #webSocketPaths}) and to the P2P port ({@link #rep}).
+ * ({@link #webSocketRoutes}) and to the P2P port ({@link #rep}).
  *
  * <p>Bounds: {@value #MAX_CONNECTIONS} connections per REP server; PUB subscribers capped by
  * {@link SpSettings#maxSubscribers} per topic over all transports; each host {@value #RATE} REP
@@ -127,14 +128,18 @@ public final class ClientEndpoints implements AutoCloseable {
         return Optional.ofNullable(rep);
     }
 
-    /** What the RPC port serves over WebSocket: {@code /sp/rep}, {@code /sp/blocks}, {@code /sp/txs}, {@code /sp/submit}. */
-    public Map<String, SpEndpoint> webSocketPaths() {
-        Map<String, SpEndpoint> paths = new LinkedHashMap<>();
+    /**
+     * What the RPC port serves over WebSocket: {@code /sp/rep}, {@code /sp/blocks}, {@code /sp/txs},
+     * {@code /sp/submit}. Public like their TCP ports: no RPC token.
+     */
+    public Map<String, WebSocketRoute> webSocketRoutes() {
+        Map<String, WebSocketRoute> paths = new LinkedHashMap<>();
         if (rep == null) {
             return paths;
         }
         for (SpEndpoint e : List.of(rep, blocks, txs, submit)) {
-            paths.put("/sp/" + e.name(), e);
+            paths.put("/sp/" + e.name(), new WebSocketRoute(Optional.of(e.protocol().webSocketSubprotocol()),
+                    e.maxMessageBytes(), false, e::initWebSocket));
         }
         return paths;
     }

@@ -139,7 +139,8 @@ public final class NodeApp implements AutoCloseable {
             ThreadPoolExecutor executor = RpcServer.newExecutor();
             Map<String, RpcMethod> methods = new HashMap<>(new ChainRpcMethods(chain, executor).methods());
             methods.putAll(new NetworkRpcMethods(chain, p2p, executor).methods());
-            HttpRoutes routes = new HttpRoutes(new JsonRpcDispatcher(mapper, methods), metrics::scrape);
+            HttpRoutes routes = new HttpRoutes(new JsonRpcDispatcher(mapper, methods), metrics::scrape,
+                    clients.webSocketRoutes());
             return RpcServer.bind(hp, routes, finalAuth, executor, mapper);
         });
         closeables.push(rpc);

@@ -20,6 +20,7 @@ import org.protoblock.node.config.ConfigFile;
 import org.protoblock.node.config.DataDirs;
 import org.protoblock.node.config.NodeSettings;
 import org.protoblock.node.config.SettingsResolver;
+import org.protoblock.node.sp.SpSettings;
 import org.protoblock.p2p.peer.PeerConfig;
 import org.protoblock.p2p.transport.PeerAddress;
 import org.slf4j.Logger;
@@ -60,6 +61,10 @@ final class NodeCommand implements Callable<Integer> {
     @Option(names = "--lan", paramLabel = "true|false", description = "LAN discovery by UDP multicast (default: true)")
     Optional<String> lan;
 
+    @Option(names = "--sp", arity = "1", paramLabel = "true|false", defaultValue = "true",
+            description = "nanomsg/nng endpoints: PUB blocks on 8126, PUB transactions on 8127, submit on 8128, ipc:// in the data dir (default: true)")
+    boolean sp;
+
     @Override
     public Integer call() throws Exception {
         Map<String, String> env = System.getenv();
@@ -97,7 +102,8 @@ final class NodeCommand implements Callable<Integer> {
                 resolver.sourceOf(SettingsResolver.RPC, file), settings.seeds().size());
         NodeSpec spec = new NodeSpec(network, dir, settings.listen(), settings.rpc(), true,
                 settings.seeds().stream().map(s -> PeerAddress.tcp(s.host(), s.port())).toList(), producer,
-                NodeSpec.PRODUCER_INTERVAL, Optional.empty(), false, NodeSpec.AGENT, Optional.of(PeerConfig.defaults().toBuilder().lanEnabled(settings.lan()).build()));
+                NodeSpec.PRODUCER_INTERVAL, Optional.empty(), false, NodeSpec.AGENT, Optional.of(PeerConfig.defaults().toBuilder().lanEnabled(settings.lan()).build()))
+                .withSp(sp ? SpSettings.defaults(settings.listen().host()) : SpSettings.off());
         NodeApp app;
         try {
             app = NodeApp.start(spec);

@@ -24,7 +24,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The HTTP server of the RPC port (JSON-RPC and /metrics), on Netty's HTTP codec.
+ * The HTTP server of the RPC port (JSON-RPC, /metrics, WebSocket endpoints), on Netty's HTTP codec.
  *
  * <p>Bounds: request bodies up to {@value #MAX_REQUEST_BYTES} bytes (HTTP 413 beyond), headers
  * 8 KiB, {@value #MAX_CONNECTIONS} connections (more are closed on accept), idle connections
@@ -39,6 +39,10 @@ public final class RpcServer implements AutoCloseable {
     public static final int IDLE_SECONDS = 60;
     public static final int WORKERS = 2;
     public static final int QUEUE = 256;
+    /** Pipeline names that a WebSocket upgrade replaces. */
+    static final String IDLE = "idle";
+    static final String HTTP_HANDLER = "rpc";
+    static final String ERRORS = "errors";
 
     private final EventLoopGroup group;
     private final ThreadPoolExecutor executor;
@@ -81,11 +85,12 @@ public final class RpcServer implements AutoCloseable {
                         }
                         ch.closeFuture().addListener(f -> open.decrementAndGet());
                         ch.pipeline()
-                                .addLast(new IdleStateHandler(0, 0, IDLE_SECONDS))
+                                .addLast(IDLE, new IdleStateHandler(0, 0, IDLE_SECONDS))
                                 .addLast(new HttpServerCodec(4096, 8192, 8192))
                                 .addLast(new HttpObjectAggregator(MAX_REQUEST_BYTES, true))
-                                .addLast(new RpcHttpHandler(routes, auth, executor, mapper))
-                                .addLast(new ChannelInboundHandlerAdapter() {
+                                .addLast(new WebSocketUpgradeHandler(routes.webSockets(), auth))
+                                .addLast(HTTP_HANDLER, new RpcHttpHandler(routes, auth, executor, mapper))
+                                .addLast(ERRORS, new ChannelInboundHandlerAdapter() {
                                     @Override
                                     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
                                         ctx.close();

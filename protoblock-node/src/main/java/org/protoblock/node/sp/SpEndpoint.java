@@ -32,4 +32,15 @@ public record SpEndpoint(String name, SpProtocol protocol, int maxMessageBytes, 
                 .addLast("sp-" + protocol.name().toLowerCase(), handler.get())
                 .addLast("sp-errors", SpErrorHandler.INSTANCE);
     }
+
+    /**
+     * Installs the ws:// transport after a completed WebSocket upgrade (the handshake is HTTP's, so
+     * PUB joins its topic at once).
+     */
+    public void initWebSocket(ChannelPipeline pipeline) {
+        pipeline.addLast("sp-ws", SpWebSocketCodec.INSTANCE)
+                .addLast("sp-" + protocol.name().toLowerCase(), handler.get())
+                .addLast("sp-errors", SpErrorHandler.INSTANCE);
+        pipeline.fireUserEventTriggered(SpHandshakeHandler.COMPLETED);
+    }
 }

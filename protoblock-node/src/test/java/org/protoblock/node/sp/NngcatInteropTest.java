@@ -14,6 +14,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.protoblock.chain.crypto.KeyPair;
 import org.protoblock.chain.types.ChainTransaction;
@@ -27,7 +28,7 @@ import org.protoblock.node.wallet.TxFactory;
 
 /**
  * The node's SP endpoints against the reference client, Debian's {@code nngcat} (nng 1.x), over
- * the real node's sockets. CI installs nng-utils (.ci/run); without it these tests are skipped.
+ * the real node's sockets (tcp://, ipc:// and ws:// on the RPC port). CI installs nng-utils (.ci/run); without it these tests are skipped.
  */
 class NngcatInteropTest {
     private static final TxFactory TX = new TxFactory(NonceSource.system());
@@ -53,12 +54,16 @@ class NngcatInteropTest {
         }
     }
 
+    /** An endpoint's URL: tcp:// or ipc:// by name, ws://.../sp/NAME for "ws-NAME". */
     private static String url(String name) {
+        if (name.startsWith("ws-")) {
+            return node.rpcUrl().toString().replace("http://", "ws://") + "sp/" + name.substring(3);
+        }
         return node.clientEndpoints().urls().get(name);
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"rep", "rep-ipc"})
+    @ValueSource(strings = {"rep", "rep-ipc", "ws-rep"})
     void reqGetsTheHeightThatGetblockcountSays(String endpoint) throws Exception {
         byte[] request = NodeRequest.newBuilder().setType(NodeRequest.Type.HIGHT_REQUEST).build().toByteArray();
         assertThat(HexFormat.of().formatHex(request)).isEqualTo("5003");
@@ -72,7 +77,7 @@ class NngcatInteropTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"rep", "rep-ipc"})
+    @ValueSource(strings = {"rep", "rep-ipc", "ws-rep"})
     void reqGetsTheGenesisBytesThatGetblockReturns(String endpoint) throws Exception {
         byte[] request = NodeRequest.newBuilder().setType(NodeRequest.Type.BLOCK_REQUEST).setNum(0).build().toByteArray();
         assertThat(HexFormat.of().formatHex(request)).isEqualTo("5002f00100");
@@ -109,7 +114,7 @@ class NngcatInteropTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"blocks", "blocks-ipc"})
+    @ValueSource(strings = {"blocks", "blocks-ipc", "ws-blocks"})
     void subReceivesTheNextBlock(String endpoint) throws Exception {
         SpPublisher topic = node.clientEndpoints().blockTopic().orElseThrow();
         int before = topic.subscriberCount();
@@ -124,14 +129,16 @@ class NngcatInteropTest {
         }
     }
 
-    @Test
-    void aSubmittedTransactionIsAcceptedAndPublished() throws Exception {
+    @ParameterizedTest
+    @CsvSource({"submit,txs", "ws-submit,ws-txs", "submit-ipc,txs-ipc"})
+    void aSubmittedTransactionIsAcceptedAndPublished(String submit, String txs) throws Exception {
         SpPublisher topic = node.clientEndpoints().txTopic().orElseThrow();
+        int before = topic.subscriberCount();
         ChainTransaction tx = TX.nameRegistration("sp-submit-" + System.nanoTime(), KeyPair.generate());
-        try (Nngcat sub = Nngcat.start("--sub", "--dial=" + url("txs"), "--count=1", "--recv-timeout=10")) {
-            await().atMost(Duration.ofSeconds(10)).until(() -> topic.subscriberCount() > 0);
+        try (Nngcat sub = Nngcat.start("--sub", "--dial=" + url(txs), "--count=1", "--recv-timeout=10")) {
+            await().atMost(Duration.ofSeconds(10)).until(() -> topic.subscriberCount() > before);
 
-            byte[] reply = Nngcat.request(url("submit"), tx.proto().toByteArray(), dir);
+            byte[] reply = Nngcat.request(url(submit), tx.proto().toByteArray(), dir);
 
             assertThat(new String(reply, StandardCharsets.UTF_8)).isEqualTo("accepted " + tx.id().toHex());
             assertThat(sub.output()).isEqualTo(tx.proto().toByteArray());
