@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import org.protoblock.chain.service.Chain;
@@ -17,10 +18,13 @@ import org.protoblock.node.metrics.NodeMetrics;
 import org.protoblock.node.rpc.ChainRpcMethods;
 import org.protoblock.node.rpc.HttpRoutes;
 import org.protoblock.node.rpc.JsonRpcDispatcher;
+import org.protoblock.node.rpc.LiveEvents;
 import org.protoblock.node.rpc.NetworkRpcMethods;
 import org.protoblock.node.rpc.RpcAuth;
 import org.protoblock.node.rpc.RpcMethod;
 import org.protoblock.node.rpc.RpcServer;
+import org.protoblock.node.rpc.WebSocketRoute;
+import org.protoblock.node.rpc.WsRpcHandler;
 import org.protoblock.node.status.ChainStats;
 import org.protoblock.p2p.P2pNode;
 import org.protoblock.p2p.host.P2pConfig;
@@ -45,6 +49,8 @@ public final class NodeApp implements AutoCloseable {
     public static final String NODE_KEY = "node.key";
     public static final String CHAIN_DIR = "chain";
     private static final int TRANSPORT_THREADS = 2;
+    /** JSON-RPC over WebSocket, with subscriptions. */
+    public static final String WS_PATH = "/ws";
 
     private final NodeSpec spec;
     private final CloseStack closeables = new CloseStack();
@@ -54,6 +60,7 @@ public final class NodeApp implements AutoCloseable {
     private NodeMetrics metrics;
     private RpcServer rpc;
     private ClientEndpoints clients;
+    private LiveEvents liveEvents;
     private PeerAddress p2pAddress;
     private Optional<String> rpcToken = Optional.empty();
     private boolean closed;
@@ -134,13 +141,20 @@ public final class NodeApp implements AutoCloseable {
             log.info("RPC on {} requires the token in {}", spec.rpc(), spec.dataDir().resolve(RpcAuth.TOKEN_FILE));
         }
         ObjectMapper mapper = new ObjectMapper();
+        LiveEvents live = closeables.push(new LiveEvents(mapper, () -> p2p.sync().progress()));
+        liveEvents = live;
+        chain.addListener(live);
+        closeables.push(() -> chain.removeListener(live));
+        closeables.push(p2p.host().events().register(live, Set.of()));
         RpcAuth finalAuth = auth;
         rpc = PortBinder.bind("RPC", spec.rpc(), spec.nextFreePort(), hp -> {
             ThreadPoolExecutor executor = RpcServer.newExecutor();
             Map<String, RpcMethod> methods = new HashMap<>(new ChainRpcMethods(chain, executor).methods());
             methods.putAll(new NetworkRpcMethods(chain, p2p, executor).methods());
-            HttpRoutes routes = new HttpRoutes(new JsonRpcDispatcher(mapper, methods), metrics::scrape,
-                    clients.webSocketRoutes());
+            JsonRpcDispatcher dispatcher = new JsonRpcDispatcher(mapper, methods);
+            Map<String, WebSocketRoute> webSockets = new HashMap<>(clients.webSocketRoutes());
+            webSockets.put(WS_PATH, WsRpcHandler.route(dispatcher, live, executor, mapper));
+            HttpRoutes routes = new HttpRoutes(dispatcher, metrics::scrape, webSockets);
             return RpcServer.bind(hp, routes, finalAuth, executor, mapper);
         });
         closeables.push(rpc);
@@ -169,6 +183,11 @@ public final class NodeApp implements AutoCloseable {
     /** The nanomsg/nng-compatible endpoints. */
     public ClientEndpoints clientEndpoints() {
         return clients;
+    }
+
+    /** The WebSocket subscriptions of JSON-RPC. */
+    public LiveEvents liveEvents() {
+        return liveEvents;
     }
 
     /** The bound P2P address (port resolved). */
