@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 import org.protoblock.chain.service.Chain;
 import org.protoblock.node.config.HostPort;
 import org.protoblock.node.rpc.WebSocketRoute;
@@ -18,7 +19,8 @@ import org.protoblock.node.sp.SpPublisher;
 import org.protoblock.node.sp.SpServer;
 import org.protoblock.node.sp.SpSettings;
 import org.protoblock.node.sp.SubmitService;
-import org.protoblock.p2p.P2pNode;
+import org.protoblock.node.sp.SpPortSharing;
+import org.protoblock.p2p.transport.PortSharing;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,7 +28,7 @@ import org.slf4j.LoggerFactory;
  * The node's nanomsg/nng-compatible endpoints: the seed's REP service, the PUB topics of blocks
  * and transactions, the submit REP, each on TCP (next free port when taken) and on ipc:// in
  * {@code <data-dir>/sp/}; the same endpoints are offered to the RPC port's WebSocket paths
- * ({@link #webSocketRoutes}) and to the P2P port ({@link #rep}).
+ * ({@link #webSocketRoutes}) and to the P2P port ({@link #portSharing}).
  *
  * <p>Bounds: {@value #MAX_CONNECTIONS} connections per REP server; PUB subscribers capped by
  * {@link SpSettings#maxSubscribers} per topic over all transports; each host {@value #RATE} REP
@@ -50,15 +52,16 @@ public final class ClientEndpoints implements AutoCloseable {
     private SpEndpoint submit;
     private SpPublisher blockTopic;
     private SpPublisher txTopic;
+    private boolean p2pPort;
 
     private ClientEndpoints() {
     }
 
     /** Starts them as {@code spec.sp()} says; on failure closes what had started and rethrows. */
-    public static ClientEndpoints start(NodeSpec spec, Chain chain, P2pNode p2p) throws Exception {
+    public static ClientEndpoints start(NodeSpec spec, Chain chain, Supplier<List<String>> peerHosts) throws Exception {
         ClientEndpoints endpoints = new ClientEndpoints();
         try {
-            endpoints.startParts(spec, chain, p2p);
+            endpoints.startParts(spec, chain, peerHosts);
             return endpoints;
         } catch (Exception | Error e) {
             endpoints.close();
@@ -66,14 +69,13 @@ public final class ClientEndpoints implements AutoCloseable {
         }
     }
 
-    private void startParts(NodeSpec spec, Chain chain, P2pNode p2p) throws Exception {
+    private void startParts(NodeSpec spec, Chain chain, Supplier<List<String>> peerHosts) throws Exception {
         SpSettings settings = spec.sp();
         if (!settings.enabled()) {
             return;
         }
         HostRateLimiter limiter = new HostRateLimiter(RATE, BURST, MAX_HOSTS, System::nanoTime);
-        NodeRequestService service = new NodeRequestService(chain,
-                () -> p2p.host().sessions().stream().map(s -> s.remoteAddress().host()).toList());
+        NodeRequestService service = new NodeRequestService(chain, peerHosts);
         closeables.push(service);
         SubmitService submitService = new SubmitService(chain);
         blockTopic = new SpPublisher("blocks", settings.maxSubscribers());
@@ -88,6 +90,7 @@ public final class ClientEndpoints implements AutoCloseable {
         blocks = SpEndpoint.pub(blockTopic);
         txs = SpEndpoint.pub(txTopic);
         submit = SpEndpoint.rep("submit", submitService, limiter, submitService.maxRequestBytes());
+        p2pPort = settings.p2pPort();
         SpIo io = new SpIo(1);
         closeables.push(io);
         if (settings.rep().isPresent()) {
@@ -123,9 +126,9 @@ public final class ClientEndpoints implements AutoCloseable {
         }
     }
 
-    /** The seed's REP service, for the P2P port (port unification). Empty when the endpoints are off. */
-    public Optional<SpEndpoint> rep() {
-        return Optional.ofNullable(rep);
+    /** For the P2P transport: the seed's REP service on the P2P port, when enabled. */
+    public PortSharing portSharing() {
+        return rep != null && p2pPort ? new SpPortSharing(rep, MAX_CONNECTIONS) : PortSharing.NONE;
     }
 
     /**

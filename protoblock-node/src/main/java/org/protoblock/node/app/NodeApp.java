@@ -7,7 +7,9 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.List;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import org.protoblock.chain.service.Chain;
@@ -99,9 +101,14 @@ public final class NodeApp implements AutoCloseable {
         stats = new ChainStats();
         chain.addListener(stats);
 
+        // before the P2P port opens, which may serve their REP too; peers are known once p2p is up
+        AtomicReference<P2pNode> p2pStarted = new AtomicReference<>();
+        clients = closeables.push(ClientEndpoints.start(spec, chain, () -> Optional.ofNullable(p2pStarted.get())
+                .map(n -> n.host().sessions().stream().map(s -> s.remoteAddress().host()).toList()).orElse(List.of())));
+
         NodeKey nodeKey = NodeKey.loadOrCreate(dataDir.resolve(NODE_KEY));
         Transport transport = spec.sharedTransport().orElseGet(() -> {
-            TcpTransport own = TcpTransport.create(TRANSPORT_THREADS);
+            TcpTransport own = TcpTransport.create(TRANSPORT_THREADS, clients.portSharing());
             closeables.push(own);
             return own;
         });
@@ -110,6 +117,7 @@ public final class NodeApp implements AutoCloseable {
                 .map(peers -> P2pNode.create(chain, nodeKey, transport, p2pConfig, peers.toBuilder().seeds(spec.seeds()).build()))
                 .orElseGet(() -> P2pNode.create(chain, nodeKey, transport, p2pConfig));
         closeables.push(p2p);
+        p2pStarted.set(p2p);
         HostPort listen = spec.listen();
         p2pAddress = PortBinder.bind("P2P", listen, spec.nextFreePort(),
                 hp -> p2p.listen(PeerAddress.tcp(hp.host(), hp.port())).get(10, TimeUnit.SECONDS));
@@ -125,8 +133,6 @@ public final class NodeApp implements AutoCloseable {
             seeds.start();
         }
 
-        clients = ClientEndpoints.start(spec, chain, p2p);
-        closeables.push(clients);
         startRpc();
         log.info("Node {} of {} up: P2P {}, RPC {}{}", nodeKey.nodeId().shortForm(), spec.network().networkId(), p2pAddress,
                 rpcUrl(), chain.isProducer() ? ", producing blocks" : "");
