@@ -16,8 +16,10 @@ import org.protoblock.chain.service.Chain;
 import org.protoblock.chain.service.ChainConfig;
 import org.protoblock.chain.store.RocksDbChainStore;
 import org.protoblock.node.config.HostPort;
+import org.protoblock.node.dashboard.Dashboard;
 import org.protoblock.node.metrics.NodeMetrics;
 import org.protoblock.node.rpc.ChainRpcMethods;
+import org.protoblock.node.rpc.DashboardRpcMethods;
 import org.protoblock.node.rpc.HttpRoutes;
 import org.protoblock.node.rpc.JsonRpcDispatcher;
 import org.protoblock.node.rpc.LiveEvents;
@@ -157,10 +159,12 @@ public final class NodeApp implements AutoCloseable {
             ThreadPoolExecutor executor = RpcServer.newExecutor();
             Map<String, RpcMethod> methods = new HashMap<>(new ChainRpcMethods(chain, executor).methods());
             methods.putAll(new NetworkRpcMethods(chain, p2p, executor).methods());
+            methods.putAll(new DashboardRpcMethods(p2p).methods());
             JsonRpcDispatcher dispatcher = new JsonRpcDispatcher(mapper, methods);
             Map<String, WebSocketRoute> webSockets = new HashMap<>(clients.webSocketRoutes());
             webSockets.put(WS_PATH, WsRpcHandler.route(dispatcher, live, executor, mapper));
-            HttpRoutes routes = new HttpRoutes(dispatcher, metrics::scrape, webSockets);
+            HttpRoutes routes = new HttpRoutes(dispatcher, metrics::scrape, webSockets,
+                    Map.of(Dashboard.PATH, Dashboard.page()));
             return RpcServer.bind(hp, routes, finalAuth, executor, mapper);
         });
         closeables.push(rpc);

@@ -9,6 +9,7 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshaker;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshakerFactory;
@@ -59,7 +60,7 @@ final class WebSocketUpgradeHandler extends ChannelInboundHandlerAdapter {
             reject(ctx, HttpResponseStatus.NOT_FOUND);
             return;
         }
-        if (route.needsToken() && !auth.permits(Optional.ofNullable(request.headers().get(HttpHeaderNames.AUTHORIZATION)))) {
+        if (route.needsToken() && !auth.permits(authorization(request))) {
             reject(ctx, HttpResponseStatus.UNAUTHORIZED);
             return;
         }
@@ -84,6 +85,19 @@ final class WebSocketUpgradeHandler extends ChannelInboundHandlerAdapter {
             route.install().accept(pipeline);
             pipeline.remove(this);
         });
+    }
+
+    /**
+     * The Authorization header, or else a {@code token} query parameter: a browser's WebSocket
+     * cannot set headers (the dashboard passes the token it was given in its URL's fragment).
+     */
+    private static Optional<String> authorization(FullHttpRequest request) {
+        Optional<String> header = Optional.ofNullable(request.headers().get(HttpHeaderNames.AUTHORIZATION));
+        if (header.isPresent()) {
+            return header;
+        }
+        return new QueryStringDecoder(request.uri()).parameters().getOrDefault("token", java.util.List.of()).stream()
+                .findFirst().map(t -> "Bearer " + t);
     }
 
     private static void reject(ChannelHandlerContext ctx, HttpResponseStatus status) {
