@@ -10,9 +10,9 @@ import org.protoblock.p2p.P2pNode;
 import org.protoblock.p2p.metrics.P2pMetrics;
 
 /**
- * Figures the live dashboard shows besides the Bitcoin-style methods: {@code getsyncinfo} (where
- * sync stands) and {@code getgossipinfo} (running totals of gossip; the page turns them into
- * rates). Read-only, cheap (atomic reads), answered on the caller's thread.
+ * Figures the live dashboard shows besides the Bitcoin-style methods: {@code getgossipinfo}
+ * (running totals of gossip; the page turns them into rates). Read-only, cheap (atomic reads),
+ * answered on the caller's thread.
  */
 public final class DashboardRpcMethods {
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
@@ -24,12 +24,7 @@ public final class DashboardRpcMethods {
     }
 
     public Map<String, RpcMethod> methods() {
-        return Map.of("getsyncinfo", this::getSyncInfo, "getgossipinfo", this::getGossipInfo);
-    }
-
-    private CompletableFuture<JsonNode> getSyncInfo(RpcParams p) throws RpcException {
-        p.expect(List.of());
-        return CompletableFuture.completedFuture(LiveEvents.syncJson(p2p.sync().progress()));
+        return Map.of("getgossipinfo", this::getGossipInfo);
     }
 
     private CompletableFuture<JsonNode> getGossipInfo(RpcParams p) throws RpcException {
