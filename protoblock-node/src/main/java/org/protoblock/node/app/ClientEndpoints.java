@@ -20,6 +20,7 @@ import org.protoblock.node.sp.SpServer;
 import org.protoblock.node.sp.SpSettings;
 import org.protoblock.node.sp.SubmitService;
 import org.protoblock.node.sp.SpPortSharing;
+import org.protoblock.node.sp.SpProtocol;
 import org.protoblock.p2p.transport.PortSharing;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,7 +31,7 @@ import org.slf4j.LoggerFactory;
  * {@code <data-dir>/sp/}; the same endpoints are offered to the RPC port's WebSocket paths
  * ({@link #webSocketRoutes}) and to the P2P port ({@link #portSharing}).
  *
- * <p>Bounds: {@value #MAX_CONNECTIONS} connections per REP server; PUB subscribers capped by
+ * <p>Bounds: {@value #MAX_CONNECTIONS} connections per REP listener; PUB subscribers capped by
  * {@link SpSettings#maxSubscribers} per topic over all transports; each host {@value #RATE} REP
  * requests a second (bursts of {@value #BURST}), over all REP endpoints.
  */
@@ -100,19 +101,24 @@ public final class ClientEndpoints implements AutoCloseable {
         tcp(io, spec, "txs", settings.txs(), txs);
         tcp(io, spec, "submit", settings.submit(), submit);
         if (settings.ipc()) {
-            ipc(io, spec.dataDir());
+            ipc(io, spec.dataDir(), settings);
         }
         log.info("SP endpoints: {}", urls);
     }
 
     private void tcp(SpIo io, NodeSpec spec, String name, HostPort address, SpEndpoint endpoint) throws Exception {
         SpServer server = PortBinder.bind("SP " + name, address, spec.nextFreePort(),
-                hp -> SpServer.bindTcp(io, hp, endpoint, MAX_CONNECTIONS));
+                hp -> SpServer.bindTcp(io, hp, endpoint, maxConnections(endpoint, spec.sp())));
         closeables.push(server);
         urls.put(name, server.url());
     }
 
-    private void ipc(SpIo io, Path dataDir) throws Exception {
+    /** REP: {@value #MAX_CONNECTIONS}; PUB: as many as the topic takes subscribers (it closes the rest). */
+    private static int maxConnections(SpEndpoint endpoint, SpSettings settings) {
+        return endpoint.protocol() == SpProtocol.PUB ? settings.maxSubscribers() : MAX_CONNECTIONS;
+    }
+
+    private void ipc(SpIo io, Path dataDir, SpSettings settings) throws Exception {
         if (!io.supportsIpc()) {
             log.info("SP ipc:// endpoints off: the epoll transport did not load");
             return;
@@ -120,7 +126,7 @@ public final class ClientEndpoints implements AutoCloseable {
         Path dir = dataDir.resolve(IPC_DIR);
         Files.createDirectories(dir);
         for (SpEndpoint e : List.of(rep, blocks, txs, submit)) {
-            SpServer server = SpServer.bindIpc(io, dir.resolve(e.name() + ".ipc"), e, MAX_CONNECTIONS);
+            SpServer server = SpServer.bindIpc(io, dir.resolve(e.name() + ".ipc"), e, maxConnections(e, settings));
             closeables.push(server);
             urls.put(e.name() + "-ipc", server.url());
         }

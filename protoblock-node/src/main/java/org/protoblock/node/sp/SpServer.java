@@ -22,13 +22,19 @@ import org.slf4j.LoggerFactory;
  * A listening SP socket on a stream transport: tcp://HOST:PORT or ipc://PATH (a Unix domain
  * socket, epoll only). At most {@code maxConnections} connections (more are closed on accept).
  * Each connection's outbound buffer is bounded by {@link #WATER_MARK}: above it a PUB subscriber
- * is skipped (see {@link SpPublisher}).
+ * is skipped (see {@link SpPublisher}); its kernel send buffer by {@link #SEND_BUFFER_BYTES}.
  *
  * <p>Threads: the {@link SpIo} event loops.
  */
 public final class SpServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(SpServer.class);
     public static final WriteBufferWaterMark WATER_MARK = new WriteBufferWaterMark(256 * 1024, 1024 * 1024);
+    /**
+     * The kernel's send buffer per connection. Rationale: left to autotuning it grows to megabytes,
+     * and 1,000 stalled subscribers would hold gigabytes of kernel memory before Netty saw one of
+     * them unwritable.
+     */
+    public static final int SEND_BUFFER_BYTES = 128 * 1024;
 
     private final Channel channel;
     private final String url;
@@ -67,6 +73,7 @@ public final class SpServer implements AutoCloseable {
         return new ServerBootstrap()
                 .group(group)
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, WATER_MARK)
+                .childOption(ChannelOption.SO_SNDBUF, SEND_BUFFER_BYTES)
                 .childHandler(new ChannelInitializer<>() {
                     @Override
                     protected void initChannel(Channel ch) {
