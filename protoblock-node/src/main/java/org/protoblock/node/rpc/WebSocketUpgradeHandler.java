@@ -15,6 +15,7 @@ import io.netty.handler.codec.http.websocketx.WebSocketServerHandshaker;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshakerFactory;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,10 +34,13 @@ final class WebSocketUpgradeHandler extends ChannelInboundHandlerAdapter {
 
     private final Map<String, WebSocketRoute> routes;
     private final RpcAuth auth;
+    private final BooleanSupplier takeWebSocketSlot;
 
-    WebSocketUpgradeHandler(Map<String, WebSocketRoute> routes, RpcAuth auth) {
+    /** @param takeWebSocketSlot moves the connection to the WebSocket budget; false when that is full */
+    WebSocketUpgradeHandler(Map<String, WebSocketRoute> routes, RpcAuth auth, BooleanSupplier takeWebSocketSlot) {
         this.routes = routes;
         this.auth = auth;
+        this.takeWebSocketSlot = takeWebSocketSlot;
     }
 
     @Override
@@ -62,6 +66,10 @@ final class WebSocketUpgradeHandler extends ChannelInboundHandlerAdapter {
         }
         if (route.needsToken() && !auth.permits(authorization(request))) {
             reject(ctx, HttpResponseStatus.UNAUTHORIZED);
+            return;
+        }
+        if (!takeWebSocketSlot.getAsBoolean()) {
+            reject(ctx, HttpResponseStatus.SERVICE_UNAVAILABLE);
             return;
         }
         WebSocketServerHandshaker handshaker = new WebSocketServerHandshakerFactory("ws://localhost" + path,

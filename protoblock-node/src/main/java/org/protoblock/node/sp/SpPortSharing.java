@@ -23,6 +23,7 @@ import org.slf4j.LoggerFactory;
  * so peers wait for nothing (they always speak first).
  *
  * <p>Bounds: a connection undecided after {@value #DETECT_SECONDS} s is closed; at most
+ * {@value #MAX_UNDECIDED} undecided at a time (more go straight to P2P); at most
  * {@code maxConnections} SP connections at a time on this port (more are closed).
  *
  * <p>Threads: each connection's event loop.
@@ -30,12 +31,15 @@ import org.slf4j.LoggerFactory;
 public final class SpPortSharing implements PortSharing {
     private static final Logger log = LoggerFactory.getLogger(SpPortSharing.class);
     public static final int DETECT_SECONDS = 10;
+    /** Connections still undecided at a time; beyond, new ones go straight to P2P, whose own handshake limits apply. */
+    public static final int MAX_UNDECIDED = 256;
 
     private static final byte[] REQ_HEADER = io.netty.buffer.ByteBufUtil.getBytes(SpHeader.encode(SpProtocol.REQ));
 
     private final SpEndpoint rep;
     private final int maxConnections;
     private final AtomicInteger open = new AtomicInteger();
+    private final AtomicInteger undecided = new AtomicInteger();
 
     public SpPortSharing(SpEndpoint rep, int maxConnections) {
         if (rep.protocol() != SpProtocol.REP) {
@@ -50,6 +54,11 @@ public final class SpPortSharing implements PortSharing {
         return new ChannelInitializer<Channel>() {
             @Override
             protected void initChannel(Channel ch) {
+                if (undecided.incrementAndGet() > MAX_UNDECIDED) {
+                    undecided.decrementAndGet();
+                    ch.pipeline().addLast(p2pInit);
+                    return;
+                }
                 ch.pipeline().addLast(new Detector(p2pInit));
             }
         };
@@ -108,6 +117,7 @@ public final class SpPortSharing implements PortSharing {
         @Override
         protected void handlerRemoved0(ChannelHandlerContext ctx) {
             timeout.cancel(false);
+            undecided.decrementAndGet(); // decided, or closed undecided
         }
     }
 }

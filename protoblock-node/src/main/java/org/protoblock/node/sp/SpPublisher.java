@@ -31,6 +31,7 @@ public final class SpPublisher {
     private final String topic;
     private final int maxSubscribers;
     private final Set<Channel> subscribers = ConcurrentHashMap.newKeySet();
+    private final AtomicLong subscribed = new AtomicLong();
     private final AtomicLong published = new AtomicLong();
     private final AtomicLong dropped = new AtomicLong();
 
@@ -51,6 +52,7 @@ public final class SpPublisher {
             return false;
         }
         subscribers.add(channel);
+        subscribed.incrementAndGet();
         channel.closeFuture().addListener(f -> subscribers.remove(channel));
         return true;
     }
@@ -74,6 +76,11 @@ public final class SpPublisher {
 
     public int subscriberCount() {
         return subscribers.size();
+    }
+
+    /** Subscriptions accepted so far (a running total: it never goes down). */
+    public long subscribedTotal() {
+        return subscribed.get();
     }
 
     /** Messages handed to subscribers' connections so far (one per subscriber per message). */

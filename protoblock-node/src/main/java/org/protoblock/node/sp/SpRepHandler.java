@@ -8,6 +8,7 @@ import io.netty.channel.SimpleChannelInboundHandler;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,7 +46,13 @@ public final class SpRepHandler extends SimpleChannelInboundHandler<ByteBuf> {
         byte[] backtrace = ByteBufUtil.getBytes(parsed.get().backtrace());
         byte[] body = ByteBufUtil.getBytes(parsed.get().body());
         inFlight++;
-        service.handle(body, from).whenComplete((reply, error) -> ctx.executor().execute(() -> {
+        CompletableFuture<byte[]> answer;
+        try {
+            answer = service.handle(body, from);
+        } catch (RuntimeException e) {
+            answer = CompletableFuture.failedFuture(e);
+        }
+        answer.whenComplete((reply, error) -> ctx.executor().execute(() -> {
             inFlight--;
             if (error != null) {
                 log.debug("SP REP: request from {} failed: {}", from, error.toString());

@@ -111,6 +111,25 @@ class WebSocketRpcTest {
         }
     }
 
+    @Test
+    void moreWebSocketsThanHttpConnectionsLeaveHttpServing() throws Exception {
+        try (LocalNet net = new LocalNet(dir)) {
+            NodeApp node = net.start();
+            java.util.List<WsClient> idle = new java.util.ArrayList<>();
+            try {
+                for (int i = 0; i < RpcServer.MAX_CONNECTIONS + 6; i++) {
+                    idle.add(WsClient.connect(ws(node)));
+                }
+
+                RpcClient rpc = new RpcClient(node.rpcUrl(), java.util.Optional.empty(), Duration.ofSeconds(10));
+
+                assertThat(rpc.call("getblockcount").asInt()).isEqualTo(node.chain().head().num());
+            } finally {
+                idle.forEach(WsClient::close);
+            }
+        }
+    }
+
     private static LiveEvents findLive(NodeApp node) {
         return node.liveEvents();
     }
