@@ -1,5 +1,10 @@
 package org.protoblock.node.sp;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.protoblock.chain.concurrent.OwnedExecutor;
 import org.protoblock.chain.service.ChainListener;
@@ -14,15 +19,23 @@ import org.protoblock.chain.types.ChainTransaction;
  *
  * <p>Threads: the chain calls on its executor; serializing and fan-out run on "sp-feed", whose
  * queue is bounded ({@value #MAX_QUEUED}): when full, the event is dropped for every subscriber
- * (counted in {@link #dropped()}) rather than slowing the chain.
+ * (counted in {@link #dropped()}) rather than slowing the chain. Transactions queue apart (at most
+ * {@value #MAX_PENDING_TXS}) and go out in batches of up to {@value #BATCH}: a burst costs one
+ * fan-out per batch, not per transaction.
  */
 public final class ChainFeed implements ChainListener, AutoCloseable {
     public static final int MAX_QUEUED = 1024;
+    /** Transactions waiting to be published; more are dropped for every subscriber. */
+    public static final int MAX_PENDING_TXS = 8192;
+    /** Transactions per fan-out. */
+    public static final int BATCH = 256;
 
     private final SpPublisher blocks;
     private final SpPublisher transactions;
     private final OwnedExecutor executor = new OwnedExecutor("sp-feed", MAX_QUEUED);
     private final AtomicLong dropped = new AtomicLong();
+    private final BlockingQueue<ChainTransaction> pendingTxs = new ArrayBlockingQueue<>(MAX_PENDING_TXS);
+    private final AtomicBoolean drainScheduled = new AtomicBoolean();
 
     public ChainFeed(SpPublisher blocks, SpPublisher transactions) {
         this.blocks = blocks;
@@ -41,8 +54,25 @@ public final class ChainFeed implements ChainListener, AutoCloseable {
 
     @Override
     public void onTransactionAccepted(ChainTransaction tx) {
-        if (transactions.subscriberCount() > 0) {
-            run(() -> transactions.publish(tx.proto().toByteArray()));
+        if (transactions.subscriberCount() == 0) {
+            return;
+        }
+        if (!pendingTxs.offer(tx)) {
+            dropped.incrementAndGet();
+            return;
+        }
+        if (drainScheduled.compareAndSet(false, true)) {
+            run(this::drainTransactions);
+        }
+    }
+
+    /** On "sp-feed": publishes what queued up since the last drain, in batches. */
+    private void drainTransactions() {
+        drainScheduled.set(false); // a transaction queued from now on schedules another drain
+        List<ChainTransaction> batch = new ArrayList<>(BATCH);
+        while (pendingTxs.drainTo(batch, BATCH) > 0) {
+            transactions.publish(batch.stream().map(tx -> tx.proto().toByteArray()).toList());
+            batch.clear();
         }
     }
 

@@ -2,6 +2,7 @@ package org.protoblock.node.sp;
 
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelPipeline;
+import io.netty.handler.flush.FlushConsolidationHandler;
 import java.util.function.Supplier;
 
 /**
@@ -24,9 +25,19 @@ public record SpEndpoint(String name, SpProtocol protocol, int maxMessageBytes, 
         return new SpEndpoint(publisher.topic(), SpProtocol.PUB, 1024, () -> new SpPubHandler(publisher));
     }
 
+    /**
+     * Rationale: a burst of transactions fanned out to many subscribers would otherwise cost one
+     * write syscall per message per subscriber; consolidated, a subscriber's queued messages go out
+     * in one flush.
+     */
+    private static FlushConsolidationHandler flushConsolidation() {
+        return new FlushConsolidationHandler(FlushConsolidationHandler.DEFAULT_EXPLICIT_FLUSH_AFTER_FLUSHES, true);
+    }
+
     /** Installs the stream transport (tcp:// or ipc://) pipeline: header exchange, framing, protocol, errors. */
     public void initStream(ChannelPipeline pipeline, SpFraming framing) {
-        pipeline.addLast("sp-handshake", new SpHandshakeHandler(protocol))
+        pipeline.addLast("sp-flush", flushConsolidation())
+                .addLast("sp-handshake", new SpHandshakeHandler(protocol))
                 .addLast("sp-frames", new SpFrameDecoder(framing, maxMessageBytes))
                 .addLast("sp-prefix", new SpFrameEncoder(framing))
                 .addLast("sp-" + protocol.name().toLowerCase(), handler.get())
@@ -38,6 +49,7 @@ public record SpEndpoint(String name, SpProtocol protocol, int maxMessageBytes, 
      * PUB joins its topic at once).
      */
     public void initWebSocket(ChannelPipeline pipeline) {
+        pipeline.addFirst("sp-flush", flushConsolidation());
         pipeline.addLast("sp-ws", SpWebSocketCodec.INSTANCE)
                 .addLast("sp-" + protocol.name().toLowerCase(), handler.get())
                 .addLast("sp-errors", SpErrorHandler.INSTANCE);

@@ -40,6 +40,8 @@ class SpPublisherTest {
 
         for (int i = 0; i < 100; i++) {
             publisher.publish(new byte[MESSAGE]);
+            slow.runPendingTasks(); // the fan-out runs on each subscriber's event loop
+            quick.runPendingTasks();
         }
 
         int received = 0;
@@ -51,6 +53,23 @@ class SpPublisherTest {
         assertThat(held).isLessThanOrEqualTo(SpServer.WATER_MARK.high() + MESSAGE);
         assertThat(publisher.dropped()).isGreaterThanOrEqualTo(100 - (SpServer.WATER_MARK.high() / MESSAGE + 1));
         slow.close(); // fails the held writes, as a socket closing would
+    }
+
+    @Test
+    void aBatchArrivesInOrder() {
+        SpPublisher publisher = new SpPublisher("txs", 10);
+        EmbeddedChannel a = fast();
+        publisher.subscribe(a);
+
+        publisher.publish(java.util.List.of(new byte[] {1}, new byte[] {2}, new byte[] {3}));
+        a.runPendingTasks();
+
+        for (int expected = 1; expected <= 3; expected++) {
+            ByteBuf m = a.readOutbound();
+            assertThat(m.readByte()).isEqualTo((byte) expected);
+            m.release();
+        }
+        assertThat(publisher.published()).isEqualTo(3);
     }
 
     @Test
@@ -79,6 +98,8 @@ class SpPublisherTest {
         publisher.subscribe(b);
 
         publisher.publish(new byte[] {1, 2, 3});
+        a.runPendingTasks();
+        b.runPendingTasks();
 
         for (EmbeddedChannel ch : new EmbeddedChannel[] {a, b}) {
             ByteBuf m = ch.readOutbound();
