@@ -4,14 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.io.DataInputStream;
-import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HexFormat;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -43,23 +39,16 @@ class ManySubscribersTest {
 
     @Test
     void stalledSubscribersCostTheReaderAndThePeerNothing() throws Exception {
-        List<Socket> stalled = new ArrayList<>();
-        try (LocalNet net = new LocalNet(dir)) {
+        try (StalledSubscribers stalled = new StalledSubscribers(); LocalNet net = new LocalNet(dir)) {
             NodeApp node = net.start(spec -> spec.withSp(SpSettings.local()));
             NodeApp peer = net.start();
             peer.p2p().dial(node.p2pAddress()).get(10, TimeUnit.SECONDS);
             SpPublisher topic = node.clientEndpoints().blockTopic().orElseThrow();
             URI blocks = URI.create(node.clientEndpoints().urls().get("blocks"));
-            for (int i = 0; i < STALLED; i++) {
-                Socket s = new Socket();
-                s.setReceiveBufferSize(4096);
-                s.connect(new InetSocketAddress(blocks.getHost(), blocks.getPort()), 5000);
-                s.getOutputStream().write(HexFormat.of().parseHex("0053500000210000"));
-                stalled.add(s);
-            }
+            stalled.connect(blocks.toString(), STALLED);
             try (Socket reader = new Socket(blocks.getHost(), blocks.getPort())) {
                 reader.setSoTimeout(5000);
-                reader.getOutputStream().write(HexFormat.of().parseHex("0053500000210000"));
+                reader.getOutputStream().write(StalledSubscribers.SUB_HEADER);
                 DataInputStream in = new DataInputStream(reader.getInputStream());
                 in.readFully(new byte[8]);
                 await().atMost(Duration.ofSeconds(30)).until(() -> topic.subscriberCount() == STALLED + 1);
@@ -87,10 +76,6 @@ class ManySubscribersTest {
                         STALLED, worstNanos / 1_000_000, topic.published(), topic.dropped());
                 assertThat(Duration.ofNanos(worstNanos)).isLessThan(Duration.ofSeconds(1));
                 assertThat(topic.dropped()).as("stalled subscribers lost blocks").isPositive();
-            }
-        } finally {
-            for (Socket s : stalled) {
-                s.close();
             }
         }
     }

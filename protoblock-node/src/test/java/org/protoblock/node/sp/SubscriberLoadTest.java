@@ -3,14 +3,10 @@ package org.protoblock.node.sp;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.net.InetSocketAddress;
-import java.net.Socket;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -58,23 +54,14 @@ class SubscriberLoadTest {
 
     private String run(Path runDir, int subscribers) throws Exception {
         Files.createDirectories(runDir);
-        List<Socket> stalled = new ArrayList<>();
-        try (LocalNet net = new LocalNet(runDir)) {
+        try (StalledSubscribers stalled = new StalledSubscribers(); LocalNet net = new LocalNet(runDir)) {
             NodeApp node = net.start(spec -> spec.withSp(SpSettings.local()));
             for (int b = 0; b < BLOCKS; b++) {
                 submitAll(node, names("b" + b, TXS_PER_BLOCK));
                 node.chain().produceNow().get(30, TimeUnit.SECONDS);
             }
-            for (String topic : List.of("blocks", "txs")) {
-                URI uri = URI.create(node.clientEndpoints().urls().get(topic));
-                for (int i = 0; i < subscribers; i++) {
-                    Socket s = new Socket();
-                    s.setReceiveBufferSize(4096);
-                    s.connect(new InetSocketAddress(uri.getHost(), uri.getPort()), 5000);
-                    s.getOutputStream().write(HexFormat.of().parseHex("0053500000210000"));
-                    stalled.add(s);
-                }
-            }
+            stalled.connect(node.clientEndpoints().urls().get("blocks"), subscribers);
+            stalled.connect(node.clientEndpoints().urls().get("txs"), subscribers);
             await().atMost(Duration.ofSeconds(60)).until(() -> node.clientEndpoints().blockTopic().orElseThrow()
                     .subscriberCount() == subscribers && node.clientEndpoints().txTopic().orElseThrow().subscriberCount() == subscribers);
 
@@ -102,10 +89,6 @@ class SubscriberLoadTest {
                             + " published %d, dropped %d",
                     subscribers, BLOCKS, syncSeconds, BLOCKS / syncSeconds, GOSSIP_TXS, gossipSeconds, GOSSIP_TXS / gossipSeconds,
                     blocks.published() + txTopic.published(), blocks.dropped() + txTopic.dropped());
-        } finally {
-            for (Socket s : stalled) {
-                s.close();
-            }
         }
     }
 
