@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.protoblock.node.config.HostPort;
@@ -38,10 +39,12 @@ public final class SpServer implements AutoCloseable {
 
     private final Channel channel;
     private final String url;
+    private final Optional<Path> socketFile;
 
-    private SpServer(Channel channel, String url) {
+    private SpServer(Channel channel, String url, Optional<Path> socketFile) {
         this.channel = channel;
         this.url = url;
+        this.socketFile = socketFile;
     }
 
     public static SpServer bindTcp(SpIo io, HostPort address, SpEndpoint endpoint, int maxConnections)
@@ -51,10 +54,11 @@ public final class SpServer implements AutoCloseable {
                 .bind(address.host(), address.port()).sync().channel();
         InetSocketAddress bound = (InetSocketAddress) ch.localAddress();
         String host = bound.getAddress().isAnyLocalAddress() ? "127.0.0.1" : bound.getAddress().getHostAddress();
-        return new SpServer(ch, "tcp://" + (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + bound.getPort());
+        return new SpServer(ch, "tcp://" + (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + bound.getPort(),
+                Optional.empty());
     }
 
-    /** Binds a Unix domain socket at {@code path}, replacing a stale socket file left by a crash. */
+    /** Binds a Unix domain socket at {@code path}, replacing a stale socket file left by a crash; removes it on close. */
     public static SpServer bindIpc(SpIo io, Path path, SpEndpoint endpoint, int maxConnections)
             throws InterruptedException, IOException {
         if (!io.supportsIpc()) {
@@ -64,7 +68,7 @@ public final class SpServer implements AutoCloseable {
         Channel ch = bootstrap(io.group(), endpoint, SpFraming.IPC, maxConnections)
                 .channel(EpollServerDomainSocketChannel.class)
                 .bind(new DomainSocketAddress(path.toFile())).sync().channel();
-        return new SpServer(ch, "ipc://" + path.toAbsolutePath());
+        return new SpServer(ch, "ipc://" + path.toAbsolutePath(), Optional.of(path));
     }
 
     private static ServerBootstrap bootstrap(EventLoopGroup group, SpEndpoint endpoint, SpFraming framing,
@@ -98,5 +102,12 @@ public final class SpServer implements AutoCloseable {
     @Override
     public void close() {
         channel.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
+        socketFile.ifPresent(path -> {
+            try {
+                Files.deleteIfExists(path);
+            } catch (IOException e) {
+                log.debug("Could not remove {}: {}", path, e.toString());
+            }
+        });
     }
 }

@@ -53,6 +53,7 @@ class NngcatInteropTest {
     static void stopNode() {
         if (net != null) {
             net.close();
+            assertThat(dir.resolve("node-0").resolve("sp")).as("ipc socket files removed").isEmptyDirectory();
         }
     }
 
