@@ -67,6 +67,34 @@ class WebSocketRpcTest {
     }
 
     @Test
+    void peerEventsArriveWhenAPeerConnects() throws Exception {
+        try (LocalNet net = new LocalNet(dir); WsClient client = WsClient.connect(ws(net.start()))) {
+            NodeApp node = net.node(0);
+            client.call(1, "subscribe", "[\"peers\"]");
+            NodeApp peer = net.start();
+
+            peer.p2p().dial(node.p2pAddress()).get(10, TimeUnit.SECONDS);
+
+            JsonNode event = client.next().get("params").get("result");
+            assertThat(event.get("event").asText()).isEqualTo("connected");
+            assertThat(event.get("id").asText()).isEqualTo(peer.p2p().host().nodeId().hex());
+            assertThat(event.get("inbound").asBoolean()).isTrue();
+        }
+    }
+
+    @Test
+    void anUnknownWebSocketPathIsRefused() throws Exception {
+        try (LocalNet net = new LocalNet(dir)) {
+            NodeApp node = net.start();
+            URI nowhere = URI.create(node.rpcUrl().toString().replace("http://", "ws://") + "nowhere");
+
+            assertThatThrownBy(() -> WsClient.connect(nowhere).close())
+                    .hasCauseInstanceOf(WebSocketHandshakeException.class)
+                    .satisfies(e -> assertThat(((WebSocketHandshakeException) e.getCause()).getResponse().statusCode()).isEqualTo(404));
+        }
+    }
+
+    @Test
     void afterUnsubscribeNothingMoreArrives() throws Exception {
         try (LocalNet net = new LocalNet(dir); WsClient client = WsClient.connect(ws(net.start()))) {
             NodeApp node = net.node(0);
