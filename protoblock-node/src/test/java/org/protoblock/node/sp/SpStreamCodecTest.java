@@ -53,11 +53,13 @@ class SpStreamCodecTest {
     void sendsItsHeaderFirstThenFramesReplies(SpFraming framing) {
         Collect collect = new Collect();
         EmbeddedChannel ch = channel(framing, collect);
+        ch.runPendingTasks(); // flushes are consolidated on the event loop
         ByteBuf ours = ch.readOutbound();
         assertThat(HexFormat.of().formatHex(ByteBufUtil.getBytes(ours))).isEqualTo("0053500000310000");
         ch.writeInbound(header(SpProtocol.REQ));
 
         ch.writeOutbound(Unpooled.wrappedBuffer(new byte[] {1, 2, 3}));
+        ch.runPendingTasks();
 
         ByteBuf prefix = ch.readOutbound();
         ByteBuf payload = ch.readOutbound();
