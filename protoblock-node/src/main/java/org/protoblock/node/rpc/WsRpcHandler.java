@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,19 +24,24 @@ import org.slf4j.LoggerFactory;
  * connection's {@code subscribe}/{@code unsubscribe} (and geth's {@code eth_subscribe}/
  * {@code eth_unsubscribe}) on {@link LiveEvents}. One text frame per request or batch, one per
  * response; notifications arrive as frames of their own. Requests run on the RPC executor; when its
- * queue is full the answer is a "node busy" error.
+ * queue is full, or {@value #MAX_IN_FLIGHT} requests of the connection are still unanswered, the
+ * answer is an error (code -1).
  *
  * <p>Threads: the channel's event loop reads; the RPC executor runs methods and writes answers
  * (Netty hands the write to the event loop).
  */
 public final class WsRpcHandler extends SimpleChannelInboundHandler<WebSocketFrame> {
     private static final Logger log = LoggerFactory.getLogger(WsRpcHandler.class);
+    /** Requests of one connection waiting or running at a time; more are answered with an error. */
+    public static final int MAX_IN_FLIGHT = 16;
 
     private final JsonRpcDispatcher shared;
     private final LiveEvents events;
     private final Executor executor;
     private final ObjectMapper mapper;
     private JsonRpcDispatcher dispatcher;
+    /** Requests of this connection queued or running (the executor's threads finish them). */
+    private final AtomicInteger inFlight = new AtomicInteger();
 
     WsRpcHandler(JsonRpcDispatcher shared, LiveEvents events, Executor executor, ObjectMapper mapper) {
         this.shared = shared;
@@ -87,8 +93,15 @@ public final class WsRpcHandler extends SimpleChannelInboundHandler<WebSocketFra
             throw new CorruptedFrameException("JSON-RPC over WebSocket takes text frames");
         }
         byte[] body = ByteBufUtil.getBytes(frame.content());
+        if (inFlight.incrementAndGet() > MAX_IN_FLIGHT) {
+            inFlight.decrementAndGet();
+            write(ctx, JsonRpcDispatcher.error(com.fasterxml.jackson.databind.node.NullNode.instance,
+                    RpcException.MISC_ERROR, "more than " + MAX_IN_FLIGHT + " requests in flight on this connection"));
+            return;
+        }
         try {
             executor.execute(() -> dispatcher.handle(body).whenComplete((reply, failure) -> {
+                inFlight.decrementAndGet();
                 if (failure != null) {
                     log.warn("WebSocket RPC dispatch failed", failure);
                     ctx.close();
@@ -97,6 +110,7 @@ public final class WsRpcHandler extends SimpleChannelInboundHandler<WebSocketFra
                 }
             }));
         } catch (RejectedExecutionException e) {
+            inFlight.decrementAndGet();
             write(ctx, JsonRpcDispatcher.error(com.fasterxml.jackson.databind.node.NullNode.instance,
                     RpcException.MISC_ERROR, "node busy, try again"));
         }
