@@ -34,6 +34,9 @@ import org.slf4j.LoggerFactory;
  * <p>Bounds: {@value #MAX_CONNECTIONS} connections per REP listener; PUB subscribers capped by
  * {@link SpSettings#maxSubscribers} per topic over all transports; each host {@value #RATE} REP
  * requests a second (bursts of {@value #BURST}), over all REP endpoints.
+ *
+ * <p>Threads: the node's starting thread sets everything up and closes it; the accessors only read
+ * what start left behind. The endpoints themselves run on "sp-io", "sp-service" and "sp-feed".
  */
 public final class ClientEndpoints implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ClientEndpoints.class);
