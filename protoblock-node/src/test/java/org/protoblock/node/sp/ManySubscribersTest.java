@@ -2,6 +2,7 @@ package org.protoblock.node.sp;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.DataInputStream;
 import java.net.Socket;
@@ -39,6 +40,7 @@ class ManySubscribersTest {
 
     @Test
     void stalledSubscribersCostTheReaderAndThePeerNothing() throws Exception {
+        assumeTrue(StalledSubscribers.maxOpenFiles() >= 4L * STALLED, "needs `ulimit -n` of at least " + 4 * STALLED);
         try (StalledSubscribers stalled = new StalledSubscribers(); LocalNet net = new LocalNet(dir)) {
             NodeApp node = net.start(spec -> spec.withSp(SpSettings.local()));
             NodeApp peer = net.start();

@@ -1,6 +1,8 @@
 package org.protoblock.node.sp;
 
+import com.sun.management.UnixOperatingSystemMXBean;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URI;
@@ -13,6 +15,12 @@ final class StalledSubscribers implements AutoCloseable {
     static final byte[] SUB_HEADER = HexFormat.of().parseHex("0053500000210000");
 
     private final List<Socket> sockets = new ArrayList<>();
+
+    /** This JVM's limit of open files: each stalled subscriber costs two (its socket and the node's). */
+    static long maxOpenFiles() {
+        return ManagementFactory.getOperatingSystemMXBean() instanceof UnixOperatingSystemMXBean unix
+                ? unix.getMaxFileDescriptorCount() : Long.MAX_VALUE;
+    }
 
     /** Connects {@code n} of them to {@code url} (tcp://HOST:PORT). */
     void connect(String url, int n) throws IOException {

@@ -2,6 +2,7 @@ package org.protoblock.node.sp;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -43,6 +44,7 @@ class SubscriberLoadTest {
 
     @Test
     void syncAndGossipWithAndWithoutSubscribers() throws Exception {
+        assumeTrue(StalledSubscribers.maxOpenFiles() >= 8L * SUBSCRIBERS, "needs `ulimit -n` of at least " + 8 * SUBSCRIBERS);
         List<String> lines = new ArrayList<>();
         for (int round = 0; round < ROUNDS; round++) {
             for (int subscribers : new int[] {0, SUBSCRIBERS}) {
