@@ -4,25 +4,31 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.file.Path;
-import java.util.ArrayDeque;
-import java.util.Deque;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import org.protoblock.chain.service.Chain;
 import org.protoblock.chain.service.ChainConfig;
 import org.protoblock.chain.store.RocksDbChainStore;
 import org.protoblock.node.config.HostPort;
+import org.protoblock.node.dashboard.Dashboard;
 import org.protoblock.node.metrics.NodeMetrics;
 import org.protoblock.node.rpc.ChainRpcMethods;
+import org.protoblock.node.rpc.DashboardRpcMethods;
 import org.protoblock.node.rpc.HttpRoutes;
 import org.protoblock.node.rpc.JsonRpcDispatcher;
+import org.protoblock.node.rpc.LiveEvents;
 import org.protoblock.node.rpc.NetworkRpcMethods;
 import org.protoblock.node.rpc.RpcAuth;
 import org.protoblock.node.rpc.RpcMethod;
 import org.protoblock.node.rpc.RpcServer;
+import org.protoblock.node.rpc.WebSocketRoute;
+import org.protoblock.node.rpc.WsRpcHandler;
 import org.protoblock.node.status.ChainStats;
 import org.protoblock.p2p.P2pNode;
 import org.protoblock.p2p.host.P2pConfig;
@@ -47,14 +53,18 @@ public final class NodeApp implements AutoCloseable {
     public static final String NODE_KEY = "node.key";
     public static final String CHAIN_DIR = "chain";
     private static final int TRANSPORT_THREADS = 2;
+    /** JSON-RPC over WebSocket, with subscriptions. */
+    public static final String WS_PATH = "/ws";
 
     private final NodeSpec spec;
-    private final Deque<AutoCloseable> closeables = new ArrayDeque<>();
+    private final CloseStack closeables = new CloseStack();
     private Chain chain;
     private P2pNode p2p;
     private ChainStats stats;
     private NodeMetrics metrics;
     private RpcServer rpc;
+    private ClientEndpoints clients;
+    private LiveEvents liveEvents;
     private PeerAddress p2pAddress;
     private Optional<String> rpcToken = Optional.empty();
     private boolean closed;
@@ -93,9 +103,14 @@ public final class NodeApp implements AutoCloseable {
         stats = new ChainStats();
         chain.addListener(stats);
 
+        // before the P2P port opens, which may serve their REP too; peers are known once p2p is up
+        AtomicReference<P2pNode> p2pStarted = new AtomicReference<>();
+        clients = closeables.push(ClientEndpoints.start(spec, chain, () -> Optional.ofNullable(p2pStarted.get())
+                .map(n -> n.host().sessions().stream().map(s -> s.remoteAddress().host()).toList()).orElse(List.of())));
+
         NodeKey nodeKey = NodeKey.loadOrCreate(dataDir.resolve(NODE_KEY));
         Transport transport = spec.sharedTransport().orElseGet(() -> {
-            TcpTransport own = TcpTransport.create(TRANSPORT_THREADS);
+            TcpTransport own = TcpTransport.create(TRANSPORT_THREADS, clients.portSharing());
             closeables.push(own);
             return own;
         });
@@ -104,6 +119,7 @@ public final class NodeApp implements AutoCloseable {
                 .map(peers -> P2pNode.create(chain, nodeKey, transport, p2pConfig, peers.toBuilder().seeds(spec.seeds()).build()))
                 .orElseGet(() -> P2pNode.create(chain, nodeKey, transport, p2pConfig));
         closeables.push(p2p);
+        p2pStarted.set(p2p);
         HostPort listen = spec.listen();
         p2pAddress = PortBinder.bind("P2P", listen, spec.nextFreePort(),
                 hp -> p2p.listen(PeerAddress.tcp(hp.host(), hp.port())).get(10, TimeUnit.SECONDS));
@@ -127,12 +143,22 @@ public final class NodeApp implements AutoCloseable {
             log.info("RPC on {} requires the token in {}", spec.rpc(), spec.dataDir().resolve(RpcAuth.TOKEN_FILE));
         }
         ObjectMapper mapper = new ObjectMapper();
+        LiveEvents live = closeables.push(new LiveEvents(mapper, () -> p2p.sync().progress()));
+        liveEvents = live;
+        chain.addListener(live);
+        closeables.push(() -> chain.removeListener(live));
+        closeables.push(p2p.host().events().register(live, Set.of()));
         RpcAuth finalAuth = auth;
         rpc = PortBinder.bind("RPC", spec.rpc(), spec.nextFreePort(), hp -> {
             ThreadPoolExecutor executor = RpcServer.newExecutor();
             Map<String, RpcMethod> methods = new HashMap<>(new ChainRpcMethods(chain, executor).methods());
             methods.putAll(new NetworkRpcMethods(chain, p2p, executor).methods());
-            HttpRoutes routes = new HttpRoutes(new JsonRpcDispatcher(mapper, methods), metrics::scrape);
+            methods.putAll(new DashboardRpcMethods(p2p).methods());
+            JsonRpcDispatcher dispatcher = new JsonRpcDispatcher(mapper, methods);
+            Map<String, WebSocketRoute> webSockets = new HashMap<>(clients.webSocketRoutes());
+            webSockets.put(WS_PATH, WsRpcHandler.route(dispatcher, live, executor, mapper));
+            HttpRoutes routes = new HttpRoutes(dispatcher, metrics::scrape, webSockets,
+                    Map.of(Dashboard.PATH, Dashboard.page()));
             return RpcServer.bind(hp, routes, finalAuth, executor, mapper);
         });
         closeables.push(rpc);
@@ -156,6 +182,16 @@ public final class NodeApp implements AutoCloseable {
 
     public NodeMetrics metrics() {
         return metrics;
+    }
+
+    /** The nanomsg/nng-compatible endpoints. */
+    public ClientEndpoints clientEndpoints() {
+        return clients;
+    }
+
+    /** The WebSocket subscriptions of JSON-RPC. */
+    public LiveEvents liveEvents() {
+        return liveEvents;
     }
 
     /** The bound P2P address (port resolved). */
@@ -185,13 +221,6 @@ public final class NodeApp implements AutoCloseable {
             return;
         }
         closed = true;
-        while (!closeables.isEmpty()) {
-            AutoCloseable c = closeables.pop();
-            try {
-                c.close();
-            } catch (Exception e) {
-                log.warn("Closing {} failed: {}", c.getClass().getSimpleName(), e.toString());
-            }
-        }
+        closeables.close();
     }
 }

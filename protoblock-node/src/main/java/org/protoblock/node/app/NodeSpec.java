@@ -8,6 +8,7 @@ import java.util.Optional;
 import org.protoblock.chain.crypto.KeyPair;
 import org.protoblock.chain.network.NetworkParams;
 import org.protoblock.node.config.HostPort;
+import org.protoblock.node.sp.SpSettings;
 import org.protoblock.p2p.peer.PeerConfig;
 import org.protoblock.p2p.transport.PeerAddress;
 import org.protoblock.p2p.transport.Transport;
@@ -21,11 +22,12 @@ import org.protoblock.p2p.transport.Transport;
  * @param peerManagement   discovery and connection management (address book, LAN beacons, peer
  *                         exchange, anchors, bans, seeds); empty: the node dials nobody on its own
  *                         (tests whose topology is built by hand), so it takes no seeds
+ * @param sp               the nanomsg/nng-compatible endpoints (off unless asked for)
  */
 public record NodeSpec(NetworkParams network, Path dataDir, HostPort listen, HostPort rpc, boolean nextFreePort,
                        List<PeerAddress> seeds, Optional<KeyPair> producerKey, Duration producerInterval,
                        Optional<Transport> sharedTransport, boolean requireRpcToken, String agent,
-                       Optional<PeerConfig> peerManagement) {
+                       Optional<PeerConfig> peerManagement, SpSettings sp) {
     public static final Duration PRODUCER_INTERVAL = Duration.ofSeconds(1);
     public static final String AGENT = "protoblock-node/0.1.0";
 
@@ -39,37 +41,52 @@ public record NodeSpec(NetworkParams network, Path dataDir, HostPort listen, Hos
         Objects.requireNonNull(sharedTransport, "sharedTransport");
         Objects.requireNonNull(agent, "agent");
         Objects.requireNonNull(peerManagement, "peerManagement");
+        Objects.requireNonNull(sp, "sp");
         seeds = List.copyOf(seeds);
         if (!seeds.isEmpty() && peerManagement.isEmpty()) {
             throw new IllegalArgumentException("seeds are dialed by peer management: give a PeerConfig");
         }
     }
 
+    /** Without the SP endpoints. */
+    public NodeSpec(NetworkParams network, Path dataDir, HostPort listen, HostPort rpc, boolean nextFreePort,
+                    List<PeerAddress> seeds, Optional<KeyPair> producerKey, Duration producerInterval,
+                    Optional<Transport> sharedTransport, boolean requireRpcToken, String agent,
+                    Optional<PeerConfig> peerManagement) {
+        this(network, dataDir, listen, rpc, nextFreePort, seeds, producerKey, producerInterval, sharedTransport,
+                requireRpcToken, agent, peerManagement, SpSettings.off());
+    }
+
     /** Loopback ports chosen by the OS, no seeds, no producer: tests and devnet start here. */
     public static NodeSpec local(NetworkParams network, Path dataDir) {
         HostPort any = new HostPort("127.0.0.1", 0);
         return new NodeSpec(network, dataDir, any, any, false, List.of(), Optional.empty(), PRODUCER_INTERVAL,
-                Optional.empty(), false, AGENT, Optional.empty());
+                Optional.empty(), false, AGENT, Optional.empty(), SpSettings.off());
     }
 
     public NodeSpec withProducer(KeyPair key) {
         return new NodeSpec(network, dataDir, listen, rpc, nextFreePort, seeds, Optional.of(key), producerInterval,
-                sharedTransport, requireRpcToken, agent, peerManagement);
+                sharedTransport, requireRpcToken, agent, peerManagement, sp);
     }
 
     public NodeSpec withTransport(Transport transport) {
         return new NodeSpec(network, dataDir, listen, rpc, nextFreePort, seeds, producerKey, producerInterval,
-                Optional.of(transport), requireRpcToken, agent, peerManagement);
+                Optional.of(transport), requireRpcToken, agent, peerManagement, sp);
     }
 
     public NodeSpec withRequireRpcToken(boolean require) {
         return new NodeSpec(network, dataDir, listen, rpc, nextFreePort, seeds, producerKey, producerInterval,
-                sharedTransport, require, agent, peerManagement);
+                sharedTransport, require, agent, peerManagement, sp);
     }
 
     /** Peer management as {@code config} says, with its seeds. */
     public NodeSpec withPeerManagement(PeerConfig config) {
         return new NodeSpec(network, dataDir, listen, rpc, nextFreePort, config.dialer().seeds(), producerKey,
-                producerInterval, sharedTransport, requireRpcToken, agent, Optional.of(config));
+                producerInterval, sharedTransport, requireRpcToken, agent, Optional.of(config), sp);
+    }
+
+    public NodeSpec withSp(SpSettings newSp) {
+        return new NodeSpec(network, dataDir, listen, rpc, nextFreePort, seeds, producerKey, producerInterval,
+                sharedTransport, requireRpcToken, agent, peerManagement, newSp);
     }
 }

@@ -18,8 +18,10 @@ import org.protoblock.node.app.NodeApp;
 import org.protoblock.node.app.NodeSpec;
 import org.protoblock.node.config.ConfigFile;
 import org.protoblock.node.config.DataDirs;
+import org.protoblock.node.config.HostPort;
 import org.protoblock.node.config.NodeSettings;
 import org.protoblock.node.config.SettingsResolver;
+import org.protoblock.node.sp.SpSettings;
 import org.protoblock.p2p.peer.PeerConfig;
 import org.protoblock.p2p.transport.PeerAddress;
 import org.slf4j.Logger;
@@ -60,6 +62,19 @@ final class NodeCommand implements Callable<Integer> {
     @Option(names = "--lan", paramLabel = "true|false", description = "LAN discovery by UDP multicast (default: true)")
     Optional<String> lan;
 
+    @Option(names = "--sp", arity = "1", paramLabel = "true|false", defaultValue = "true",
+            description = "nanomsg/nng endpoints: PUB blocks on 8126, PUB transactions on 8127, submit on 8128, ipc:// in the data dir (default: true)")
+    boolean sp;
+
+    @Option(names = "--sp-blocks", paramLabel = "HOST:PORT", description = "PUB of new blocks (default: the P2P host, 8126)")
+    Optional<String> spBlocks;
+
+    @Option(names = "--sp-txs", paramLabel = "HOST:PORT", description = "PUB of new transactions (default: the P2P host, 8127)")
+    Optional<String> spTxs;
+
+    @Option(names = "--sp-submit", paramLabel = "HOST:PORT", description = "REP taking transactions (default: the P2P host, 8128)")
+    Optional<String> spSubmit;
+
     @Override
     public Integer call() throws Exception {
         Map<String, String> env = System.getenv();
@@ -97,7 +112,8 @@ final class NodeCommand implements Callable<Integer> {
                 resolver.sourceOf(SettingsResolver.RPC, file), settings.seeds().size());
         NodeSpec spec = new NodeSpec(network, dir, settings.listen(), settings.rpc(), true,
                 settings.seeds().stream().map(s -> PeerAddress.tcp(s.host(), s.port())).toList(), producer,
-                NodeSpec.PRODUCER_INTERVAL, Optional.empty(), false, NodeSpec.AGENT, Optional.of(PeerConfig.defaults().toBuilder().lanEnabled(settings.lan()).build()));
+                NodeSpec.PRODUCER_INTERVAL, Optional.empty(), false, NodeSpec.AGENT, Optional.of(PeerConfig.defaults().toBuilder().lanEnabled(settings.lan()).build()))
+                .withSp(spSettings(settings.listen().host()));
         NodeApp app;
         try {
             app = NodeApp.start(spec);
@@ -113,6 +129,23 @@ final class NodeCommand implements Callable<Integer> {
         }, "shutdown"));
         stopped.await();
         return ExitCodes.OK;
+    }
+
+    /** The SP endpoints: the seed's layout on the P2P host unless flags move them; a taken port moves to the next free one. */
+    private SpSettings spSettings(String host) throws CliException {
+        if (!sp) {
+            return SpSettings.off();
+        }
+        SpSettings d = SpSettings.defaults(host);
+        return new SpSettings(true, d.rep(), d.p2pPort(), hostPort(spBlocks, d.blocks()), hostPort(spTxs, d.txs()),
+                hostPort(spSubmit, d.submit()), d.ipc(), d.maxSubscribers());
+    }
+
+    private static HostPort hostPort(Optional<String> flag, HostPort fallback) throws CliException {
+        if (flag.isEmpty()) {
+            return fallback;
+        }
+        return HostPort.tryParse(flag.get()).orElseThrow(() -> CliException.usage("not HOST:PORT: " + flag.get()));
     }
 
     /** Loads a network, mapping the chain's errors to one-line failures. */

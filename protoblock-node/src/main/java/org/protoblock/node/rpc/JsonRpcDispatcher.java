@@ -43,6 +43,13 @@ public final class JsonRpcDispatcher {
         this.methods = Map.copyOf(methods);
     }
 
+    /** This dispatcher's methods and {@code extra} (which win on a name clash), e.g. a connection's own. */
+    public JsonRpcDispatcher withMethods(Map<String, RpcMethod> extra) {
+        Map<String, RpcMethod> all = new java.util.HashMap<>(methods);
+        all.putAll(extra);
+        return new JsonRpcDispatcher(mapper, all);
+    }
+
     public java.util.Set<String> methodNames() {
         return methods.keySet();
     }

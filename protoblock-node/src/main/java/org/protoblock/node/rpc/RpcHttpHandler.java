@@ -69,6 +69,17 @@ final class RpcHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
             run(ctx, keepAlive, () -> send(ctx, response(HttpResponseStatus.OK, routes.metrics().get(), PROMETHEUS_TYPE), keepAlive));
             return;
         }
+        HttpPage page = routes.pages().get(path);
+        if (page != null && request.method().equals(HttpMethod.GET)) {
+            FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK,
+                    Unpooled.wrappedBuffer(page.body()));
+            response.headers().set(HttpHeaderNames.CONTENT_TYPE, page.contentType())
+                    .set(HttpHeaderNames.CACHE_CONTROL, "no-store")
+                    .set("Content-Security-Policy", "default-src 'self'; connect-src 'self' ws: wss:; "
+                            + "script-src 'unsafe-inline'; style-src 'unsafe-inline'");
+            send(ctx, response, keepAlive);
+            return;
+        }
         if (!path.equals("/")) {
             text(ctx, HttpResponseStatus.NOT_FOUND, "JSON-RPC: POST /, metrics: GET /metrics\n", keepAlive);
             return;

@@ -18,16 +18,19 @@ import java.net.InetSocketAddress;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
 import org.protoblock.node.config.HostPort;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The HTTP server of the RPC port (JSON-RPC and /metrics), on Netty's HTTP codec.
+ * The HTTP server of the RPC port (JSON-RPC, /metrics, WebSocket endpoints), on Netty's HTTP codec.
  *
  * <p>Bounds: request bodies up to {@value #MAX_REQUEST_BYTES} bytes (HTTP 413 beyond), headers
- * 8 KiB, {@value #MAX_CONNECTIONS} connections (more are closed on accept), idle connections
+ * 8 KiB, {@value #MAX_CONNECTIONS} HTTP connections (more are closed on accept) and
+ * {@value #MAX_WEBSOCKETS} upgraded to WebSocket (more are refused with 503), idle HTTP connections
  * closed after {@value #IDLE_SECONDS} s, {@value #WORKERS} executor threads with a queue of
  * {@value #QUEUE} requests (HTTP 503 beyond). Threads: one event loop for I/O; the executor runs
  * the methods.
@@ -36,9 +39,15 @@ public final class RpcServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(RpcServer.class);
     public static final int MAX_REQUEST_BYTES = 1024 * 1024;
     public static final int MAX_CONNECTIONS = 64;
+    /** WebSocket connections, counted apart so that idle subscribers cannot crowd out HTTP requests. */
+    public static final int MAX_WEBSOCKETS = 256;
     public static final int IDLE_SECONDS = 60;
     public static final int WORKERS = 2;
     public static final int QUEUE = 256;
+    /** Pipeline names that a WebSocket upgrade replaces. */
+    static final String IDLE = "idle";
+    static final String HTTP_HANDLER = "rpc";
+    static final String ERRORS = "errors";
 
     private final EventLoopGroup group;
     private final ThreadPoolExecutor executor;
@@ -68,6 +77,7 @@ public final class RpcServer implements AutoCloseable {
                                  ObjectMapper mapper) throws InterruptedException {
         EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
         AtomicInteger open = new AtomicInteger();
+        AtomicInteger webSockets = new AtomicInteger();
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(group)
                 .channel(NioServerSocketChannel.class)
@@ -79,13 +89,25 @@ public final class RpcServer implements AutoCloseable {
                             ch.close();
                             return;
                         }
-                        ch.closeFuture().addListener(f -> open.decrementAndGet());
+                        // an upgraded connection leaves the HTTP budget for the WebSocket one
+                        AtomicBoolean upgraded = new AtomicBoolean();
+                        ch.closeFuture().addListener(f -> (upgraded.get() ? webSockets : open).decrementAndGet());
+                        BooleanSupplier toWebSocket = () -> {
+                            if (webSockets.incrementAndGet() > MAX_WEBSOCKETS) {
+                                webSockets.decrementAndGet();
+                                return false;
+                            }
+                            upgraded.set(true);
+                            open.decrementAndGet();
+                            return true;
+                        };
                         ch.pipeline()
-                                .addLast(new IdleStateHandler(0, 0, IDLE_SECONDS))
+                                .addLast(IDLE, new IdleStateHandler(0, 0, IDLE_SECONDS))
                                 .addLast(new HttpServerCodec(4096, 8192, 8192))
                                 .addLast(new HttpObjectAggregator(MAX_REQUEST_BYTES, true))
-                                .addLast(new RpcHttpHandler(routes, auth, executor, mapper))
-                                .addLast(new ChannelInboundHandlerAdapter() {
+                                .addLast(new WebSocketUpgradeHandler(routes.webSockets(), auth, toWebSocket))
+                                .addLast(HTTP_HANDLER, new RpcHttpHandler(routes, auth, executor, mapper))
+                                .addLast(ERRORS, new ChannelInboundHandlerAdapter() {
                                     @Override
                                     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
                                         ctx.close();

@@ -56,6 +56,7 @@ class CliProcessTest {
                 {"genesis", "new", "--out", dir.resolve("g").toString(), "--producers", "0"},
                 {"node", "--data-dir", dir.resolve("d1").toString(), "--listen", "nonsense"},
                 {"node", "--data-dir", dir.resolve("d2").toString(), "--log-level", "LOUD"},
+                {"node", "--data-dir", dir.resolve("d3").toString(), "--sp-blocks", "nonsense"},
                 {"devnet", "--nodes", "0"},
                 {"block"},
                 {"tx", "name"},
@@ -75,7 +76,8 @@ class CliProcessTest {
         }
         ChildProcess.Result help = ChildProcess.run(dir, Map.of(), QUICK, "node", "--help");
         assertThat(help.exitCode()).isZero();
-        assertThat(help.stdout()).contains("--data-dir", "--genesis", "--listen", "--rpc", "--seed", "--producer-key");
+        assertThat(help.stdout()).contains("--data-dir", "--genesis", "--listen", "--rpc", "--seed", "--producer-key",
+                "--sp", "--sp-blocks", "--sp-txs", "--sp-submit");
         ChildProcess.Result down = ChildProcess.run(dir, Map.of(), QUICK, "status", "--rpc", "http://127.0.0.1:1");
         assertThat(down.exitCode()).as(down.stderr()).isEqualTo(ExitCodes.FAILURE);
         assertThat(down.stderr()).contains("cannot reach the node");

@@ -124,7 +124,7 @@ class JsonRpcProtocolTest {
 
     @Test
     void otherRoutesAndMethods() throws Exception {
-        assertThat(Http.get(uri, Map.of()).statusCode()).isEqualTo(405);
+        assertThat(Http.get(uri, Map.of()).statusCode()).as("GET / is the dashboard").isEqualTo(200);
         assertThat(Http.get(uri.resolve("/nope"), Map.of()).statusCode()).isEqualTo(404);
     }
 

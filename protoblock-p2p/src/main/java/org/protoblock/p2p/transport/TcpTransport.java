@@ -35,8 +35,10 @@ public final class TcpTransport implements Transport {
     private final EventLoopGroup ioGroup;
     private final Class<? extends ServerChannel> serverChannelType;
     private final Class<? extends Channel> channelType;
+    private final PortSharing portSharing;
 
-    private TcpTransport(int ioThreads, boolean useEpoll) {
+    private TcpTransport(int ioThreads, boolean useEpoll, PortSharing portSharing) {
+        this.portSharing = portSharing;
         IoHandlerFactory factory = useEpoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
         this.acceptGroup = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("p2p-accept", true), factory);
         this.ioGroup = new MultiThreadIoEventLoopGroup(ioThreads, new DefaultThreadFactory("p2p-io", true), factory);
@@ -47,12 +49,17 @@ public final class TcpTransport implements Transport {
 
     /** {@code ioThreads} event loops for links; epoll when available. */
     public static TcpTransport create(int ioThreads) {
-        return new TcpTransport(ioThreads, Epoll.isAvailable());
+        return new TcpTransport(ioThreads, Epoll.isAvailable(), PortSharing.NONE);
+    }
+
+    /** As {@link #create(int)}, with another protocol served on the listening ports (see {@link PortSharing}). */
+    public static TcpTransport create(int ioThreads, PortSharing portSharing) {
+        return new TcpTransport(ioThreads, Epoll.isAvailable(), portSharing);
     }
 
     /** Forces NIO (portable fallback, and its tests). */
     public static TcpTransport createNio(int ioThreads) {
-        return new TcpTransport(ioThreads, false);
+        return new TcpTransport(ioThreads, false, PortSharing.NONE);
     }
 
     public boolean usesEpoll() {
@@ -73,7 +80,7 @@ public final class TcpTransport implements Transport {
                 .option(ChannelOption.SO_BACKLOG, BACKLOG)
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .childOption(ChannelOption.TCP_NODELAY, true)
-                .childHandler(init);
+                .childHandler(portSharing.inbound(init));
         return NettyFutures.toCompletable(b.bind(new InetSocketAddress(local.host(), local.port())))
                 .thenApply(ch -> new BoundListener(addressOf(ch.localAddress()), ch));
     }
