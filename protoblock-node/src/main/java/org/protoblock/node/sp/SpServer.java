@@ -29,7 +29,14 @@ import org.slf4j.LoggerFactory;
  */
 public final class SpServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(SpServer.class);
-    public static final WriteBufferWaterMark WATER_MARK = new WriteBufferWaterMark(256 * 1024, 1024 * 1024);
+    /**
+     * Each connection's Netty outbound backlog. Rationale: a PUB subscriber is skipped once it is
+     * above the high mark, and every message queued to a subscriber that does not read costs a
+     * pipeline write; 64 KiB (a few hundred transactions, or one block of any size: the check comes
+     * before the write) keeps a burst's fan-out to stalled subscribers short, in the spirit of nng's
+     * PUB send queue of 16 messages.
+     */
+    public static final WriteBufferWaterMark WATER_MARK = new WriteBufferWaterMark(32 * 1024, 64 * 1024);
     /**
      * The kernel's send buffer per connection. Rationale: left to autotuning it grows to megabytes,
      * and 1,000 stalled subscribers would hold gigabytes of kernel memory before Netty saw one of

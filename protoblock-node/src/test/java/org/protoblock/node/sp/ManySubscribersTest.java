@@ -26,7 +26,7 @@ import org.slf4j.LoggerFactory;
  * PUB under load: 1,000 subscribers on the blocks topic that never read (small receive buffers), one
  * that reads, and a peer syncing from the node. The reader gets every block within a second of its
  * production, the peer keeps up, and the stalled subscribers lose blocks instead of the node
- * queueing them.
+ * queueing them or copying them per subscriber.
  */
 class ManySubscribersTest {
     private static final Logger log = LoggerFactory.getLogger(ManySubscribersTest.class);
@@ -35,8 +35,17 @@ class ManySubscribersTest {
     private static final int TXS_PER_BLOCK = 300;
     private static final TxFactory TX = new TxFactory(NonceSource.system());
 
+    private static final long MAX_DIRECT_GROWTH = 32L * 1024 * 1024;
+
     @TempDir
     Path dir;
+
+    /** The JVM's direct buffers in use (Netty's native transport writes only direct memory). */
+    private static long directMemoryUsed() {
+        return java.lang.management.ManagementFactory.getPlatformMXBeans(java.lang.management.BufferPoolMXBean.class).stream()
+                .filter(pool -> pool.getName().equals("direct")).mapToLong(java.lang.management.BufferPoolMXBean::getMemoryUsed)
+                .sum();
+    }
 
     @Test
     void stalledSubscribersCostTheReaderAndThePeerNothing() throws Exception {
@@ -47,6 +56,7 @@ class ManySubscribersTest {
             peer.p2p().dial(node.p2pAddress()).get(10, TimeUnit.SECONDS);
             SpPublisher topic = node.clientEndpoints().blockTopic().orElseThrow();
             URI blocks = URI.create(node.clientEndpoints().urls().get("blocks"));
+            long directBefore = directMemoryUsed();
             stalled.connect(blocks.toString(), STALLED);
             try (Socket reader = new Socket(blocks.getHost(), blocks.getPort())) {
                 reader.setSoTimeout(5000);
@@ -78,6 +88,9 @@ class ManySubscribersTest {
                         STALLED, worstNanos / 1_000_000, topic.published(), topic.dropped());
                 assertThat(Duration.ofNanos(worstNanos)).isLessThan(Duration.ofSeconds(1));
                 assertThat(topic.dropped()).as("stalled subscribers lost blocks").isPositive();
+                // One shared copy per block, not one per subscriber (a per-subscriber copy: > 64 MB here).
+                assertThat(directMemoryUsed() - directBefore).as("direct memory held for %d subscribers", STALLED)
+                        .isLessThan(MAX_DIRECT_GROWTH);
             }
         }
     }

@@ -8,14 +8,21 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.protoblock.chain.crypto.KeyPair;
+import org.protoblock.chain.service.ChainListener;
+import org.protoblock.chain.tree.AddOutcome;
+import org.protoblock.chain.types.ChainBlock;
 import org.protoblock.chain.types.ChainTransaction;
+import org.protoblock.chain.types.TxId;
 import org.protoblock.node.app.NodeApp;
 import org.protoblock.node.testing.LocalNet;
 import org.protoblock.node.wallet.NonceSource;
@@ -37,6 +44,9 @@ class SubscriberLoadTest {
     private static final int BLOCKS = 400;
     private static final int TXS_PER_BLOCK = 20;
     private static final int GOSSIP_TXS = 2000;
+    /** The paced phase: BENCHMARKS.md's gossip rate (200 tx/s), latency per transaction to the peer's mempool. */
+    private static final int PACED_TXS = 600;
+    private static final int PACED_RATE = 200;
     private static final TxFactory TX = new TxFactory(NonceSource.system());
 
     @TempDir
@@ -84,12 +94,45 @@ class SubscriberLoadTest {
                     .until(() -> peer.chain().mempoolContains(last.id()) || peer.chain().store().txLocation(last.id()).isPresent());
             double gossipSeconds = (System.nanoTime() - gossipStart) / 1e9;
 
+            // paced gossip: 200 tx/s, each transaction's time from submit to the peer (mempool, or a block)
+            Map<TxId, Long> arrived = new ConcurrentHashMap<>();
+            ChainListener arrivals = new ChainListener() {
+                @Override
+                public void onTransactionAccepted(ChainTransaction tx) {
+                    arrived.putIfAbsent(tx.id(), System.nanoTime());
+                }
+
+                @Override
+                public void onBlockAccepted(ChainBlock block, AddOutcome outcome) {
+                    // mined before it was relayed: it reached the peer inside the block
+                    long now = System.nanoTime();
+                    block.txIds().forEach(id -> arrived.putIfAbsent(id, now));
+                }
+            };
+            peer.chain().addListener(arrivals);
+            List<ChainTransaction> paced = names("p", PACED_TXS);
+            Map<TxId, Long> sent = new HashMap<>();
+            long pacedStart = System.nanoTime();
+            long periodNanos = 1_000_000_000L / PACED_RATE;
+            for (int i = 0; i < paced.size(); i++) {
+                long due = pacedStart + i * periodNanos;
+                while (System.nanoTime() < due) {
+                    Thread.onSpinWait();
+                }
+                sent.put(paced.get(i).id(), System.nanoTime());
+                node.chain().submitTransaction(paced.get(i));
+            }
+            await().atMost(Duration.ofMinutes(2)).until(() -> arrived.keySet().containsAll(sent.keySet()));
+            peer.chain().removeListener(arrivals);
+            long[] millis = sent.entrySet().stream().mapToLong(e -> (arrived.get(e.getKey()) - e.getValue()) / 1_000_000).sorted().toArray();
+
             SpPublisher blocks = node.clientEndpoints().blockTopic().orElseThrow();
             SpPublisher txTopic = node.clientEndpoints().txTopic().orElseThrow();
             assertThat(peer.chain().head().num()).isGreaterThanOrEqualTo(BLOCKS);
             return String.format("subscribers=%d sync %d blocks: %.2f s (%.0f blocks/s); gossip %d txs: %.2f s (%.0f tx/s);"
-                            + " published %d, dropped %d",
+                            + " paced %d txs at %d/s to the peer's mempool: p50 %d ms, p99 %d ms; published %d, dropped %d",
                     subscribers, BLOCKS, syncSeconds, BLOCKS / syncSeconds, GOSSIP_TXS, gossipSeconds, GOSSIP_TXS / gossipSeconds,
+                    PACED_TXS, PACED_RATE, millis[millis.length / 2], millis[millis.length * 99 / 100],
                     blocks.published() + txTopic.published(), blocks.dropped() + txTopic.dropped());
         }
     }
