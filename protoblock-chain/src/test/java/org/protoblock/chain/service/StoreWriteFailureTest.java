@@ -18,6 +18,7 @@ import org.protoblock.chain.testing.Devnet;
 import org.protoblock.chain.testing.FailingChainStore;
 import org.protoblock.chain.tree.BlockStatus;
 import org.protoblock.chain.types.ChainBlock;
+import org.protoblock.chain.types.ChainTransaction;
 
 /**
  * Finding 13 of issue 10: a store write that fails (a full disk, injected here) stops the chain
@@ -120,6 +121,49 @@ class StoreWriteFailureTest {
             assertThat(reopened.head()).isEqualTo(b3.asHead());
             assertThat(await(reopened.sanityCheck())).isEmpty();
             assertThat(StoreConsistency.check(disk)).isEmpty();
+        }
+    }
+
+    @Test
+    void aFailedTransactionWriteStopsTheChainWithoutAnnouncingTheTransaction() throws Exception {
+        RocksDbChainStore disk = RocksDbChainStore.open(dir.resolve("store"));
+        FailingChainStore failing = new FailingChainStore(disk);
+        ChainTransaction alice = devnet.nameTx("alice");
+        try (Chain chain = Chain.open(config(), failing)) {
+            failing.failFromWrite(1);
+            assertThatThrownBy(() -> await(chain.submitTransaction(alice))).cause().isInstanceOf(StoreException.class);
+
+            assertThat(chain.mempoolContains(alice.id())).isFalse(); // never offered to peers or the RPC
+            failing.heal();
+            assertStopped(() -> chain.submitTransaction(devnet.nameTx("bob")));
+            assertStopped(chain::produceNow);
+        } finally {
+            assertThat(disk.mempool()).isEmpty();
+        }
+        try (Chain reopened = Chain.open(config(), disk)) {
+            assertThat(reopened.mempoolSize()).isZero();
+            assertThat(await(reopened.submitTransaction(alice))).isEqualTo(alice.id());
+        }
+    }
+
+    @Test
+    void aFailedWriteOnTheProducersTimerStopsTheChainToo() throws Exception {
+        RocksDbChainStore disk = RocksDbChainStore.open(dir.resolve("store"));
+        FailingChainStore failing = new FailingChainStore(disk);
+        ChainConfig producing = ChainConfig.defaults(devnet.params()).withClock(devnet.clock())
+                .withProducer(devnet.producer(0), Duration.ofMillis(50)).withProduceEmptyBlocks(true);
+        try (Chain chain = Chain.open(producing, failing)) {
+            failing.failFromWrite(1);
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> chain.storeFailure().isPresent());
+            int failed = failing.failedWrites();
+            failing.heal();
+
+            assertStopped(chain::produceNow);
+            assertThat(failing.failedWrites()).isEqualTo(failed); // the timer stopped writing too
+            assertThat(chain.head()).isEqualTo(disk.head().orElseThrow());
+            assertThat(await(chain.sanityCheck())).isEmpty();
+        } finally {
+            disk.close();
         }
     }
 }
