@@ -23,6 +23,7 @@ import org.protoblock.chain.store.Keys;
 import org.protoblock.chain.store.MempoolEntry;
 import org.protoblock.chain.store.NameEntry;
 import org.protoblock.chain.store.StoreBatch;
+import org.protoblock.chain.store.StoreException;
 import org.protoblock.chain.store.TxLocation;
 import org.protoblock.chain.tree.AddOutcome;
 import org.protoblock.chain.tree.BlockStatus;
@@ -49,6 +50,13 @@ import org.slf4j.LoggerFactory;
  * locator, mempool lookups by id) go to the store or to concurrent mirrors and never wait for the
  * executor. "chain-store-sync" only syncs the store's log, so an fsync never stalls the chain
  * executor; "chain-preverify" checks the signatures of block batches before they queue here.
+ *
+ * <p>A failed store write (a {@link StoreException}: full disk, I/O error) stops the chain: that
+ * call fails with it, and every later write (blocks, transactions, production, timers) fails with
+ * {@link ChainStoppedException} without touching the store. Rationale: each batch is atomic, so
+ * the store holds a consistent chain up to the last batch written, which a restart resumes from;
+ * going on with memory that may be ahead of the store (a mempool entry, a half-done reorg) would
+ * let the two drift apart. Reads keep working.
  */
 public final class Chain implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Chain.class);
@@ -76,6 +84,8 @@ public final class Chain implements AutoCloseable {
     private final Map<TxId, ChainTransaction> mempoolMirror = new ConcurrentHashMap<>();
     private final AtomicLong mempoolBytes = new AtomicLong();
     private final AtomicInteger blocksProduced = new AtomicInteger();
+    /** The first failed store write; once set, the chain takes no more writes. Written by the chain executor. */
+    private volatile Optional<StoreException> storeFailure = Optional.empty();
 
     private Chain(ChainConfig config, ChainStore store, ChainChecks checks, BlockTree tree) {
         this.config = config;
@@ -128,8 +138,8 @@ public final class Chain implements AutoCloseable {
     /** Fixed-delay timers: a slow run delays the next one instead of piling runs up in the queue. */
     private void startTimers() {
         producer.ifPresent(p -> executor.scheduleEvery(config.producerInterval(), config.producerInterval(),
-                this::produceIfDue));
-        executor.scheduleEvery(EXPIRY_INTERVAL, EXPIRY_INTERVAL, this::expireMempool);
+                () -> timer(this::produceIfDue)));
+        executor.scheduleEvery(EXPIRY_INTERVAL, EXPIRY_INTERVAL, () -> timer(this::expireMempool));
         storeSync.scheduleEvery(SYNC_INTERVAL, SYNC_INTERVAL, this::syncStore);
     }
 
@@ -241,6 +251,11 @@ public final class Chain implements AutoCloseable {
 
     public ChainStore store() {
         return store;
+    }
+
+    /** The store write that stopped the chain, if one failed (see the class comment). */
+    public Optional<StoreException> storeFailure() {
+        return storeFailure;
     }
 
     public void addListener(ChainListener listener) {
@@ -437,15 +452,43 @@ public final class Chain implements AutoCloseable {
 
     /**
      * Runs on the chain executor; fails fast with {@link RejectedExecutionException} when its queue
-     * is full or it is closed.
+     * is full or it is closed, and with {@link ChainStoppedException} once a store write failed.
      */
     private <T> CompletableFuture<T> call(Supplier<T> work) {
-        return executor.supply(work::get);
+        return executor.supply(() -> unlessStopped(work));
     }
 
-    /** Test hook: the tree's and mempool's consistency checks, run on the chain executor. */
+    private <T> T unlessStopped(Supplier<T> work) {
+        if (storeFailure.isPresent()) {
+            throw new ChainStoppedException(storeFailure.get());
+        }
+        try {
+            return work.get();
+        } catch (StoreException e) {
+            storeFailure = Optional.of(e);
+            log.error("Store write failed, the chain takes no more blocks or transactions until the node restarts "
+                    + "(the store keeps everything up to head {}): {}", tree.head(), e.getMessage());
+            throw e;
+        }
+    }
+
+    /** A periodic task: skipped once stopped; its failure stops the chain like a call's. */
+    private void timer(Runnable task) {
+        if (storeFailure.isEmpty()) {
+            try {
+                unlessStopped(() -> {
+                    task.run();
+                    return null;
+                });
+            } catch (StoreException e) {
+                // logged when it stopped the chain
+            }
+        }
+    }
+
+    /** Test hook: the tree's and mempool's consistency checks, run on the chain executor (also once stopped). */
     public CompletableFuture<List<String>> sanityCheck() {
-        return call(() -> {
+        return executor.supply(() -> {
             List<String> problems = new ArrayList<>(tree.sanityCheck());
             problems.addAll(mempool.sanityCheck());
             return problems;

@@ -160,6 +160,11 @@ final class BlockIndex {
         return path;
     }
 
+    /** Every indexed block (a view, for consistency checks). */
+    java.util.Collection<BlockMeta> all() {
+        return java.util.Collections.unmodifiableCollection(metas.values());
+    }
+
     /** Consistency check for tests: the rules in the class comment hold. */
     List<String> sanityCheck(BlockId genesis) {
         List<String> problems = new ArrayList<>();

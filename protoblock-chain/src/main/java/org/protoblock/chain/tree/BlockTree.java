@@ -11,6 +11,7 @@ import org.protoblock.chain.store.BlockUndo;
 import org.protoblock.chain.store.ChainStore;
 import org.protoblock.chain.store.NameEntry;
 import org.protoblock.chain.store.StoreBatch;
+import org.protoblock.chain.store.StoreException;
 import org.protoblock.chain.store.TxLocation;
 import org.protoblock.chain.types.BlockId;
 import org.protoblock.chain.types.ChainBlock;
@@ -42,6 +43,11 @@ import org.slf4j.LoggerFactory;
  *       common case costs one write.</li>
  *   <li>The name registry and transaction index are main-chain state: connecting adds a block's
  *       names and transactions, disconnecting removes them using the block's undo data.</li>
+ *   <li>The index holds only stored blocks, and the head is the store's: a store write that
+ *       fails ({@link StoreException}, e.g. a full disk) takes the new block's unwritten entry out
+ *       of the index and leaves the head at the last batch written. Rationale: otherwise the block
+ *       counts as known (a duplicate) but can never be loaded; the chain stops taking writes after
+ *       such a failure anyway (see {@code Chain}), but its reads must still match the store.</li>
  * </ul>
  *
  * <p>Threads: not thread-safe; owned by the chain executor. {@link #head()} is safe from any
@@ -173,10 +179,15 @@ public final class BlockTree {
             error = Optional.of(e);
         }
         if (status == BlockStatus.SIDE_BRANCH) {
-            followBestTip(disconnected, connected, rejected);
-            writePendingBlock();
-            connectOrphansOf(block.id());
-            followBestTip(disconnected, connected, rejected);
+            try {
+                followBestTip(disconnected, connected, rejected);
+                writePendingBlock();
+                connectOrphansOf(block.id());
+                followBestTip(disconnected, connected, rejected);
+            } catch (StoreException e) {
+                forgetUnwrittenBlock();
+                throw e;
+            }
             Optional<AddOutcome.Rejection> rejection = rejected.stream()
                     .filter(r -> r.blockId().equals(block.id())).findFirst();
             if (rejection.isPresent()) {
@@ -227,6 +238,12 @@ public final class BlockTree {
     /** The new block stayed off the main chain: store it on its own. */
     private void writePendingBlock() {
         pending.ifPresent(p -> store.write(store.newBatch().putBlock(p.block(), p.meta().arrivalSeq())));
+        pending = Optional.empty();
+    }
+
+    /** A write failed before the new block was stored: the index must not claim it. */
+    private void forgetUnwrittenBlock() {
+        pending.ifPresent(p -> index.removeSubtree(p.meta().id()));
         pending = Optional.empty();
     }
 
@@ -360,6 +377,14 @@ public final class BlockTree {
         List<String> problems = new ArrayList<>(index.sanityCheck(genesisId));
         if (!index.contains(head.id())) {
             problems.add("head " + head + " not indexed");
+        }
+        if (!store.head().map(head::equals).orElse(false)) {
+            problems.add("head " + head + " is not the store's " + store.head());
+        }
+        for (BlockMeta meta : index.all()) {
+            if (!store.containsBlock(meta.id())) {
+                problems.add("indexed block " + meta.id().shortHex() + " not stored");
+            }
         }
         return problems;
     }

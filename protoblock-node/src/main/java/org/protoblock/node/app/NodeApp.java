@@ -159,7 +159,7 @@ public final class NodeApp implements AutoCloseable {
             webSockets.put(WS_PATH, WsRpcHandler.route(dispatcher, live, executor, mapper));
             HttpRoutes routes = new HttpRoutes(dispatcher, metrics::scrape, webSockets,
                     Map.of(Dashboard.PATH, Dashboard.page()));
-            return RpcServer.bind(hp, routes, finalAuth, executor, mapper);
+            return RpcServer.bind(hp, routes, finalAuth, spec.rpcAccess(), executor, mapper);
         });
         closeables.push(rpc);
     }

@@ -21,6 +21,7 @@ import org.protoblock.node.config.DataDirs;
 import org.protoblock.node.config.HostPort;
 import org.protoblock.node.config.NodeSettings;
 import org.protoblock.node.config.SettingsResolver;
+import org.protoblock.node.rpc.RpcAccess;
 import org.protoblock.node.sp.SpSettings;
 import org.protoblock.p2p.peer.PeerConfig;
 import org.protoblock.p2p.transport.PeerAddress;
@@ -49,6 +50,12 @@ final class NodeCommand implements Callable<Integer> {
 
     @Option(names = "--rpc", paramLabel = "HOST:PORT", description = "JSON-RPC and /metrics address (default: 127.0.0.1:8080)")
     Optional<String> rpc;
+
+    @Option(names = "--rpc-hosts", paramLabel = "NAMES", description = "Names besides the RPC host and localhost that RPC requests may carry in Host, comma-separated; * for any (as geth's --http.vhosts)")
+    Optional<String> rpcHosts;
+
+    @Option(names = "--rpc-origins", paramLabel = "ORIGINS", description = "Web origins besides the node's own whose pages may call the RPC, comma-separated; * for any (as geth's --http.corsdomain)")
+    Optional<String> rpcOrigins;
 
     @Option(names = "--seed", paramLabel = "HOST:PORT", description = "Peer to dial at start (repeatable)")
     List<String> seeds = List.of();
@@ -83,6 +90,8 @@ final class NodeCommand implements Callable<Integer> {
         genesis.ifPresent(v -> flags.put(SettingsResolver.GENESIS, v));
         listen.ifPresent(v -> flags.put(SettingsResolver.LISTEN, v));
         rpc.ifPresent(v -> flags.put(SettingsResolver.RPC, v));
+        rpcHosts.ifPresent(v -> flags.put(SettingsResolver.RPC_HOSTS, v));
+        rpcOrigins.ifPresent(v -> flags.put(SettingsResolver.RPC_ORIGINS, v));
         producerKey.ifPresent(v -> flags.put(SettingsResolver.PRODUCER_KEY, v));
         logLevel.ifPresent(v -> flags.put(SettingsResolver.LOG_LEVEL, v));
         lan.ifPresent(v -> flags.put(SettingsResolver.LAN, v));
@@ -113,7 +122,8 @@ final class NodeCommand implements Callable<Integer> {
         NodeSpec spec = new NodeSpec(network, dir, settings.listen(), settings.rpc(), true,
                 settings.seeds().stream().map(s -> PeerAddress.tcp(s.host(), s.port())).toList(), producer,
                 NodeSpec.PRODUCER_INTERVAL, Optional.empty(), false, NodeSpec.AGENT, Optional.of(PeerConfig.defaults().toBuilder().lanEnabled(settings.lan()).build()))
-                .withSp(spSettings(settings.listen().host()));
+                .withSp(spSettings(settings.listen().host()))
+                .withRpcAccess(new RpcAccess(settings.rpcHosts(), settings.rpcOrigins()));
         NodeApp app;
         try {
             app = NodeApp.start(spec);

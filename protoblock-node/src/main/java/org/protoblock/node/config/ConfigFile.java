@@ -12,7 +12,7 @@ import java.util.TreeMap;
 /**
  * The node's config file in its data dir, {@value #FILE_NAME}: {@code key = value} lines
  * (Java properties syntax, {@code #} comments), keys as the long flags without dashes in front
- * ({@code listen}, {@code rpc}, {@code seed} comma separated, {@code producer-key}, {@code log-level}, {@code lan}).
+ * ({@code listen}, {@code rpc}, {@code seed} comma separated, {@code producer-key}, {@code log-level}, {@code lan}, {@code rpc-hosts}, {@code rpc-origins}).
  * Written with every key commented out on first start so a user sees what can be set.
  */
 public final class ConfigFile {
@@ -54,6 +54,10 @@ public final class ConfigFile {
                 #listen = 0.0.0.0:8125
                 # JSON-RPC and /metrics (a non-loopback address requires the token in rpc.token)
                 #rpc = 127.0.0.1:8080
+                # Names besides the RPC host, localhost and IP literals that RPC requests may carry in Host
+                #rpc-hosts = node.example
+                # Web origins besides the node's own whose pages may call the RPC (* for any)
+                #rpc-origins = https://app.example
                 # Peers to dial at start, comma separated
                 #seed = host1:8125, host2:8125
                 # Block producer key file (only used when it is one of the network's producer keys)

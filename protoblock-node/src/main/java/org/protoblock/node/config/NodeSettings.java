@@ -11,9 +11,12 @@ import java.util.Optional;
  * @param genesis     a genesis file to use; empty: the data dir's copy, else mainnet
  * @param producerKey a key file; the chain produces only if it is one of the network's producers
  * @param lan         LAN discovery: send and listen for multicast beacons on the local network
+ * @param rpcHosts    names besides the RPC host and localhost that requests may carry in Host ({@code *}: any)
+ * @param rpcOrigins  web origins besides the node's own whose pages may call the RPC ({@code *}: any)
  */
 public record NodeSettings(Path dataDir, Optional<Path> genesis, HostPort listen, HostPort rpc, List<HostPort> seeds,
-                           Optional<Path> producerKey, String logLevel, boolean lan) {
+                           Optional<Path> producerKey, String logLevel, boolean lan, List<String> rpcHosts,
+                           List<String> rpcOrigins) {
     public static final HostPort DEFAULT_LISTEN = new HostPort("0.0.0.0", 8125);
     public static final HostPort DEFAULT_RPC = new HostPort("127.0.0.1", 8080);
     public static final String DEFAULT_LOG_LEVEL = "INFO";
@@ -26,5 +29,7 @@ public record NodeSettings(Path dataDir, Optional<Path> genesis, HostPort listen
         Objects.requireNonNull(producerKey, "producerKey");
         Objects.requireNonNull(logLevel, "logLevel");
         seeds = List.copyOf(seeds);
+        rpcHosts = List.copyOf(rpcHosts);
+        rpcOrigins = List.copyOf(rpcOrigins);
     }
 }

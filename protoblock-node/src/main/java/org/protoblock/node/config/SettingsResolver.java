@@ -24,8 +24,10 @@ public final class SettingsResolver {
     public static final String PRODUCER_KEY = "producer-key";
     public static final String LOG_LEVEL = "log-level";
     public static final String LAN = "lan";
+    public static final String RPC_HOSTS = "rpc-hosts";
+    public static final String RPC_ORIGINS = "rpc-origins";
     /** Keys a config file may set. */
-    public static final Set<String> FILE_KEYS = Set.of(LISTEN, RPC, SEED, PRODUCER_KEY, LOG_LEVEL, LAN);
+    public static final Set<String> FILE_KEYS = Set.of(LISTEN, RPC, SEED, PRODUCER_KEY, LOG_LEVEL, LAN, RPC_HOSTS, RPC_ORIGINS);
     private static final Set<String> LOG_LEVELS = Set.of("TRACE", "DEBUG", "INFO", "WARN", "ERROR", "OFF");
 
     /** Flag values that were given (absent flags not in the map); seeds are repeatable, so a list. */
@@ -80,7 +82,8 @@ public final class SettingsResolver {
         if (!lanText.equals("true") && !lanText.equals("false")) {
             throw new ConfigException("lan: expected true or false, got '" + lanText + "'");
         }
-        return new NodeSettings(dataDir, genesis(), listen, rpc, seeds, producerKey, level, Boolean.parseBoolean(lanText));
+        return new NodeSettings(dataDir, genesis(), listen, rpc, seeds, producerKey, level, Boolean.parseBoolean(lanText),
+                list(RPC_HOSTS, file), list(RPC_ORIGINS, file));
     }
 
     /** Where {@code key}'s value came from, for the start-up log. */
@@ -104,12 +107,17 @@ public final class SettingsResolver {
         return early(key).or(() -> Optional.ofNullable(file.get(key))).filter(v -> !v.isBlank());
     }
 
+    /** A comma- or space-separated list. */
+    private List<String> list(String key, Map<String, String> file) {
+        return value(key, file).map(v -> List.of(v.split("[,\\s]+"))).orElse(List.of()).stream()
+                .filter(s -> !s.isBlank()).toList();
+    }
+
     private List<String> seedTexts(Map<String, String> file) {
         if (!flags.seeds().isEmpty()) {
             return flags.seeds();
         }
-        return value(SEED, file).map(v -> List.of(v.split("[,\\s]+"))).orElse(List.of()).stream()
-                .filter(s -> !s.isBlank()).toList();
+        return list(SEED, file);
     }
 
     private Optional<HostPort> hostPort(String key, Map<String, String> file) throws ConfigException {

@@ -91,6 +91,7 @@ public final class NetworkRpcMethods {
         out.put("producer", chain.isProducer());
         ArrayNode addrs = out.putArray("localaddresses");
         p2p.host().listenAddresses().forEach(a -> addrs.add(a.toString()));
+        out.put("warnings", chain.storeFailure().map(Throwable::getMessage).orElse("")); // as Bitcoin Core's
         return done(out);
     }
 

@@ -71,6 +71,10 @@ public final class RpcClient {
         if (response.statusCode() == 401) {
             throw new IOException("the node requires its RPC token (--rpc-token or PROTOBLOCK_RPC_TOKEN)");
         }
+        if (response.statusCode() == 403) { // the node's browser guard: say which name or origin to allow
+            String why = new String(response.body(), 0, Math.min(response.body().length, 200), java.nio.charset.StandardCharsets.UTF_8);
+            throw new IOException("HTTP 403 from " + uri + ": " + why.strip());
+        }
         if (response.statusCode() != 200) {
             throw new IOException("HTTP " + response.statusCode() + " from " + uri);
         }

@@ -15,6 +15,8 @@ public final class RpcException extends Exception {
     public static final int METHOD_NOT_FOUND = -32601;
     public static final int INVALID_PARAMS = -32602;
     public static final int INTERNAL_ERROR = -32603;
+    /** A batch's answers reached {@link JsonRpcDispatcher#MAX_BATCH_RESPONSE_BYTES} (geth's code for it). */
+    public static final int RESPONSE_TOO_LARGE = -32003;
     /** Bitcoin Core's RPC_MISC_ERROR: the node could not do it right now (busy, peer unreachable). */
     public static final int MISC_ERROR = -1;
     /** Bitcoin Core's RPC_INVALID_ADDRESS_OR_KEY: no such block. */

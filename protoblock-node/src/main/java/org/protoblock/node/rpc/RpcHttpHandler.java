@@ -17,6 +17,7 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.timeout.IdleStateEvent;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import java.util.concurrent.Executor;
@@ -25,7 +26,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One HTTP request at a time per connection: checks the token, routes, and hands the work to the
+ * One HTTP request at a time per connection: checks Host and Origin ({@link BrowserGuard}, 403),
+ * the token (401) and, for JSON-RPC, the content type (415); routes, and hands the work to the
  * RPC executor (the event loop only copies the body and writes the answer, never waits).
  * Size limits are the aggregator's (HTTP 413 beyond {@link RpcServer#MAX_REQUEST_BYTES}).
  */
@@ -35,12 +37,14 @@ final class RpcHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
     private static final String PROMETHEUS_TYPE = "text/plain; version=0.0.4; charset=utf-8";
 
     private final HttpRoutes routes;
+    private final BrowserGuard guard;
     private final RpcAuth auth;
     private final Executor executor;
     private final ObjectMapper mapper;
 
-    RpcHttpHandler(HttpRoutes routes, RpcAuth auth, Executor executor, ObjectMapper mapper) {
+    RpcHttpHandler(HttpRoutes routes, BrowserGuard guard, RpcAuth auth, Executor executor, ObjectMapper mapper) {
         this.routes = routes;
+        this.guard = guard;
         this.auth = auth;
         this.executor = executor;
         this.mapper = mapper;
@@ -51,6 +55,11 @@ final class RpcHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
         boolean keepAlive = HttpUtil.isKeepAlive(request);
         if (!request.decoderResult().isSuccess()) {
             text(ctx, HttpResponseStatus.BAD_REQUEST, "bad request\n", false);
+            return;
+        }
+        Optional<String> refused = guard.refusal(request.headers(), (InetSocketAddress) ctx.channel().localAddress());
+        if (refused.isPresent()) {
+            text(ctx, HttpResponseStatus.FORBIDDEN, refused.get() + "\n", false);
             return;
         }
         if (!auth.permits(Optional.ofNullable(request.headers().get(HttpHeaderNames.AUTHORIZATION)))) {
@@ -86,6 +95,10 @@ final class RpcHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
         }
         if (!request.method().equals(HttpMethod.POST)) {
             text(ctx, HttpResponseStatus.METHOD_NOT_ALLOWED, "JSON-RPC 2.0: POST a request to /\n", keepAlive);
+            return;
+        }
+        if (!JSON_TYPE.equalsIgnoreCase(String.valueOf(HttpUtil.getMimeType(request)))) {
+            text(ctx, HttpResponseStatus.UNSUPPORTED_MEDIA_TYPE, "JSON-RPC takes Content-Type: application/json\n", keepAlive);
             return;
         }
         byte[] body = ByteBufUtil.getBytes(request.content());

@@ -28,6 +28,10 @@ import org.slf4j.LoggerFactory;
 /**
  * The HTTP server of the RPC port (JSON-RPC, /metrics, WebSocket endpoints), on Netty's HTTP codec.
  *
+ * <p>Every request and WebSocket upgrade passes {@link BrowserGuard} first (HTTP 403 otherwise);
+ * JSON-RPC takes only {@code Content-Type: application/json} (HTTP 415 otherwise), which a page
+ * cannot send across origins without a CORS preflight, and the port answers no preflight.
+ *
  * <p>Bounds: request bodies up to {@value #MAX_REQUEST_BYTES} bytes (HTTP 413 beyond), headers
  * 8 KiB, {@value #MAX_CONNECTIONS} HTTP connections (more are closed on accept) and
  * {@value #MAX_WEBSOCKETS} upgraded to WebSocket (more are refused with 503), idle HTTP connections
@@ -75,6 +79,13 @@ public final class RpcServer implements AutoCloseable {
      */
     public static RpcServer bind(HostPort address, HttpRoutes routes, RpcAuth auth, ThreadPoolExecutor executor,
                                  ObjectMapper mapper) throws InterruptedException {
+        return bind(address, routes, auth, RpcAccess.ownOnly(), executor, mapper);
+    }
+
+    /** As above; {@code access} says which other names and web origins may reach the port ({@link BrowserGuard}). */
+    public static RpcServer bind(HostPort address, HttpRoutes routes, RpcAuth auth, RpcAccess access,
+                                 ThreadPoolExecutor executor, ObjectMapper mapper) throws InterruptedException {
+        BrowserGuard guard = new BrowserGuard(address.host(), access);
         EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
         AtomicInteger open = new AtomicInteger();
         AtomicInteger webSockets = new AtomicInteger();
@@ -105,8 +116,8 @@ public final class RpcServer implements AutoCloseable {
                                 .addLast(IDLE, new IdleStateHandler(0, 0, IDLE_SECONDS))
                                 .addLast(new HttpServerCodec(4096, 8192, 8192))
                                 .addLast(new HttpObjectAggregator(MAX_REQUEST_BYTES, true))
-                                .addLast(new WebSocketUpgradeHandler(routes.webSockets(), auth, toWebSocket))
-                                .addLast(HTTP_HANDLER, new RpcHttpHandler(routes, auth, executor, mapper))
+                                .addLast(new WebSocketUpgradeHandler(routes.webSockets(), guard, auth, toWebSocket))
+                                .addLast(HTTP_HANDLER, new RpcHttpHandler(routes, guard, auth, executor, mapper))
                                 .addLast(ERRORS, new ChannelInboundHandlerAdapter() {
                                     @Override
                                     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {

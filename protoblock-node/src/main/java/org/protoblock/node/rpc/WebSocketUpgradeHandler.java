@@ -13,6 +13,7 @@ import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshaker;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshakerFactory;
+import java.net.InetSocketAddress;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
@@ -21,7 +22,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Turns an HTTP connection of the RPC port into a WebSocket when the request asks for an upgrade
- * on one of the {@link WebSocketRoute} paths: checks the token where the route needs it, answers
+ * on one of the {@link WebSocketRoute} paths: checks Host and Origin ({@link BrowserGuard}), the token where the route needs it, answers
  * the handshake (echoing the route's subprotocol), then replaces the HTTP handlers by frame
  * aggregation (bounded by the route), control frames and the route's own handlers. The idle
  * timeout of HTTP goes too: a subscriber may legitimately hear nothing for minutes. Any other
@@ -33,12 +34,15 @@ final class WebSocketUpgradeHandler extends ChannelInboundHandlerAdapter {
     private static final Logger log = LoggerFactory.getLogger(WebSocketUpgradeHandler.class);
 
     private final Map<String, WebSocketRoute> routes;
+    private final BrowserGuard guard;
     private final RpcAuth auth;
     private final BooleanSupplier takeWebSocketSlot;
 
     /** @param takeWebSocketSlot moves the connection to the WebSocket budget; false when that is full */
-    WebSocketUpgradeHandler(Map<String, WebSocketRoute> routes, RpcAuth auth, BooleanSupplier takeWebSocketSlot) {
+    WebSocketUpgradeHandler(Map<String, WebSocketRoute> routes, BrowserGuard guard, RpcAuth auth,
+                            BooleanSupplier takeWebSocketSlot) {
         this.routes = routes;
+        this.guard = guard;
         this.auth = auth;
         this.takeWebSocketSlot = takeWebSocketSlot;
     }
@@ -58,6 +62,10 @@ final class WebSocketUpgradeHandler extends ChannelInboundHandlerAdapter {
     }
 
     private void upgrade(ChannelHandlerContext ctx, FullHttpRequest request) {
+        if (guard.refusal(request.headers(), (InetSocketAddress) ctx.channel().localAddress()).isPresent()) {
+            reject(ctx, HttpResponseStatus.FORBIDDEN); // browsers send Origin on WebSocket upgrades too
+            return;
+        }
         String path = request.uri().split("\\?", 2)[0];
         WebSocketRoute route = routes.get(path);
         if (route == null) {

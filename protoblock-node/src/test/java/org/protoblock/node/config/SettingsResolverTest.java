@@ -27,6 +27,20 @@ class SettingsResolverTest {
         assertThat(s.producerKey()).isEmpty();
         assertThat(s.genesis()).isEmpty();
         assertThat(s.logLevel()).isEqualTo("INFO");
+        assertThat(s.rpcHosts()).isEmpty();
+        assertThat(s.rpcOrigins()).isEmpty();
+    }
+
+    @Test
+    void rpcHostsAndOriginsAreListsFromFlagsEnvironmentOrFile() throws Exception {
+        Map<String, String> file = Map.of("rpc-hosts", "a.example, b.example", "rpc-origins", "https://x.example");
+        Map<String, String> env = Map.of("PROTOBLOCK_RPC_ORIGINS", "https://y.example https://z.example");
+        NodeSettings s = resolver(Map.of("rpc-hosts", "*"), List.of(), env).resolve(dir, file);
+        assertThat(s.rpcHosts()).containsExactly("*");
+        assertThat(s.rpcOrigins()).containsExactly("https://y.example", "https://z.example");
+        NodeSettings fromFile = resolver(Map.of(), List.of(), Map.of()).resolve(dir, file);
+        assertThat(fromFile.rpcHosts()).containsExactly("a.example", "b.example");
+        assertThat(fromFile.rpcOrigins()).containsExactly("https://x.example");
     }
 
     @Test

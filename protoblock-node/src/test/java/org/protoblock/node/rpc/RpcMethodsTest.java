@@ -155,6 +155,7 @@ class RpcMethodsTest {
         assertThat(info.get("nodeid").asText()).isEqualTo(producer.p2p().host().nodeId().hex());
         assertThat(info.get("connections").asInt()).isEqualTo(1);
         assertThat(info.get("producer").asBoolean()).isTrue();
+        assertThat(info.get("warnings").asText()).isEmpty();
         assertThat(client(producer).call("getconnectioncount").asInt()).isEqualTo(1);
     }
 

@@ -18,7 +18,6 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import org.protoblock.chain.concurrent.OwnedExecutor;
 import org.protoblock.p2p.discovery.AddressGroup;
-import org.protoblock.p2p.discovery.AddressRules;
 import org.protoblock.p2p.discovery.AddressSource;
 import org.protoblock.p2p.discovery.Contact;
 import org.protoblock.p2p.discovery.KnownPeer;
@@ -53,10 +52,13 @@ import org.slf4j.LoggerFactory;
  *   <li><b>Feelers</b>: every {@code feelerInterval}, once the targets are met, one short link tests
  *       the occupant of a tried collision (test-before-evict) or a new-table address; success
  *       verifies it, failure drops it; the link is closed after the handshake.</li>
- *   <li><b>Anchors</b>: up to {@code anchorCount} outbound peers (block-only first, then the
- *       longest-lived) are handed to discovery, which saves them with the book.</li>
- *   <li><b>Operator peers</b> ({@link #addManual}): dialed until removed, reconnected with backoff,
- *       never evicted.</li>
+ *   <li><b>Anchors</b>: up to {@code anchorCount} outbound peers that count towards the targets
+ *       (block-only first, then the longest-lived) are handed to discovery, which saves them with
+ *       the book.</li>
+ *   <li><b>Operator peers</b> ({@link #addManual}, and links dialed outside the dialer such as
+ *       {@code addnode onetry}): dialed until removed, reconnected with backoff, never evicted;
+ *       never anchors and never marked good in the book. Rationale: a page that drives the RPC
+ *       from the operator's browser can choose them, and must not make them outlive the link.</li>
  * </ul>
  *
  * <p>Threads: the peer manager's thread owns the pending dials, retry state and (shared with
@@ -160,19 +162,20 @@ final class OutboundDialer {
         }
     }
 
-    /** An outbound session is up: give it the kind of the dial that made it; links others dialed count as full relay. */
+    /**
+     * An outbound session is up: give it the kind of the dial that made it. A link someone else
+     * dialed (the {@code addnode} RPC, tests) is an operator peer: it is not vouched for in the
+     * book's tried table nor made an anchor, since a web page driving the RPC could choose it.
+     */
     void connected(Session session) {
         NodeId id = session.nodeId();
         Dial dial = Optional.ofNullable(pending.get(idKey(id))).orElseGet(() -> pending.get(addressKey(session.remoteAddress())));
         PeerAddress address = dial != null ? dial.address() : session.remoteAddress();
-        if (dial == null) { // a link someone else dialed (node program, tests)
-            if (AddressRules.acceptable(address, host.transport().scheme())) {
-                discovery.dialSucceeded(id, address);
-            }
+        if (dial == null) {
             discovery.advertiseSelfTo(session);
             discovery.requestPeers(session);
         }
-        table.put(new PeerTable.Peer(session, address, dial != null ? dial.kind() : PeerKind.FULL_RELAY));
+        table.put(new PeerTable.Peer(session, address, dial != null ? dial.kind() : PeerKind.MANUAL));
         updateAnchors();
     }
 
@@ -352,7 +355,9 @@ final class OutboundDialer {
                 retry.next = now.plus(config.reconnectBackoffMax()); // fetched: leave the seed alone a while
             }
         }
-        discovery.dialSucceeded(session.nodeId(), dial.address());
+        if (dial.kind() != PeerKind.MANUAL) { // the operator's choice is not evidence for the tried table
+            discovery.dialSucceeded(session.nodeId(), dial.address());
+        }
         table.get(session.nodeId()).filter(p -> p.session == session).ifPresent(p -> p.kind = dial.kind());
         if (dial.kind() != PeerKind.FEELER) {
             discovery.advertiseSelfTo(session); // before GetPeers: the peer relays us while it answers
@@ -373,7 +378,7 @@ final class OutboundDialer {
     private void updateAnchors() {
         List<PeerTable.Peer> outbound = new ArrayList<>();
         for (PeerTable.Peer p : table.all()) {
-            if (countsToTarget(p.kind) || p.kind == PeerKind.MANUAL) {
+            if (countsToTarget(p.kind)) {
                 outbound.add(p);
             }
         }
