@@ -33,7 +33,8 @@ import org.protoblock.p2p.wire.EnvelopeEncoder;
  *   idle                  READER_IDLE after idleTimeout without a byte
  *   noise frames          2-byte length prefix, at most 65535 bytes
  *   noise                 handshake, then transport encryption
- *   envelope codec        4-byte length + protobuf Envelope, bounded by maxEnvelopeBytes
+ *   envelope codec        4-byte length + protobuf Envelope: 16 KiB until Hello, then maxEnvelopeBytes;
+ *                         each envelope whole within envelopeTimeout of its first byte
  *   hello                 Hello exchange and handshake timeout, then replaced by the session stage:
  *     backpressure        no reading while the peer does not read us; slow readers dropped
  *     peer-requests       the peer's requests: in-flight cap, each answered once
@@ -80,7 +81,7 @@ final class LinkInitializer extends ChannelInitializer<Channel> {
         p.addLast(IDLE, new IdleStateHandler(config.idleTimeout().toNanos(), 0, 0, TimeUnit.NANOSECONDS));
         NoiseFraming.addTo(p, new NoiseHandshakeHandler(host.nodeKey(), host.prologue(),
                 direction == Direction.OUTBOUND, expectedRemote));
-        p.addLast(EnvelopeDecoder.NAME, new EnvelopeDecoder(config.maxEnvelopeBytes()));
+        p.addLast(EnvelopeDecoder.NAME, new EnvelopeDecoder(config.maxEnvelopeBytes(), config.envelopeTimeout()));
         p.addLast(EnvelopeEncoder.NAME, host.envelopeEncoder());
         p.addLast(HelloHandler.NAME, new HelloHandler(host.helloValidator(), host::localHello,
                 config.handshakeTimeout(), outcome));

@@ -18,6 +18,7 @@ import org.protoblock.p2p.session.LinkFailure;
 import org.protoblock.p2p.session.Session;
 import org.protoblock.p2p.session.SessionStage;
 import org.protoblock.p2p.transport.PeerAddress;
+import org.protoblock.p2p.wire.EnvelopeDecoder;
 
 /**
  * Settles one link's handshake exactly once: admitted as a session (the dial future completes) or
@@ -54,6 +55,7 @@ final class LinkOutcome implements HandshakeListener {
         host.handshakeSettled();
         admission.displaced().ifPresent(old -> old.disconnect(DisconnectReason.DUPLICATE_CONNECTION,
                 "replaced by a newer link"));
+        ctx.pipeline().get(EnvelopeDecoder.class).helloDone(); // before the decoder reads the next length
         LinkInitializer.addSessionStage(ctx.pipeline(), ctx.name(), stage);
         dialResult.ifPresent(f -> f.complete(session));
         return Optional.empty();

@@ -16,6 +16,8 @@ import org.protoblock.p2p.wire.WireLimits;
  *
  * @param handshakeTimeout     Noise and Hello together must finish within this
  * @param idleTimeout          a link that reads no byte for this long is closed (pings keep healthy links busy)
+ * @param envelopeTimeout      an envelope must arrive whole within this from its first byte (trickling
+ *                             bytes resets the idle timer, not this); the default lets 4 MiB through at 70 kB/s
  * @param maxSessions          established sessions, inbound and outbound together
  * @param maxPendingHandshakes links still in their handshake; more inbound ones are dropped on accept
  * @param writeBufferLow       the channel turns writable again below this many queued bytes
@@ -30,6 +32,7 @@ public record P2pConfig(
         Duration connectTimeout,
         Duration handshakeTimeout,
         Duration idleTimeout,
+        Duration envelopeTimeout,
         int maxSessions,
         int maxPendingHandshakes,
         int writeBufferLow,
@@ -43,6 +46,7 @@ public record P2pConfig(
         Objects.requireNonNull(connectTimeout, "connectTimeout");
         Objects.requireNonNull(handshakeTimeout, "handshakeTimeout");
         Objects.requireNonNull(idleTimeout, "idleTimeout");
+        Objects.requireNonNull(envelopeTimeout, "envelopeTimeout");
         Objects.requireNonNull(session, "session");
         services = Set.copyOf(services);
         advertisedAddresses = List.copyOf(advertisedAddresses);
@@ -68,6 +72,7 @@ public record P2pConfig(
         b.connectTimeout = connectTimeout;
         b.handshakeTimeout = handshakeTimeout;
         b.idleTimeout = idleTimeout;
+        b.envelopeTimeout = envelopeTimeout;
         b.maxSessions = maxSessions;
         b.maxPendingHandshakes = maxPendingHandshakes;
         b.writeBufferLow = writeBufferLow;
@@ -86,6 +91,7 @@ public record P2pConfig(
         private Duration connectTimeout = Duration.ofSeconds(10);
         private Duration handshakeTimeout = Duration.ofSeconds(10);
         private Duration idleTimeout = Duration.ofSeconds(60);
+        private Duration envelopeTimeout = Duration.ofSeconds(60);
         private int maxSessions = 125;
         private int maxPendingHandshakes = 256;
         private int writeBufferLow = 256 * 1024;
@@ -128,6 +134,11 @@ public record P2pConfig(
             return this;
         }
 
+        public Builder envelopeTimeout(Duration d) {
+            envelopeTimeout = d;
+            return this;
+        }
+
         public Builder maxSessions(int n) {
             maxSessions = n;
             return this;
@@ -156,7 +167,7 @@ public record P2pConfig(
 
         public P2pConfig build() {
             return new P2pConfig(protocolVersion, agent, services, maxEnvelopeBytes, connectTimeout, handshakeTimeout,
-                    idleTimeout, maxSessions, maxPendingHandshakes, writeBufferLow, writeBufferHigh, session,
+                    idleTimeout, envelopeTimeout, maxSessions, maxPendingHandshakes, writeBufferLow, writeBufferHigh, session,
                     advertisedAddresses);
         }
     }
