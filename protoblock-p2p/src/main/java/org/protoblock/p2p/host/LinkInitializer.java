@@ -22,8 +22,11 @@ import org.protoblock.p2p.session.ProtocolRouter;
 import org.protoblock.p2p.session.RequestMatcher;
 import org.protoblock.p2p.session.Session;
 import org.protoblock.p2p.session.SessionStage;
+import org.protoblock.p2p.transport.PeerAddress;
 import org.protoblock.p2p.wire.EnvelopeDecoder;
 import org.protoblock.p2p.wire.EnvelopeEncoder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Puts the secure stack on a fresh channel of any transport. Reading top to bottom (inbound; each
@@ -48,6 +51,7 @@ final class LinkInitializer extends ChannelInitializer<Channel> {
     static final String FLUSH = "flush";
     static final String IDLE = "idle";
     static final String GUARD = "guard";
+    private static final Logger log = LoggerFactory.getLogger(LinkInitializer.class);
 
     private final PeerHost host;
     private final Direction direction;
@@ -65,11 +69,20 @@ final class LinkInitializer extends ChannelInitializer<Channel> {
 
     @Override
     protected void initChannel(Channel ch) {
-        if (!host.tryStartHandshake(direction)) {
+        Optional<PeerAddress> remote = direction == Direction.INBOUND
+                ? Optional.ofNullable(ch.remoteAddress()).map(host.transport()::addressOf)
+                : Optional.empty();
+        if (remote.isPresent() && host.refusesInbound(remote.get())) {
+            log.debug("Refusing inbound link from banned {}", remote.get());
+            ch.close(); // before Noise: a banned host costs us no crypto and learns nothing
+            return;
+        }
+        Optional<String> slotHost = remote.map(PeerAddress::host);
+        if (!host.tryStartHandshake(direction, slotHost)) {
             ch.close(); // flood of unfinished handshakes: shed before spending any crypto on it
             return;
         }
-        LinkOutcome outcome = new LinkOutcome(host, direction, dialResult);
+        LinkOutcome outcome = new LinkOutcome(host, direction, dialResult, slotHost);
         ch.closeFuture().addListener(f -> outcome.channelClosed(ch));
         host.track(ch);
         P2pConfig config = host.config();

@@ -28,12 +28,16 @@ final class LinkOutcome implements HandshakeListener {
     private final PeerHost host;
     private final Direction direction;
     private final Optional<CompletableFuture<Session>> dialResult;
+    /** The host whose per-host handshake slot this link holds (inbound links). */
+    private final Optional<String> slotHost;
     private boolean settled;
 
-    LinkOutcome(PeerHost host, Direction direction, Optional<CompletableFuture<Session>> dialResult) {
+    LinkOutcome(PeerHost host, Direction direction, Optional<CompletableFuture<Session>> dialResult,
+                Optional<String> slotHost) {
         this.host = host;
         this.direction = direction;
         this.dialResult = dialResult;
+        this.slotHost = slotHost;
     }
 
     @Override
@@ -52,7 +56,7 @@ final class LinkOutcome implements HandshakeListener {
             return admission.refusal();
         }
         settled = true;
-        host.handshakeSettled();
+        host.handshakeSettled(slotHost);
         admission.displaced().ifPresent(old -> old.disconnect(DisconnectReason.DUPLICATE_CONNECTION,
                 "replaced by a newer link"));
         ctx.pipeline().get(EnvelopeDecoder.class).helloDone(); // before the decoder reads the next length
@@ -76,7 +80,7 @@ final class LinkOutcome implements HandshakeListener {
             return;
         }
         settled = true;
-        host.handshakeSettled();
+        host.handshakeSettled(slotHost);
         dialResult.ifPresent(f -> f.completeExceptionally(new LinkClosedException(closed)));
         Optional<PeerAddress> address = Optional.ofNullable(ch.remoteAddress()).map(host.transport()::addressOf);
         host.events().linkFailed(new LinkFailure(address, direction, remote, closed));

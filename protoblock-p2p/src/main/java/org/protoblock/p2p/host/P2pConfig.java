@@ -20,6 +20,8 @@ import org.protoblock.p2p.wire.WireLimits;
  *                             bytes resets the idle timer, not this); the default lets 4 MiB through at 70 kB/s
  * @param maxSessions          established sessions, inbound and outbound together
  * @param maxPendingHandshakes links still in their handshake; more inbound ones are dropped on accept
+ * @param maxPendingHandshakesPerHost inbound links from one remote host still in their handshake; more
+ *                             from that host are dropped on accept (one host cannot take every slot)
  * @param writeBufferLow       the channel turns writable again below this many queued bytes
  * @param writeBufferHigh      the channel turns unwritable (reads pause) above this many
  * @param advertisedAddresses  addresses announced in Hello besides the ones we listen on
@@ -35,6 +37,7 @@ public record P2pConfig(
         Duration envelopeTimeout,
         int maxSessions,
         int maxPendingHandshakes,
+        int maxPendingHandshakesPerHost,
         int writeBufferLow,
         int writeBufferHigh,
         SessionLimits session,
@@ -50,7 +53,8 @@ public record P2pConfig(
         Objects.requireNonNull(session, "session");
         services = Set.copyOf(services);
         advertisedAddresses = List.copyOf(advertisedAddresses);
-        if (maxSessions < 1 || maxPendingHandshakes < 1 || writeBufferLow < 1 || writeBufferHigh < writeBufferLow) {
+        if (maxSessions < 1 || maxPendingHandshakes < 1 || maxPendingHandshakesPerHost < 1 || writeBufferLow < 1
+                || writeBufferHigh < writeBufferLow) {
             throw new IllegalArgumentException("bad P2P limits");
         }
     }
@@ -75,6 +79,7 @@ public record P2pConfig(
         b.envelopeTimeout = envelopeTimeout;
         b.maxSessions = maxSessions;
         b.maxPendingHandshakes = maxPendingHandshakes;
+        b.maxPendingHandshakesPerHost = maxPendingHandshakesPerHost;
         b.writeBufferLow = writeBufferLow;
         b.writeBufferHigh = writeBufferHigh;
         b.session = session;
@@ -94,6 +99,7 @@ public record P2pConfig(
         private Duration envelopeTimeout = Duration.ofSeconds(60);
         private int maxSessions = 125;
         private int maxPendingHandshakes = 256;
+        private int maxPendingHandshakesPerHost = 16;
         private int writeBufferLow = 256 * 1024;
         private int writeBufferHigh = 1024 * 1024;
         private SessionLimits session = SessionLimits.DEFAULT;
@@ -149,6 +155,11 @@ public record P2pConfig(
             return this;
         }
 
+        public Builder maxPendingHandshakesPerHost(int n) {
+            maxPendingHandshakesPerHost = n;
+            return this;
+        }
+
         public Builder writeBuffer(int low, int high) {
             writeBufferLow = low;
             writeBufferHigh = high;
@@ -167,7 +178,8 @@ public record P2pConfig(
 
         public P2pConfig build() {
             return new P2pConfig(protocolVersion, agent, services, maxEnvelopeBytes, connectTimeout, handshakeTimeout,
-                    idleTimeout, envelopeTimeout, maxSessions, maxPendingHandshakes, writeBufferLow, writeBufferHigh, session,
+                    idleTimeout, envelopeTimeout, maxSessions, maxPendingHandshakes, maxPendingHandshakesPerHost,
+                    writeBufferLow, writeBufferHigh, session,
                     advertisedAddresses);
         }
     }

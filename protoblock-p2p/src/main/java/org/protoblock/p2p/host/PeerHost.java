@@ -14,7 +14,9 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
 import org.protoblock.p2p.chain.LocalChainInfo;
 import org.protoblock.p2p.handshake.Hello;
 import org.protoblock.p2p.handshake.HelloValidator;
@@ -35,8 +37,9 @@ import org.slf4j.LoggerFactory;
 /**
  * A node's presence on the network: listens and dials over one {@link Transport}, runs the secure
  * handshake on every link and hands established {@link Session}s to the {@link PeerEvents}
- * listeners. The peer manager (later) decides whom to dial and whom to drop; this class only
- * enforces the hard caps (sessions, handshakes in progress).
+ * listeners. The peer manager decides whom to dial and whom to drop; this class only enforces the
+ * hard caps (sessions, handshakes in progress, in total and per remote host) and refuses, at
+ * accept and before any crypto, inbound links from hosts the peer manager names ({@link #refuseInbound}).
  *
  * <p>Thread-safe. The transport is not owned: close it after the hosts that use it.
  */
@@ -53,6 +56,9 @@ public final class PeerHost implements AutoCloseable {
     private final EnvelopeEncoder envelopeEncoder;
     private final SessionTable table;
     private final AtomicInteger pendingHandshakes = new AtomicInteger();
+    /** Inbound handshakes in progress per remote host; at most maxPendingHandshakes entries. */
+    private final ConcurrentHashMap<String, Integer> pendingByHost = new ConcurrentHashMap<>();
+    private volatile Predicate<PeerAddress> refusedInbound = address -> false;
     private final List<Transport.BoundListener> listeners = new CopyOnWriteArrayList<>();
     private final ChannelGroup channels = new DefaultChannelGroup("p2p-links", GlobalEventExecutor.INSTANCE);
     private volatile boolean closed;
@@ -135,6 +141,15 @@ public final class PeerHost implements AutoCloseable {
         return pendingHandshakes.get();
     }
 
+    /**
+     * Inbound links from addresses matching {@code refused} (banned hosts) are closed at accept, before
+     * Noise: no crypto, no Hello, no handshake slot. Called by the peer manager at assembly; the
+     * predicate runs on event loops, so it must be cheap and thread-safe.
+     */
+    public void refuseInbound(Predicate<PeerAddress> refused) {
+        this.refusedInbound = Objects.requireNonNull(refused, "refused");
+    }
+
     /** Addresses we listen on plus the configured ones, as announced in Hello. */
     public List<PeerAddress> listenAddresses() {
         List<PeerAddress> all = new ArrayList<>(config.advertisedAddresses());
@@ -182,7 +197,15 @@ public final class PeerHost implements AutoCloseable {
         return table;
     }
 
-    boolean tryStartHandshake(Direction direction) {
+    boolean refusesInbound(PeerAddress remote) {
+        return refusedInbound.test(remote);
+    }
+
+    /**
+     * Takes a handshake slot; inbound links ({@code remoteHost} present) are refused beyond the
+     * total cap or beyond the per-host cap, so one host cannot hold every slot.
+     */
+    boolean tryStartHandshake(Direction direction, Optional<String> remoteHost) {
         if (closed) {
             return false;
         }
@@ -192,15 +215,35 @@ public final class PeerHost implements AutoCloseable {
                     nodeId().shortForm(), config.maxPendingHandshakes());
             return false;
         }
+        if (remoteHost.isPresent() && !tryTakeHostSlot(remoteHost.get())) {
+            pendingHandshakes.decrementAndGet();
+            log.debug("Node {}: {} handshakes in progress from {}, dropping an inbound link",
+                    nodeId().shortForm(), config.maxPendingHandshakesPerHost(), remoteHost.get());
+            return false;
+        }
         return true;
+    }
+
+    private boolean tryTakeHostSlot(String remoteHost) {
+        boolean[] taken = {false};
+        pendingByHost.compute(remoteHost, (h, n) -> {
+            int now = n == null ? 0 : n;
+            if (now >= config.maxPendingHandshakesPerHost()) {
+                return n;
+            }
+            taken[0] = true;
+            return now + 1;
+        });
+        return taken[0];
     }
 
     void track(Channel ch) {
         channels.add(ch);
     }
 
-    void handshakeSettled() {
+    void handshakeSettled(Optional<String> remoteHost) {
         pendingHandshakes.decrementAndGet();
+        remoteHost.ifPresent(h -> pendingByHost.computeIfPresent(h, (k, n) -> n <= 1 ? null : n - 1));
     }
 
     void sessionClosed(Session session) {

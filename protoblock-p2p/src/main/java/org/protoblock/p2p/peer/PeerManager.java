@@ -29,8 +29,8 @@ import org.slf4j.LoggerFactory;
  * ({@link AddressSource}) supplies addresses and hears how dials went. {@link PeerHost} owns the
  * links.
  *
- * <p>Rules: a banned peer is disconnected on connect (the host has no pre-handshake admission hook
- * yet); a new ban drops matching links and forgets the node's address.
+ * <p>Rules: a banned host's inbound links are closed by the host at accept, before Noise; a banned
+ * node is disconnected on connect; a new ban drops matching links and forgets the node's address.
  *
  * <p>Threads: one {@link OwnedExecutor} ("p2p-peers-…") owns the {@link PeerTable} and the
  * dialer's state; peer events, dial outcomes and operator calls hop onto it. Bounds: the table
@@ -65,6 +65,7 @@ public final class PeerManager implements Protocol {
         this.clock = clock;
         // session events and dial outcomes are bounded by sessions and dials, so executeAlways
         this.executor = new OwnedExecutor("p2p-peers-" + host.nodeId().shortForm(), 1_000);
+        host.refuseInbound(address -> bans.isHostBanned(address.host()));
         List<PeerAddress> seeds = new ArrayList<>(config.dialer().seeds());
         if (config.dialer().useBuiltInSeeds()) {
             SeedList.builtIn(networkId).stream().filter(s -> !seeds.contains(s)).forEach(seeds::add);
