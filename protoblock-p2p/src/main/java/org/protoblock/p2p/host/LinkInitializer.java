@@ -11,6 +11,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.protoblock.p2p.identity.NodeId;
 import org.protoblock.p2p.link.LinkGuard;
+import org.protoblock.p2p.noise.HandshakeCryptoExecutor;
 import org.protoblock.p2p.noise.NoiseFraming;
 import org.protoblock.p2p.noise.NoiseHandshakeHandler;
 import org.protoblock.p2p.handshake.HelloHandler;
@@ -35,7 +36,7 @@ import org.slf4j.LoggerFactory;
  *   flush consolidation   batches flushes of small writes (when the transport allows it)
  *   idle                  READER_IDLE after idleTimeout without a byte
  *   noise frames          2-byte length prefix, at most 65535 bytes
- *   noise                 handshake, then transport encryption
+ *   noise                 handshake (inbound: crypto on the host's handshake thread), then encryption
  *   envelope codec        4-byte length + protobuf Envelope: 16 KiB until Hello, then maxEnvelopeBytes;
  *                         each envelope whole within envelopeTimeout of its first byte
  *   hello                 Hello exchange and handshake timeout, then replaced by the session stage:
@@ -93,7 +94,8 @@ final class LinkInitializer extends ChannelInitializer<Channel> {
         }
         p.addLast(IDLE, new IdleStateHandler(config.idleTimeout().toNanos(), 0, 0, TimeUnit.NANOSECONDS));
         NoiseFraming.addTo(p, new NoiseHandshakeHandler(host.nodeKey(), host.prologue(),
-                direction == Direction.OUTBOUND, expectedRemote));
+                direction == Direction.OUTBOUND, expectedRemote,
+                direction == Direction.INBOUND ? host.inboundHandshakeCrypto() : HandshakeCryptoExecutor.INLINE));
         p.addLast(EnvelopeDecoder.NAME, new EnvelopeDecoder(config.maxEnvelopeBytes(), config.envelopeTimeout()));
         p.addLast(EnvelopeEncoder.NAME, host.envelopeEncoder());
         p.addLast(HelloHandler.NAME, new HelloHandler(host.helloValidator(), host::localHello,

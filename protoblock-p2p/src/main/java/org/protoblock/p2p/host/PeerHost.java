@@ -13,10 +13,11 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
+import org.protoblock.chain.concurrent.OwnedExecutor;
 import org.protoblock.p2p.chain.LocalChainInfo;
 import org.protoblock.p2p.handshake.Hello;
 import org.protoblock.p2p.handshake.HelloValidator;
@@ -24,6 +25,7 @@ import org.protoblock.p2p.identity.NodeId;
 import org.protoblock.p2p.identity.NodeKey;
 import org.protoblock.p2p.link.DisconnectReason;
 import org.protoblock.p2p.link.LinkCloser;
+import org.protoblock.p2p.noise.HandshakeCryptoExecutor;
 import org.protoblock.p2p.noise.NoisePrologue;
 import org.protoblock.p2p.session.Direction;
 import org.protoblock.p2p.session.PeerEvents;
@@ -61,6 +63,8 @@ public final class PeerHost implements AutoCloseable {
     private volatile Predicate<PeerAddress> refusedInbound = address -> false;
     private final List<Transport.BoundListener> listeners = new CopyOnWriteArrayList<>();
     private final ChannelGroup channels = new DefaultChannelGroup("p2p-links", GlobalEventExecutor.INSTANCE);
+    /** Responder-side Noise crypto of inbound links, off the I/O threads; made on the first accept. */
+    private OwnedExecutor handshakeCrypto;
     private volatile boolean closed;
 
     public PeerHost(NodeKey nodeKey, LocalChainInfo chain, Transport transport, P2pConfig config, PeerEvents events) {
@@ -173,6 +177,11 @@ public final class PeerHost implements AutoCloseable {
         if (!channels.newCloseFuture().awaitUninterruptibly(3, TimeUnit.SECONDS)) {
             log.warn("Node {}: {} links still open after shutdown wait", nodeId().shortForm(), channels.size());
         }
+        synchronized (this) {
+            if (handshakeCrypto != null) {
+                handshakeCrypto.close(java.time.Duration.ofSeconds(1));
+            }
+        }
     }
 
     // ---- for the pipeline (package-private) ----
@@ -195,6 +204,21 @@ public final class PeerHost implements AutoCloseable {
 
     SessionTable table() {
         return table;
+    }
+
+    /**
+     * Where inbound handshakes run their crypto: one thread of the host's own, at most
+     * maxPendingHandshakes tasks waiting (a refused task drops its link), so handshake floods do not
+     * stall the I/O threads that carry established sessions.
+     */
+    synchronized HandshakeCryptoExecutor inboundHandshakeCrypto() {
+        if (closed) {
+            return task -> false;
+        }
+        if (handshakeCrypto == null) {
+            handshakeCrypto = new OwnedExecutor("p2p-noise-" + nodeId().shortForm(), config.maxPendingHandshakes());
+        }
+        return handshakeCrypto::execute;
     }
 
     boolean refusesInbound(PeerAddress remote) {
