@@ -20,7 +20,8 @@ import org.protoblock.p2p.wire.proto.Envelope;
  * Until {@link #helloDone()} the maximum is {@link WireLimits#HANDSHAKE_MAX_ENVELOPE_BYTES}: a peer
  * that has not said Hello cannot make us buffer megabytes. With a completion timeout, an envelope
  * whose first byte arrived must be whole within it (trickled bytes keep resetting the idle timer;
- * they do not move this deadline); it fails the link with IDLE_TIMEOUT. A bad length or body fails
+ * they do not move this deadline); it fails the link with IDLE_TIMEOUT. While we pause reading
+ * (backpressure) the deadline waits too: the slow-reader timeout judges that case. A bad length or body fails
  * the link with PROTOCOL_ERROR; input after a failure is dropped.
  *
  * <p>Threads: owned by the channel's event loop.
@@ -101,6 +102,10 @@ public final class EnvelopeDecoder extends ByteToMessageDecoder {
         Duration timeout = completionTimeout.get();
         deadline = ctx.executor().schedule(() -> {
             deadline = null;
+            if (!ctx.channel().config().isAutoRead()) {
+                startDeadline(ctx); // we paused reading (backpressure): the missing bytes wait on us
+                return;
+            }
             if (!failed && ctx.channel().isActive()) {
                 failed = true;
                 ctx.fireExceptionCaught(new LinkException(DisconnectReason.IDLE_TIMEOUT,
