@@ -20,8 +20,8 @@ import org.protoblock.p2p.wire.WireLimits;
  *                             bytes resets the idle timer, not this); the default lets 4 MiB through at 70 kB/s
  * @param maxSessions          established sessions, inbound and outbound together
  * @param maxPendingHandshakes links still in their handshake; more inbound ones are dropped on accept
- * @param maxPendingHandshakesPerHost inbound links from one remote host still in their handshake; more
- *                             from that host are dropped on accept (one host cannot take every slot)
+ * @param maxPendingHandshakesPerHost inbound links from one remote host (IPv6: one /64) still in their
+ *                             handshake; more from it are dropped on accept (one host cannot take every slot)
  * @param writeBufferLow       the channel turns writable again below this many queued bytes
  * @param writeBufferHigh      the channel turns unwritable (reads pause) above this many
  * @param advertisedAddresses  addresses announced in Hello besides the ones we listen on

@@ -5,9 +5,12 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.util.concurrent.GlobalEventExecutor;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -219,6 +222,24 @@ public final class PeerHost implements AutoCloseable {
             handshakeCrypto = new OwnedExecutor("p2p-noise-" + nodeId().shortForm(), config.maxPendingHandshakes());
         }
         return handshakeCrypto::execute;
+    }
+
+    /**
+     * Which per-host handshake slot pool a remote address draws from: its IPv4 address, or its IPv6
+     * /64 (one subscriber usually holds a whole /64, so single IPv6 addresses would cost an attacker
+     * nothing); other schemes by host.
+     */
+    static String handshakeSlotKey(PeerAddress remote) {
+        String host = remote.host();
+        if (!PeerAddress.TCP.equals(remote.scheme()) || host.indexOf(':') < 0) {
+            return host;
+        }
+        try {
+            byte[] ip = InetAddress.getByName(host).getAddress(); // an IP literal: no lookup
+            return ip.length == 16 ? HexFormat.of().formatHex(ip, 0, 8) + "::/64" : host;
+        } catch (UnknownHostException e) {
+            return host;
+        }
     }
 
     boolean refusesInbound(PeerAddress remote) {
