@@ -41,12 +41,20 @@ final class LinkOutcome implements HandshakeListener {
     }
 
     @Override
+    public Optional<LinkException> authenticated(NodeId remote) {
+        return host.refusesNode(remote)
+                ? Optional.of(new LinkException(DisconnectReason.MISBEHAVIOUR, "banned"))
+                : Optional.empty();
+    }
+
+    @Override
     public Optional<LinkException> established(ChannelHandlerContext ctx, NodeId remote, Hello remoteHello) {
         Channel ch = ctx.channel();
         Optional<LinkException> self = SessionTable.checkNotSelf(host.nodeId(), remote);
         if (self.isPresent()) {
             return self;
         }
+
         SessionStage stage = new SessionStage(ch, remote, remoteHello, direction,
                 host.transport().addressOf(ch.remoteAddress()), host.config().session(),
                 host.config().maxEnvelopeBytes(), host.events(), host::sessionClosed);

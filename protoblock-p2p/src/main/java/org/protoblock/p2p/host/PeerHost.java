@@ -64,6 +64,7 @@ public final class PeerHost implements AutoCloseable {
     /** Inbound handshakes in progress per remote host; at most maxPendingHandshakes entries. */
     private final ConcurrentHashMap<String, Integer> pendingByHost = new ConcurrentHashMap<>();
     private volatile Predicate<PeerAddress> refusedInbound = address -> false;
+    private volatile Predicate<NodeId> refusedNodes = node -> false;
     private final List<Transport.BoundListener> listeners = new CopyOnWriteArrayList<>();
     private final ChannelGroup channels = new DefaultChannelGroup("p2p-links", GlobalEventExecutor.INSTANCE);
     /** Responder-side Noise crypto of inbound links, off the I/O threads; made on the first accept. */
@@ -157,6 +158,15 @@ public final class PeerHost implements AutoCloseable {
         this.refusedInbound = Objects.requireNonNull(refused, "refused");
     }
 
+    /**
+     * Links to nodes matching {@code refused} (banned node ids) end with MISBEHAVIOUR as soon as Noise
+     * authenticates them, before our Hello: no session, no component hears of them or sends them anything.
+     * Cheap and thread-safe, like {@link #refuseInbound}.
+     */
+    public void refuseNodes(Predicate<NodeId> refused) {
+        this.refusedNodes = Objects.requireNonNull(refused, "refused");
+    }
+
     /** Addresses we listen on plus the configured ones, as announced in Hello. */
     public List<PeerAddress> listenAddresses() {
         List<PeerAddress> all = new ArrayList<>(config.advertisedAddresses());
@@ -240,6 +250,10 @@ public final class PeerHost implements AutoCloseable {
         } catch (UnknownHostException e) {
             return host;
         }
+    }
+
+    boolean refusesNode(NodeId remote) {
+        return refusedNodes.test(remote);
     }
 
     boolean refusesInbound(PeerAddress remote) {

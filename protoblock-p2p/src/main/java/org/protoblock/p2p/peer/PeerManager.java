@@ -30,7 +30,8 @@ import org.slf4j.LoggerFactory;
  * links.
  *
  * <p>Rules: a banned host's inbound links are closed by the host at accept, before Noise; a banned
- * node is disconnected on connect; a new ban drops matching links and forgets the node's address.
+ * node's links end once Noise authenticates it, before Hello (and, should a ban race that, on
+ * connect); a new ban drops matching links and forgets the node's address.
  *
  * <p>Threads: one {@link OwnedExecutor} ("p2p-peers-…") owns the {@link PeerTable} and the
  * dialer's state; peer events, dial outcomes and operator calls hop onto it. Bounds: the table
@@ -66,6 +67,7 @@ public final class PeerManager implements Protocol {
         // session events and dial outcomes are bounded by sessions and dials, so executeAlways
         this.executor = new OwnedExecutor("p2p-peers-" + host.nodeId().shortForm(), 1_000);
         host.refuseInbound(address -> bans.isHostBanned(address.host()));
+        host.refuseNodes(bans::isBanned);
         List<PeerAddress> seeds = new ArrayList<>(config.dialer().seeds());
         if (config.dialer().useBuiltInSeeds()) {
             SeedList.builtIn(networkId).stream().filter(s -> !seeds.contains(s)).forEach(seeds::add);
