@@ -66,8 +66,8 @@ public final class PeerManager implements Protocol {
         this.clock = clock;
         // session events and dial outcomes are bounded by sessions and dials, so executeAlways
         this.executor = new OwnedExecutor("p2p-peers-" + host.nodeId().shortForm(), 1_000);
-        host.refuseInbound(address -> bans.isHostBanned(address.host()));
-        host.refuseNodes(bans::isBanned);
+        host.refuseInbound(address -> counted(bans.isHostBanned(address.host())));
+        host.refuseNodes(node -> counted(bans.isBanned(node)));
         List<PeerAddress> seeds = new ArrayList<>(config.dialer().seeds());
         if (config.dialer().useBuiltInSeeds()) {
             SeedList.builtIn(networkId).stream().filter(s -> !seeds.contains(s)).forEach(seeds::add);
@@ -77,6 +77,14 @@ public final class PeerManager implements Protocol {
         this.dialer = new OutboundDialer(host, config.dialer(), seeds, discovery, bans, table, metrics, clock, executor);
         this.operator = new PeerOperator(host, executor, dialer, table, bans);
         log.info("Node {}: {} bans, {} seeds", host.nodeId().shortForm(), bans.size(), seeds.size());
+    }
+
+    /** The host's refusals of banned hosts and nodes count with the ones made here. Any thread. */
+    private boolean counted(boolean banned) {
+        if (banned) {
+            metrics.bannedRefused.increment();
+        }
+        return banned;
     }
 
     /** Starts dialing (anchors, targets, feelers) and the ban sweep. Call after listening. */
