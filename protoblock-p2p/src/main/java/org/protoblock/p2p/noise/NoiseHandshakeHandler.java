@@ -57,8 +57,8 @@ public final class NoiseHandshakeHandler extends ChannelDuplexHandler {
 
     /** What processing one message produced, handed back to the event loop. */
     private record Step(Optional<byte[]> reply, Optional<NodeId> remote, Optional<NoiseCiphers> ciphers,
-                        Optional<LinkException> failure) {
-        static Step failed(LinkException e) {
+                        Optional<RuntimeException> failure) {
+        static Step failed(RuntimeException e) {
             return new Step(Optional.empty(), Optional.empty(), Optional.empty(), Optional.of(e));
         }
     }
@@ -165,7 +165,7 @@ public final class NoiseHandshakeHandler extends ChannelDuplexHandler {
             return new Step(reply, Optional.of(remote), Optional.of(ciphers), Optional.empty());
         } catch (NoiseException e) {
             return Step.failed(new LinkException(DisconnectReason.PROTOCOL_ERROR, "noise handshake: " + e.getMessage()));
-        } catch (LinkException e) {
+        } catch (RuntimeException e) { // LinkException, or a bug the guard logs with its stack trace
             return Step.failed(e);
         }
     }
