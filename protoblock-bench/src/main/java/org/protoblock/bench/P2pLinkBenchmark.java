@@ -59,6 +59,7 @@ public final class P2pLinkBenchmark {
              Transport clientT = tcp ? TcpTransport.create(1) : new InProcessTransport(1)) {
             PeerAddress listen = tcp ? PeerAddress.tcp("127.0.0.1", 0) : PeerAddress.local("bench-server");
             P2pConfig config = P2pConfig.builder().maxSessions(links + 10).maxPendingHandshakes(links + 10)
+                    .maxPendingHandshakesPerHost(links + 10)
                     .handshakeTimeout(Duration.ofSeconds(120)).build();
             try (PeerHost server = new PeerHost(NodeKey.generate(), CHAIN, serverT, config, echo())) {
                 PeerAddress address = server.listen(listen).get(10, TimeUnit.SECONDS);

@@ -9,6 +9,14 @@ import org.protoblock.p2p.link.LinkException;
 /** Where {@link HelloHandler} reports the end of a handshake. Called on the link's event loop. */
 public interface HandshakeListener {
     /**
+     * Noise authenticated {@code remote}; before we send our Hello. Return the refusal to end the
+     * link now (a banned node learns nothing more), or empty to go on with the Hello exchange.
+     */
+    default Optional<LinkException> authenticated(NodeId remote) {
+        return Optional.empty();
+    }
+
+    /**
      * The peer is authenticated and compatible. Admit it by installing the session stage after
      * {@code ctx} and return empty, or return the refusal (e.g. TOO_MANY_PEERS) to send.
      */

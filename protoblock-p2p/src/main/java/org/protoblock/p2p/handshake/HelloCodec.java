@@ -9,6 +9,7 @@ import org.protoblock.chain.types.ChainHead;
 import org.protoblock.chain.types.Hash256;
 import org.protoblock.p2p.link.DisconnectReason;
 import org.protoblock.p2p.link.LinkException;
+import org.protoblock.p2p.link.PeerText;
 import org.protoblock.p2p.transport.PeerAddress;
 
 /**
@@ -56,6 +57,7 @@ public final class HelloCodec {
         if (agent.length() > MAX_AGENT_CHARS) {
             agent = agent.substring(0, MAX_AGENT_CHARS);
         }
+        agent = PeerText.printable(agent); // shown in logs and getpeerinfo
         List<PeerAddress> listen = p.getListenAddressesList().stream()
                 .map(PeerAddress::parse).flatMap(Optional::stream).toList();
         Optional<PeerAddress> observed = PeerAddress.parse(p.getObservedAddress());

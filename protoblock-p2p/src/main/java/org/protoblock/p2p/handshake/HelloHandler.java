@@ -63,6 +63,11 @@ public final class HelloHandler extends ChannelInboundHandlerAdapter {
         if (evt instanceof SecureLinkEstablished secure) {
             remote = secure.remoteNodeId();
             peerPrologue = secure.peerPrologue();
+            Optional<LinkException> refusal = listener.authenticated(remote);
+            if (refusal.isPresent()) {
+                LinkCloser.close(ctx.channel(), refusal.get().reason(), refusal.get().detail());
+                return;
+            }
             Hello hello = localHello.create(ctx);
             ctx.writeAndFlush(Envelope.newBuilder().setHello(HelloCodec.toProto(hello)).build());
             return;

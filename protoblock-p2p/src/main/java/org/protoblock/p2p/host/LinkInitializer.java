@@ -11,6 +11,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.protoblock.p2p.identity.NodeId;
 import org.protoblock.p2p.link.LinkGuard;
+import org.protoblock.p2p.noise.HandshakeCryptoExecutor;
 import org.protoblock.p2p.noise.NoiseFraming;
 import org.protoblock.p2p.noise.NoiseHandshakeHandler;
 import org.protoblock.p2p.handshake.HelloHandler;
@@ -22,8 +23,11 @@ import org.protoblock.p2p.session.ProtocolRouter;
 import org.protoblock.p2p.session.RequestMatcher;
 import org.protoblock.p2p.session.Session;
 import org.protoblock.p2p.session.SessionStage;
+import org.protoblock.p2p.transport.PeerAddress;
 import org.protoblock.p2p.wire.EnvelopeDecoder;
 import org.protoblock.p2p.wire.EnvelopeEncoder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Puts the secure stack on a fresh channel of any transport. Reading top to bottom (inbound; each
@@ -32,8 +36,9 @@ import org.protoblock.p2p.wire.EnvelopeEncoder;
  *   flush consolidation   batches flushes of small writes (when the transport allows it)
  *   idle                  READER_IDLE after idleTimeout without a byte
  *   noise frames          2-byte length prefix, at most 65535 bytes
- *   noise                 handshake, then transport encryption
- *   envelope codec        4-byte length + protobuf Envelope, bounded by maxEnvelopeBytes
+ *   noise                 handshake (inbound: crypto on the host's handshake thread), then encryption
+ *   envelope codec        4-byte length + protobuf Envelope: 16 KiB until Hello, then maxEnvelopeBytes;
+ *                         each envelope whole within envelopeTimeout of its first byte
  *   hello                 Hello exchange and handshake timeout, then replaced by the session stage:
  *     backpressure        no reading while the peer does not read us; slow readers dropped
  *     peer-requests       the peer's requests: in-flight cap, each answered once
@@ -47,6 +52,7 @@ final class LinkInitializer extends ChannelInitializer<Channel> {
     static final String FLUSH = "flush";
     static final String IDLE = "idle";
     static final String GUARD = "guard";
+    private static final Logger log = LoggerFactory.getLogger(LinkInitializer.class);
 
     private final PeerHost host;
     private final Direction direction;
@@ -64,11 +70,20 @@ final class LinkInitializer extends ChannelInitializer<Channel> {
 
     @Override
     protected void initChannel(Channel ch) {
-        if (!host.tryStartHandshake(direction)) {
+        Optional<PeerAddress> remote = direction == Direction.INBOUND
+                ? Optional.ofNullable(ch.remoteAddress()).map(host.transport()::addressOf)
+                : Optional.empty();
+        if (remote.isPresent() && host.refusesInbound(remote.get())) {
+            log.debug("Refusing inbound link from banned {}", remote.get());
+            ch.close(); // before Noise: a banned host costs us no crypto and learns nothing
+            return;
+        }
+        Optional<String> slotHost = remote.map(PeerHost::handshakeSlotKey);
+        if (!host.tryStartHandshake(direction, slotHost)) {
             ch.close(); // flood of unfinished handshakes: shed before spending any crypto on it
             return;
         }
-        LinkOutcome outcome = new LinkOutcome(host, direction, dialResult);
+        LinkOutcome outcome = new LinkOutcome(host, direction, dialResult, slotHost);
         ch.closeFuture().addListener(f -> outcome.channelClosed(ch));
         host.track(ch);
         P2pConfig config = host.config();
@@ -79,8 +94,9 @@ final class LinkInitializer extends ChannelInitializer<Channel> {
         }
         p.addLast(IDLE, new IdleStateHandler(config.idleTimeout().toNanos(), 0, 0, TimeUnit.NANOSECONDS));
         NoiseFraming.addTo(p, new NoiseHandshakeHandler(host.nodeKey(), host.prologue(),
-                direction == Direction.OUTBOUND, expectedRemote));
-        p.addLast(EnvelopeDecoder.NAME, new EnvelopeDecoder(config.maxEnvelopeBytes()));
+                direction == Direction.OUTBOUND, expectedRemote,
+                direction == Direction.INBOUND ? host.inboundHandshakeCrypto() : HandshakeCryptoExecutor.INLINE));
+        p.addLast(EnvelopeDecoder.NAME, new EnvelopeDecoder(config.maxEnvelopeBytes(), config.envelopeTimeout()));
         p.addLast(EnvelopeEncoder.NAME, host.envelopeEncoder());
         p.addLast(HelloHandler.NAME, new HelloHandler(host.helloValidator(), host::localHello,
                 config.handshakeTimeout(), outcome));

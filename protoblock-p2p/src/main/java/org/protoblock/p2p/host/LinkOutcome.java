@@ -18,6 +18,7 @@ import org.protoblock.p2p.session.LinkFailure;
 import org.protoblock.p2p.session.Session;
 import org.protoblock.p2p.session.SessionStage;
 import org.protoblock.p2p.transport.PeerAddress;
+import org.protoblock.p2p.wire.EnvelopeDecoder;
 
 /**
  * Settles one link's handshake exactly once: admitted as a session (the dial future completes) or
@@ -27,12 +28,23 @@ final class LinkOutcome implements HandshakeListener {
     private final PeerHost host;
     private final Direction direction;
     private final Optional<CompletableFuture<Session>> dialResult;
+    /** The host whose per-host handshake slot this link holds (inbound links). */
+    private final Optional<String> slotHost;
     private boolean settled;
 
-    LinkOutcome(PeerHost host, Direction direction, Optional<CompletableFuture<Session>> dialResult) {
+    LinkOutcome(PeerHost host, Direction direction, Optional<CompletableFuture<Session>> dialResult,
+                Optional<String> slotHost) {
         this.host = host;
         this.direction = direction;
         this.dialResult = dialResult;
+        this.slotHost = slotHost;
+    }
+
+    @Override
+    public Optional<LinkException> authenticated(NodeId remote) {
+        return host.refusesNode(remote)
+                ? Optional.of(new LinkException(DisconnectReason.MISBEHAVIOUR, "banned"))
+                : Optional.empty();
     }
 
     @Override
@@ -42,6 +54,7 @@ final class LinkOutcome implements HandshakeListener {
         if (self.isPresent()) {
             return self;
         }
+
         SessionStage stage = new SessionStage(ch, remote, remoteHello, direction,
                 host.transport().addressOf(ch.remoteAddress()), host.config().session(),
                 host.config().maxEnvelopeBytes(), host.events(), host::sessionClosed);
@@ -51,9 +64,10 @@ final class LinkOutcome implements HandshakeListener {
             return admission.refusal();
         }
         settled = true;
-        host.handshakeSettled();
+        host.handshakeSettled(slotHost);
         admission.displaced().ifPresent(old -> old.disconnect(DisconnectReason.DUPLICATE_CONNECTION,
                 "replaced by a newer link"));
+        ctx.pipeline().get(EnvelopeDecoder.class).helloDone(); // before the decoder reads the next length
         LinkInitializer.addSessionStage(ctx.pipeline(), ctx.name(), stage);
         dialResult.ifPresent(f -> f.complete(session));
         return Optional.empty();
@@ -74,7 +88,7 @@ final class LinkOutcome implements HandshakeListener {
             return;
         }
         settled = true;
-        host.handshakeSettled();
+        host.handshakeSettled(slotHost);
         dialResult.ifPresent(f -> f.completeExceptionally(new LinkClosedException(closed)));
         Optional<PeerAddress> address = Optional.ofNullable(ch.remoteAddress()).map(host.transport()::addressOf);
         host.events().linkFailed(new LinkFailure(address, direction, remote, closed));

@@ -16,8 +16,12 @@ import org.protoblock.p2p.wire.WireLimits;
  *
  * @param handshakeTimeout     Noise and Hello together must finish within this
  * @param idleTimeout          a link that reads no byte for this long is closed (pings keep healthy links busy)
+ * @param envelopeTimeout      an envelope must arrive whole within this from its first byte (trickling
+ *                             bytes resets the idle timer, not this); the default lets 4 MiB through at 70 kB/s
  * @param maxSessions          established sessions, inbound and outbound together
  * @param maxPendingHandshakes links still in their handshake; more inbound ones are dropped on accept
+ * @param maxPendingHandshakesPerHost inbound links from one remote host (IPv6: one /64) still in their
+ *                             handshake; more from it are dropped on accept (one host cannot take every slot)
  * @param writeBufferLow       the channel turns writable again below this many queued bytes
  * @param writeBufferHigh      the channel turns unwritable (reads pause) above this many
  * @param advertisedAddresses  addresses announced in Hello besides the ones we listen on
@@ -30,8 +34,10 @@ public record P2pConfig(
         Duration connectTimeout,
         Duration handshakeTimeout,
         Duration idleTimeout,
+        Duration envelopeTimeout,
         int maxSessions,
         int maxPendingHandshakes,
+        int maxPendingHandshakesPerHost,
         int writeBufferLow,
         int writeBufferHigh,
         SessionLimits session,
@@ -43,10 +49,12 @@ public record P2pConfig(
         Objects.requireNonNull(connectTimeout, "connectTimeout");
         Objects.requireNonNull(handshakeTimeout, "handshakeTimeout");
         Objects.requireNonNull(idleTimeout, "idleTimeout");
+        Objects.requireNonNull(envelopeTimeout, "envelopeTimeout");
         Objects.requireNonNull(session, "session");
         services = Set.copyOf(services);
         advertisedAddresses = List.copyOf(advertisedAddresses);
-        if (maxSessions < 1 || maxPendingHandshakes < 1 || writeBufferLow < 1 || writeBufferHigh < writeBufferLow) {
+        if (maxSessions < 1 || maxPendingHandshakes < 1 || maxPendingHandshakesPerHost < 1 || writeBufferLow < 1
+                || writeBufferHigh < writeBufferLow) {
             throw new IllegalArgumentException("bad P2P limits");
         }
     }
@@ -68,8 +76,10 @@ public record P2pConfig(
         b.connectTimeout = connectTimeout;
         b.handshakeTimeout = handshakeTimeout;
         b.idleTimeout = idleTimeout;
+        b.envelopeTimeout = envelopeTimeout;
         b.maxSessions = maxSessions;
         b.maxPendingHandshakes = maxPendingHandshakes;
+        b.maxPendingHandshakesPerHost = maxPendingHandshakesPerHost;
         b.writeBufferLow = writeBufferLow;
         b.writeBufferHigh = writeBufferHigh;
         b.session = session;
@@ -86,8 +96,10 @@ public record P2pConfig(
         private Duration connectTimeout = Duration.ofSeconds(10);
         private Duration handshakeTimeout = Duration.ofSeconds(10);
         private Duration idleTimeout = Duration.ofSeconds(60);
+        private Duration envelopeTimeout = Duration.ofSeconds(60);
         private int maxSessions = 125;
         private int maxPendingHandshakes = 256;
+        private int maxPendingHandshakesPerHost = 16;
         private int writeBufferLow = 256 * 1024;
         private int writeBufferHigh = 1024 * 1024;
         private SessionLimits session = SessionLimits.DEFAULT;
@@ -128,6 +140,11 @@ public record P2pConfig(
             return this;
         }
 
+        public Builder envelopeTimeout(Duration d) {
+            envelopeTimeout = d;
+            return this;
+        }
+
         public Builder maxSessions(int n) {
             maxSessions = n;
             return this;
@@ -135,6 +152,11 @@ public record P2pConfig(
 
         public Builder maxPendingHandshakes(int n) {
             maxPendingHandshakes = n;
+            return this;
+        }
+
+        public Builder maxPendingHandshakesPerHost(int n) {
+            maxPendingHandshakesPerHost = n;
             return this;
         }
 
@@ -156,7 +178,8 @@ public record P2pConfig(
 
         public P2pConfig build() {
             return new P2pConfig(protocolVersion, agent, services, maxEnvelopeBytes, connectTimeout, handshakeTimeout,
-                    idleTimeout, maxSessions, maxPendingHandshakes, writeBufferLow, writeBufferHigh, session,
+                    idleTimeout, envelopeTimeout, maxSessions, maxPendingHandshakes, maxPendingHandshakesPerHost,
+                    writeBufferLow, writeBufferHigh, session,
                     advertisedAddresses);
         }
     }

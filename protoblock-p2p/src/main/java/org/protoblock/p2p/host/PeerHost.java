@@ -5,16 +5,22 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.util.concurrent.GlobalEventExecutor;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
+import org.protoblock.chain.concurrent.OwnedExecutor;
 import org.protoblock.p2p.chain.LocalChainInfo;
 import org.protoblock.p2p.handshake.Hello;
 import org.protoblock.p2p.handshake.HelloValidator;
@@ -22,6 +28,7 @@ import org.protoblock.p2p.identity.NodeId;
 import org.protoblock.p2p.identity.NodeKey;
 import org.protoblock.p2p.link.DisconnectReason;
 import org.protoblock.p2p.link.LinkCloser;
+import org.protoblock.p2p.noise.HandshakeCryptoExecutor;
 import org.protoblock.p2p.noise.NoisePrologue;
 import org.protoblock.p2p.session.Direction;
 import org.protoblock.p2p.session.PeerEvents;
@@ -35,8 +42,9 @@ import org.slf4j.LoggerFactory;
 /**
  * A node's presence on the network: listens and dials over one {@link Transport}, runs the secure
  * handshake on every link and hands established {@link Session}s to the {@link PeerEvents}
- * listeners. The peer manager (later) decides whom to dial and whom to drop; this class only
- * enforces the hard caps (sessions, handshakes in progress).
+ * listeners. The peer manager decides whom to dial and whom to drop; this class only enforces the
+ * hard caps (sessions, handshakes in progress, in total and per remote host) and refuses, at
+ * accept and before any crypto, inbound links from hosts the peer manager names ({@link #refuseInbound}).
  *
  * <p>Thread-safe. The transport is not owned: close it after the hosts that use it.
  */
@@ -53,8 +61,14 @@ public final class PeerHost implements AutoCloseable {
     private final EnvelopeEncoder envelopeEncoder;
     private final SessionTable table;
     private final AtomicInteger pendingHandshakes = new AtomicInteger();
+    /** Inbound handshakes in progress per remote host; at most maxPendingHandshakes entries. */
+    private final ConcurrentHashMap<String, Integer> pendingByHost = new ConcurrentHashMap<>();
+    private volatile Predicate<PeerAddress> refusedInbound = address -> false;
+    private volatile Predicate<NodeId> refusedNodes = node -> false;
     private final List<Transport.BoundListener> listeners = new CopyOnWriteArrayList<>();
     private final ChannelGroup channels = new DefaultChannelGroup("p2p-links", GlobalEventExecutor.INSTANCE);
+    /** Responder-side Noise crypto of inbound links, off the I/O threads; made on the first accept. */
+    private OwnedExecutor handshakeCrypto;
     private volatile boolean closed;
 
     public PeerHost(NodeKey nodeKey, LocalChainInfo chain, Transport transport, P2pConfig config, PeerEvents events) {
@@ -135,6 +149,24 @@ public final class PeerHost implements AutoCloseable {
         return pendingHandshakes.get();
     }
 
+    /**
+     * Inbound links from addresses matching {@code refused} (banned hosts) are closed at accept, before
+     * Noise: no crypto, no Hello, no handshake slot. Called by the peer manager at assembly; the
+     * predicate runs on event loops, so it must be cheap and thread-safe.
+     */
+    public void refuseInbound(Predicate<PeerAddress> refused) {
+        this.refusedInbound = Objects.requireNonNull(refused, "refused");
+    }
+
+    /**
+     * Links to nodes matching {@code refused} (banned node ids) end with MISBEHAVIOUR as soon as Noise
+     * authenticates them, before our Hello: no session, no component hears of them or sends them anything.
+     * Cheap and thread-safe, like {@link #refuseInbound}.
+     */
+    public void refuseNodes(Predicate<NodeId> refused) {
+        this.refusedNodes = Objects.requireNonNull(refused, "refused");
+    }
+
     /** Addresses we listen on plus the configured ones, as announced in Hello. */
     public List<PeerAddress> listenAddresses() {
         List<PeerAddress> all = new ArrayList<>(config.advertisedAddresses());
@@ -157,6 +189,11 @@ public final class PeerHost implements AutoCloseable {
         channels.forEach(ch -> LinkCloser.close(ch, DisconnectReason.SHUTDOWN, "node shutting down"));
         if (!channels.newCloseFuture().awaitUninterruptibly(3, TimeUnit.SECONDS)) {
             log.warn("Node {}: {} links still open after shutdown wait", nodeId().shortForm(), channels.size());
+        }
+        synchronized (this) {
+            if (handshakeCrypto != null) {
+                handshakeCrypto.close(java.time.Duration.ofSeconds(1));
+            }
         }
     }
 
@@ -182,7 +219,52 @@ public final class PeerHost implements AutoCloseable {
         return table;
     }
 
-    boolean tryStartHandshake(Direction direction) {
+    /**
+     * Where inbound handshakes run their crypto: one thread of the host's own, at most
+     * maxPendingHandshakes tasks waiting (a refused task drops its link), so handshake floods do not
+     * stall the I/O threads that carry established sessions.
+     */
+    synchronized HandshakeCryptoExecutor inboundHandshakeCrypto() {
+        if (closed) {
+            return task -> false;
+        }
+        if (handshakeCrypto == null) {
+            handshakeCrypto = new OwnedExecutor("p2p-noise-" + nodeId().shortForm(), config.maxPendingHandshakes());
+        }
+        return handshakeCrypto::execute;
+    }
+
+    /**
+     * Which per-host handshake slot pool a remote address draws from: its IPv4 address, or its IPv6
+     * /64 (one subscriber usually holds a whole /64, so single IPv6 addresses would cost an attacker
+     * nothing); other schemes by host.
+     */
+    static String handshakeSlotKey(PeerAddress remote) {
+        String host = remote.host();
+        if (!PeerAddress.TCP.equals(remote.scheme()) || host.indexOf(':') < 0) {
+            return host;
+        }
+        try {
+            byte[] ip = InetAddress.getByName(host).getAddress(); // an IP literal: no lookup
+            return ip.length == 16 ? HexFormat.of().formatHex(ip, 0, 8) + "::/64" : host;
+        } catch (UnknownHostException e) {
+            return host;
+        }
+    }
+
+    boolean refusesNode(NodeId remote) {
+        return refusedNodes.test(remote);
+    }
+
+    boolean refusesInbound(PeerAddress remote) {
+        return refusedInbound.test(remote);
+    }
+
+    /**
+     * Takes a handshake slot; inbound links ({@code remoteHost} present) are refused beyond the
+     * total cap or beyond the per-host cap, so one host cannot hold every slot.
+     */
+    boolean tryStartHandshake(Direction direction, Optional<String> remoteHost) {
         if (closed) {
             return false;
         }
@@ -192,15 +274,35 @@ public final class PeerHost implements AutoCloseable {
                     nodeId().shortForm(), config.maxPendingHandshakes());
             return false;
         }
+        if (remoteHost.isPresent() && !tryTakeHostSlot(remoteHost.get())) {
+            pendingHandshakes.decrementAndGet();
+            log.debug("Node {}: {} handshakes in progress from {}, dropping an inbound link",
+                    nodeId().shortForm(), config.maxPendingHandshakesPerHost(), remoteHost.get());
+            return false;
+        }
         return true;
+    }
+
+    private boolean tryTakeHostSlot(String remoteHost) {
+        boolean[] taken = {false};
+        pendingByHost.compute(remoteHost, (h, n) -> {
+            int now = n == null ? 0 : n;
+            if (now >= config.maxPendingHandshakesPerHost()) {
+                return n;
+            }
+            taken[0] = true;
+            return now + 1;
+        });
+        return taken[0];
     }
 
     void track(Channel ch) {
         channels.add(ch);
     }
 
-    void handshakeSettled() {
+    void handshakeSettled(Optional<String> remoteHost) {
         pendingHandshakes.decrementAndGet();
+        remoteHost.ifPresent(h -> pendingByHost.computeIfPresent(h, (k, n) -> n <= 1 ? null : n - 1));
     }
 
     void sessionClosed(Session session) {

@@ -29,8 +29,9 @@ import org.slf4j.LoggerFactory;
  * ({@link AddressSource}) supplies addresses and hears how dials went. {@link PeerHost} owns the
  * links.
  *
- * <p>Rules: a banned peer is disconnected on connect (the host has no pre-handshake admission hook
- * yet); a new ban drops matching links and forgets the node's address.
+ * <p>Rules: a banned host's inbound links are closed by the host at accept, before Noise; a banned
+ * node's links end once Noise authenticates it, before Hello (and, should a ban race that, on
+ * connect); a new ban drops matching links and forgets the node's address.
  *
  * <p>Threads: one {@link OwnedExecutor} ("p2p-peers-…") owns the {@link PeerTable} and the
  * dialer's state; peer events, dial outcomes and operator calls hop onto it. Bounds: the table
@@ -65,6 +66,8 @@ public final class PeerManager implements Protocol {
         this.clock = clock;
         // session events and dial outcomes are bounded by sessions and dials, so executeAlways
         this.executor = new OwnedExecutor("p2p-peers-" + host.nodeId().shortForm(), 1_000);
+        host.refuseInbound(address -> counted(bans.isHostBanned(address.host())));
+        host.refuseNodes(node -> counted(bans.isBanned(node)));
         List<PeerAddress> seeds = new ArrayList<>(config.dialer().seeds());
         if (config.dialer().useBuiltInSeeds()) {
             SeedList.builtIn(networkId).stream().filter(s -> !seeds.contains(s)).forEach(seeds::add);
@@ -74,6 +77,14 @@ public final class PeerManager implements Protocol {
         this.dialer = new OutboundDialer(host, config.dialer(), seeds, discovery, bans, table, metrics, clock, executor);
         this.operator = new PeerOperator(host, executor, dialer, table, bans);
         log.info("Node {}: {} bans, {} seeds", host.nodeId().shortForm(), bans.size(), seeds.size());
+    }
+
+    /** The host's refusals of banned hosts and nodes count with the ones made here. Any thread. */
+    private boolean counted(boolean banned) {
+        if (banned) {
+            metrics.bannedRefused.increment();
+        }
+        return banned;
     }
 
     /** Starts dialing (anchors, targets, feelers) and the ban sweep. Call after listening. */

@@ -1,5 +1,6 @@
 package org.protoblock.p2p.session;
 
+import org.protoblock.p2p.link.PeerText;
 import org.protoblock.p2p.wire.proto.ErrorResponse;
 
 /** The peer answered a request with an {@code ErrorResponse}. */
@@ -7,7 +8,7 @@ public final class PeerErrorException extends RuntimeException {
     private final ErrorResponse.Code code;
 
     public PeerErrorException(ErrorResponse.Code code, String message) {
-        super(code + ": " + message, null, false, false);
+        super(code + ": " + PeerText.printable(message), null, false, false);
         this.code = code;
     }
 

@@ -5,6 +5,11 @@ public final class WireLimits {
     public static final int LENGTH_PREFIX_BYTES = 4;
     /** Default cap of one Envelope's protobuf bytes. */
     public static final int DEFAULT_MAX_ENVELOPE_BYTES = 4 * 1024 * 1024;
+    /**
+     * Cap of one Envelope before the peer's Hello is accepted: a Hello (bounded fields, at most 16
+     * addresses) or a Disconnect fits many times over.
+     */
+    public static final int HANDSHAKE_MAX_ENVELOPE_BYTES = 16 * 1024;
     /** Hard ceiling for the configurable cap: keeps a decoder's buffer well inside an int. */
     public static final int CEILING_MAX_ENVELOPE_BYTES = 64 * 1024 * 1024;
 

@@ -37,6 +37,7 @@ class ManyLinksLoadTest {
         P2pConfig serverConfig = P2pConfig.builder()
                 .maxSessions(links + 10)
                 .maxPendingHandshakes(links + 10)
+                .maxPendingHandshakesPerHost(links + 10) // every client dials from 127.0.0.1
                 .handshakeTimeout(Duration.ofSeconds(60))
                 .build();
         P2pConfig clientConfig = P2pConfig.builder().handshakeTimeout(Duration.ofSeconds(60)).build();

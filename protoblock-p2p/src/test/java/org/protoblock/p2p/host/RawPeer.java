@@ -40,6 +40,15 @@ final class RawPeer {
     }
 
     static RawPeer connect(Transport transport, PeerAddress address) throws Exception {
+        StaticChainInfo chain = TestNet.chain();
+        return connect(transport, address, Optional.of(HelloCodec.toProto(new Hello(1, chain.networkId(),
+                chain.genesisId(), "raw", List.of(), Optional.empty(), chain.head(), java.util.Set.of(Service.FULL),
+                Instant.now()))));
+    }
+
+    /** Completes Noise, then sends {@code hello} if present (any proto, malformed ones too). */
+    static RawPeer connect(Transport transport, PeerAddress address,
+                           Optional<org.protoblock.p2p.wire.proto.Hello> hello) throws Exception {
         CompletableFuture<Void> secure = new CompletableFuture<>();
         StaticChainInfo chain = TestNet.chain();
         ChannelInitializer<Channel> init = new ChannelInitializer<>() {
@@ -53,9 +62,7 @@ final class RawPeer {
                     @Override
                     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
                         if (evt instanceof SecureLinkEstablished) {
-                            Hello hello = new Hello(1, chain.networkId(), chain.genesisId(), "raw", List.of(),
-                                    Optional.empty(), chain.head(), java.util.Set.of(Service.FULL), Instant.now());
-                            ctx.writeAndFlush(Envelope.newBuilder().setHello(HelloCodec.toProto(hello)).build());
+                            hello.ifPresent(h -> ctx.writeAndFlush(Envelope.newBuilder().setHello(h).build()));
                             secure.complete(null);
                         }
                     }

@@ -59,7 +59,50 @@ class PingHandlerTest {
         advance(TIMEOUT);
         assertThat(session.requestsInFlight()).isZero();
         assertThat(session.latency()).isEmpty();
-        assertThat(ch.isOpen()).isTrue(); // silence is the idle timeout's business
+        assertThat(ch.isOpen()).isTrue(); // one missed pong is not yet a dead peer
+    }
+
+    private void answerLastPing() {
+        Envelope ping = null;
+        for (Object o; (o = ch.readOutbound()) != null; ) {
+            if (o instanceof Envelope e && e.getBodyCase() == Envelope.BodyCase.PING) {
+                ping = e;
+            }
+        }
+        assertThat(ping).isNotNull();
+        ch.writeInbound(Envelope.newBuilder().setRequestId(ping.getRequestId()).setIsResponse(true)
+                .setPong(Pong.newBuilder().setNonce(ping.getPing().getNonce())).build());
+    }
+
+    @Test
+    void pingsUnansweredForMoreThanTheAllowedTicksCloseTheLink() {
+        ch.freezeTime();
+        advance(INTERVAL); // first ping
+        advance(INTERVAL.multipliedBy(PingHandler.MAX_MISSED_TICKS));
+        assertThat(ch.isOpen()).isTrue();
+        advance(INTERVAL);
+        assertThat(ch.isOpen()).isFalse();
+        assertThat(org.protoblock.p2p.link.LinkCloser.closedReason(ch).reason())
+                .isEqualTo(org.protoblock.p2p.link.DisconnectReason.IDLE_TIMEOUT);
+    }
+
+    @Test
+    void aPongResetsTheMissedCount() {
+        ch.freezeTime();
+        advance(INTERVAL);
+        advance(INTERVAL.multipliedBy(PingHandler.MAX_MISSED_TICKS));
+        answerLastPing();
+        advance(INTERVAL.multipliedBy(PingHandler.MAX_MISSED_TICKS));
+        assertThat(ch.isOpen()).isTrue();
+    }
+
+    @Test
+    void ticksWhileWePauseReadingDoNotCount() {
+        ch.freezeTime();
+        advance(INTERVAL);
+        ch.config().setAutoRead(false);
+        advance(INTERVAL.multipliedBy(10));
+        assertThat(ch.isOpen()).isTrue();
     }
 
     @Test
