@@ -419,13 +419,15 @@ public final class TxGossip implements Protocol, ChainListener, TxAnnouncements 
         }
         Txs.Builder txs = Txs.newBuilder();
         long bytes = 0;
-        long budget = session.limits().maxOutboundQueueBytes() / 4;
-        for (TxId id : ids.get()) {
+        long budget = ResponseBudget.bytesFor(session);
+        // A repeated id is served once: duplicates cannot multiply the answer.
+        for (TxId id : new LinkedHashSet<>(ids.get())) {
             Optional<ChainTransaction> tx = chain.mempoolTransaction(id);
-            if (tx.isEmpty() || bytes + tx.get().serializedSize() > budget) {
+            long size = tx.map(t -> (long) t.serializedSize() + ResponseBudget.PER_ITEM_OVERHEAD).orElse(0L);
+            if (tx.isEmpty() || bytes + size > budget) {
                 continue; // missing ids mean "not found": the requester asks another announcer
             }
-            bytes += tx.get().serializedSize();
+            bytes += size;
             txs.addTxs(tx.get().proto().toByteString());
             known.markKnown(session, id);
         }
