@@ -3,7 +3,6 @@ package org.protoblock.p2p.gossip;
 import com.google.protobuf.ByteString;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -17,6 +16,8 @@ import org.protoblock.chain.service.ChainListener;
 import org.protoblock.chain.tree.AddOutcome;
 import org.protoblock.chain.types.ChainBlock;
 import org.protoblock.chain.types.ChainTransaction;
+import org.protoblock.chain.types.Hash256;
+import org.protoblock.chain.types.Sha256;
 import org.protoblock.chain.types.TxId;
 import org.protoblock.chain.types.ValidationException;
 import org.protoblock.p2p.chain.ChainAccess;
@@ -68,9 +69,15 @@ public final class TxGossip implements Protocol, ChainListener, TxAnnouncements 
     private final KnownInventory<Session, TxId> known;
     private final TxRequestTracker<Session> tracker;
     private final BoundedIdSet<TxId> rejected;
+    /** Hashes of the full bytes of copies rejected for what their id does not cover (signature, name). */
+    private final BoundedIdSet<Hash256> rejectedCopies;
     private final BoundedIdSet<TxId> recentlyIncluded;
-    /** Bodies received and handed to the chain, not yet accepted or rejected (bounded by requests in flight). */
-    private final Set<TxId> validating = new HashSet<>();
+    /**
+     * Bodies received and handed to the chain, not yet accepted or rejected (bounded by requests in
+     * flight), with the other peers that announced them (at most every peer): asked in turn when
+     * the copy we got is rejected for what its id does not cover.
+     */
+    private final Map<TxId, Set<Session>> validating = new HashMap<>();
 
     /** Per peer: ids accepted by our chain, waiting to be announced to it. */
     private static final class PeerState {
@@ -97,6 +104,7 @@ public final class TxGossip implements Protocol, ChainListener, TxAnnouncements 
         this.tracker = new TxRequestTracker<>(new TxRequestTracker.Limits(config.maxTxAnnouncementsPerPeer(),
                 config.maxTxsInFlightPerPeer(), config.txRequestTimeout().toMillis()));
         this.rejected = new BoundedIdSet<>(config.rejectedTxs());
+        this.rejectedCopies = new BoundedIdSet<>(config.rejectedTxs());
         this.recentlyIncluded = new BoundedIdSet<>(config.recentTxs());
         chain.subscribe(this);
         executor.scheduleEvery(config.announceInterval(), config.announceInterval(), this::tick);
@@ -280,7 +288,10 @@ public final class TxGossip implements Protocol, ChainListener, TxAnnouncements 
         for (TxId id : ids) {
             known.markKnown(session, id);
             peer.toAnnounce.remove(id);
-            if (!isKnownLocally(id)) {
+            Set<Session> waiting = validating.get(id);
+            if (waiting != null) {
+                waiting.add(session);
+            } else if (!isKnownLocally(id)) {
                 tracker.receivedInv(session, id);
             }
         }
@@ -288,7 +299,7 @@ public final class TxGossip implements Protocol, ChainListener, TxAnnouncements 
     }
 
     private boolean isKnownLocally(TxId id) {
-        return chain.mempoolContains(id) || validating.contains(id) || rejected.contains(id)
+        return chain.mempoolContains(id) || validating.containsKey(id) || rejected.contains(id)
                 || recentlyIncluded.contains(id) || chain.isIncluded(id);
     }
 
@@ -337,9 +348,15 @@ public final class TxGossip implements Protocol, ChainListener, TxAnnouncements 
         for (ByteString body : txs.getTxsList()) {
             metrics.txBodiesReceived.increment();
             metrics.bodyBytesReceived.add(body.size());
+            byte[] bytes = body.toByteArray();
+            Hash256 copy = Sha256.hash(bytes);
+            if (rejectedCopies.contains(copy)) {
+                scores.penalize(session, Misbehaviour.INVALID_TRANSACTION, "served a copy already rejected");
+                continue; // still outstanding: the next announcer is asked
+            }
             ChainTransaction tx;
             try {
-                tx = codec.parseTransaction(body.toByteArray());
+                tx = codec.parseTransaction(bytes);
             } catch (ValidationException e) {
                 scores.penalize(session, Misbehaviour.INVALID_TRANSACTION, e.getMessage());
                 continue;
@@ -355,15 +372,18 @@ public final class TxGossip implements Protocol, ChainListener, TxAnnouncements 
                 tracker.forgetTxId(tx.id());
                 continue;
             }
-            tracker.forgetTxId(tx.id()); // we hold the body now: nobody else is asked for it
-            validating.add(tx.id());
+            // We hold a body now: nobody else is asked for it unless this copy is rejected.
+            Set<Session> others = new LinkedHashSet<>(tracker.pendingAnnouncers(tx.id()));
+            others.remove(session);
+            tracker.forgetTxId(tx.id());
+            validating.put(tx.id(), others);
             chain.submitTransaction(tx).whenComplete((id, failure) ->
-                    executor.executeAlways(() -> onValidated(session, tx, failure)));
+                    executor.executeAlways(() -> onValidated(session, tx, copy, failure)));
         }
     }
 
-    private void onValidated(Session session, ChainTransaction tx, Throwable failure) {
-        validating.remove(tx.id());
+    private void onValidated(Session session, ChainTransaction tx, Hash256 copy, Throwable failure) {
+        Set<Session> others = validating.remove(tx.id());
         if (failure == null) {
             return; // onTransactionAccepted announces it (not to the sender: it is known there)
         }
@@ -372,10 +392,20 @@ public final class TxGossip implements Protocol, ChainListener, TxAnnouncements 
             log.debug("tx {} from {} not submitted: {}", tx.id().shortHex(), session, cause.toString());
             return;
         }
-        switch (TxRejection.of(invalid.rule())) {
+        TxRejection verdict = TxRejection.of(invalid.rule());
+        boolean copyOnly = TxRejection.specificToCopy(invalid.rule());
+        if (copyOnly) {
+            if (verdict == TxRejection.PEER_FAULT) {
+                rejectedCopies.add(copy); // a retryable copy (unknown name) may be valid later
+            }
+            refetchFromOthers(tx.id(), others);
+        }
+        switch (verdict) {
             case DUPLICATE -> metrics.txBodiesDuplicate.increment();
             case PEER_FAULT -> {
-                rejected.add(tx.id());
+                if (!copyOnly) {
+                    rejected.add(tx.id());
+                }
                 scores.penalize(session, Misbehaviour.INVALID_TRANSACTION, "tx " + tx.id().shortHex() + ": " + invalid.getMessage());
             }
             case STATE -> {
@@ -384,6 +414,19 @@ public final class TxGossip implements Protocol, ChainListener, TxAnnouncements 
             }
             case RETRY -> log.debug("tx {} from {} not accepted yet: {}", tx.id().shortHex(), session, invalid.getMessage());
         }
+    }
+
+    /** The peers that announced {@code id} meanwhile become its announcers again (the rejected copy's sender is not among them). */
+    private void refetchFromOthers(TxId id, Set<Session> others) {
+        if (others == null || others.isEmpty() || isKnownLocally(id)) {
+            return;
+        }
+        for (Session other : others) {
+            if (peers.containsKey(other)) {
+                tracker.receivedInv(other, id);
+            }
+        }
+        pumpAll();
     }
 
     private void noteIncluded(TxId id) {
