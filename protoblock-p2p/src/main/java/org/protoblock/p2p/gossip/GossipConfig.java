@@ -43,9 +43,25 @@ public record GossipConfig(Duration announceInterval, int announceBatch, int max
     }
 
     public static GossipConfig defaults() {
-        return new GossipConfig(Duration.ofMillis(50), 64, 2_048, 20_000, Duration.ofSeconds(2), 512,
-                4, 25_000, 2_048, 50_000, 1_024, 20_000, 10_000, 20_000, Duration.ofSeconds(5), 64, 16, 50_000);
+        // Per peer: 5,000 tracked announcements as Bitcoin Core (MAX_PEER_TX_ANNOUNCEMENTS), 4,096
+        // queued and 4,096 known transaction ids: see perPeerIds().
+        return new GossipConfig(Duration.ofMillis(50), 64, 2_048, 4_096, Duration.ofSeconds(2), 512,
+                4, 5_000, 2_048, 4_096, 1_024, 20_000, 10_000, 20_000, Duration.ofSeconds(5), 64, 16, 50_000);
     }
+
+    /**
+     * The most ids gossip holds for one peer (queued, tracked, known transactions, known blocks):
+     * what a peer can make us keep by announcing fresh ids. Rationale: each bound is only a hint
+     * (forgetting costs at most one redundant message), so they are sized so that 125 peers fit a
+     * total of {@link #MAX_IDS_FOR_125_PEERS} entries (about 300 MB at ~150 bytes per entry at worst,
+     * every id distinct; far less in practice as peers announce the same ids).
+     */
+    public long perPeerIds() {
+        return (long) maxQueuedAnnouncements + maxTxAnnouncementsPerPeer + knownTxsPerPeer + knownBlocksPerPeer;
+    }
+
+    /** The budget {@link #perPeerIds()} × 125 must fit. */
+    public static final long MAX_IDS_FOR_125_PEERS = 2_000_000;
 
     public GossipConfig withTxRequestTimeout(Duration timeout) {
         return new GossipConfig(announceInterval, announceBatch, maxInventoryIds, maxQueuedAnnouncements, timeout,

@@ -494,6 +494,15 @@ public final class TxGossip implements Protocol, ChainListener, TxAnnouncements 
         return result;
     }
 
+    /** Ids held for {@code peer} (tracked announcements + known ids + queued announcements), on the executor (tests, metrics). */
+    public java.util.concurrent.CompletableFuture<Long> idsHeldFor(org.protoblock.p2p.identity.NodeId peer) {
+        java.util.concurrent.CompletableFuture<Long> result = new java.util.concurrent.CompletableFuture<>();
+        executor.executeAlways(() -> result.complete(peers.values().stream().filter(p -> p.session.nodeId().equals(peer))
+                .mapToLong(p -> (long) tracker.announcementCount(p.session) + known.knownCount(p.session) + p.toAnnounce.size())
+                .sum()));
+        return result;
+    }
+
     @Override
     public void close() {
         chain.unsubscribe(this);
