@@ -24,20 +24,22 @@ import java.util.Objects;
  * @param maxBlocksInFlight         compact blocks being completed at once
  * @param maxAnnouncedBlocks        of the blocks one head change connected, how many (the newest) are announced
  * @param executorQueue             tasks queued per gossip executor before events are dropped
+ * @param maxBlocksInFlightPerPeer  of those, announced by one peer (fake announcements cannot fill them all)
  */
 public record GossipConfig(Duration announceInterval, int announceBatch, int maxInventoryIds,
                            int maxQueuedAnnouncements, Duration txRequestTimeout, int maxTxsPerRequest,
                            int maxTxRequestsPerPeer, int maxTxAnnouncementsPerPeer, int maxTxsInFlightPerPeer,
                            int knownTxsPerPeer, int knownBlocksPerPeer, int rejectedTxs, int recentTxs,
                            int maxMempoolIds, Duration blockRequestTimeout, int maxBlocksInFlight,
-                           int maxAnnouncedBlocks, int executorQueue) {
+                           int maxAnnouncedBlocks, int executorQueue, int maxBlocksInFlightPerPeer) {
 
     public GossipConfig {
         Objects.requireNonNull(announceInterval, "announceInterval");
         Objects.requireNonNull(txRequestTimeout, "txRequestTimeout");
         Objects.requireNonNull(blockRequestTimeout, "blockRequestTimeout");
         if (announceBatch < 1 || maxInventoryIds < announceBatch || maxTxsPerRequest < 1 || maxTxRequestsPerPeer < 1
-                || maxTxsInFlightPerPeer < 1 || maxMempoolIds < 1 || maxBlocksInFlight < 1 || executorQueue < 16) {
+                || maxTxsInFlightPerPeer < 1 || maxMempoolIds < 1 || maxBlocksInFlight < 1 || executorQueue < 16
+                || maxBlocksInFlightPerPeer < 1) {
             throw new IllegalArgumentException("gossip bounds too small");
         }
     }
@@ -46,7 +48,7 @@ public record GossipConfig(Duration announceInterval, int announceBatch, int max
         // Per peer: 5,000 tracked announcements as Bitcoin Core (MAX_PEER_TX_ANNOUNCEMENTS), 4,096
         // queued and 4,096 known transaction ids: see perPeerIds().
         return new GossipConfig(Duration.ofMillis(50), 64, 2_048, 4_096, Duration.ofSeconds(2), 512,
-                4, 5_000, 2_048, 4_096, 1_024, 20_000, 10_000, 20_000, Duration.ofSeconds(5), 64, 16, 50_000);
+                4, 5_000, 2_048, 4_096, 1_024, 20_000, 10_000, 20_000, Duration.ofSeconds(5), 64, 16, 50_000, 4);
     }
 
     /**
@@ -67,13 +69,13 @@ public record GossipConfig(Duration announceInterval, int announceBatch, int max
         return new GossipConfig(announceInterval, announceBatch, maxInventoryIds, maxQueuedAnnouncements, timeout,
                 maxTxsPerRequest, maxTxRequestsPerPeer, maxTxAnnouncementsPerPeer, maxTxsInFlightPerPeer,
                 knownTxsPerPeer, knownBlocksPerPeer, rejectedTxs, recentTxs, maxMempoolIds, blockRequestTimeout,
-                maxBlocksInFlight, maxAnnouncedBlocks, executorQueue);
+                maxBlocksInFlight, maxAnnouncedBlocks, executorQueue, maxBlocksInFlightPerPeer);
     }
 
     public GossipConfig withAnnounceInterval(Duration interval) {
         return new GossipConfig(interval, announceBatch, maxInventoryIds, maxQueuedAnnouncements, txRequestTimeout,
                 maxTxsPerRequest, maxTxRequestsPerPeer, maxTxAnnouncementsPerPeer, maxTxsInFlightPerPeer,
                 knownTxsPerPeer, knownBlocksPerPeer, rejectedTxs, recentTxs, maxMempoolIds, blockRequestTimeout,
-                maxBlocksInFlight, maxAnnouncedBlocks, executorQueue);
+                maxBlocksInFlight, maxAnnouncedBlocks, executorQueue, maxBlocksInFlightPerPeer);
     }
 }
