@@ -25,13 +25,17 @@ import java.util.Objects;
  * @param maxAnnouncedBlocks        of the blocks one head change connected, how many (the newest) are announced
  * @param executorQueue             tasks queued per gossip executor before events are dropped
  * @param maxBlocksInFlightPerPeer  of those, announced by one peer (fake announcements cannot fill them all)
+ * @param maxTxsValidating          transactions from peers handed to the chain and not yet judged, all peers
+ *                                  together: well below the chain executor's queue, so transaction load
+ *                                  never gets a block refused
  */
 public record GossipConfig(Duration announceInterval, int announceBatch, int maxInventoryIds,
                            int maxQueuedAnnouncements, Duration txRequestTimeout, int maxTxsPerRequest,
                            int maxTxRequestsPerPeer, int maxTxAnnouncementsPerPeer, int maxTxsInFlightPerPeer,
                            int knownTxsPerPeer, int knownBlocksPerPeer, int rejectedTxs, int recentTxs,
                            int maxMempoolIds, Duration blockRequestTimeout, int maxBlocksInFlight,
-                           int maxAnnouncedBlocks, int executorQueue, int maxBlocksInFlightPerPeer) {
+                           int maxAnnouncedBlocks, int executorQueue, int maxBlocksInFlightPerPeer,
+                           int maxTxsValidating) {
 
     public GossipConfig {
         Objects.requireNonNull(announceInterval, "announceInterval");
@@ -39,7 +43,7 @@ public record GossipConfig(Duration announceInterval, int announceBatch, int max
         Objects.requireNonNull(blockRequestTimeout, "blockRequestTimeout");
         if (announceBatch < 1 || maxInventoryIds < announceBatch || maxTxsPerRequest < 1 || maxTxRequestsPerPeer < 1
                 || maxTxsInFlightPerPeer < 1 || maxMempoolIds < 1 || maxBlocksInFlight < 1 || executorQueue < 16
-                || maxBlocksInFlightPerPeer < 1) {
+                || maxBlocksInFlightPerPeer < 1 || maxTxsValidating < 1) {
             throw new IllegalArgumentException("gossip bounds too small");
         }
     }
@@ -48,7 +52,7 @@ public record GossipConfig(Duration announceInterval, int announceBatch, int max
         // Per peer: 5,000 tracked announcements as Bitcoin Core (MAX_PEER_TX_ANNOUNCEMENTS), 4,096
         // queued and 4,096 known transaction ids: see perPeerIds().
         return new GossipConfig(Duration.ofMillis(50), 64, 2_048, 4_096, Duration.ofSeconds(2), 512,
-                4, 5_000, 2_048, 4_096, 1_024, 20_000, 10_000, 20_000, Duration.ofSeconds(5), 64, 16, 50_000, 4);
+                4, 5_000, 2_048, 4_096, 1_024, 20_000, 10_000, 20_000, Duration.ofSeconds(5), 64, 16, 50_000, 4, 1_024);
     }
 
     /**
@@ -69,13 +73,13 @@ public record GossipConfig(Duration announceInterval, int announceBatch, int max
         return new GossipConfig(announceInterval, announceBatch, maxInventoryIds, maxQueuedAnnouncements, timeout,
                 maxTxsPerRequest, maxTxRequestsPerPeer, maxTxAnnouncementsPerPeer, maxTxsInFlightPerPeer,
                 knownTxsPerPeer, knownBlocksPerPeer, rejectedTxs, recentTxs, maxMempoolIds, blockRequestTimeout,
-                maxBlocksInFlight, maxAnnouncedBlocks, executorQueue, maxBlocksInFlightPerPeer);
+                maxBlocksInFlight, maxAnnouncedBlocks, executorQueue, maxBlocksInFlightPerPeer, maxTxsValidating);
     }
 
     public GossipConfig withAnnounceInterval(Duration interval) {
         return new GossipConfig(interval, announceBatch, maxInventoryIds, maxQueuedAnnouncements, txRequestTimeout,
                 maxTxsPerRequest, maxTxRequestsPerPeer, maxTxAnnouncementsPerPeer, maxTxsInFlightPerPeer,
                 knownTxsPerPeer, knownBlocksPerPeer, rejectedTxs, recentTxs, maxMempoolIds, blockRequestTimeout,
-                maxBlocksInFlight, maxAnnouncedBlocks, executorQueue, maxBlocksInFlightPerPeer);
+                maxBlocksInFlight, maxAnnouncedBlocks, executorQueue, maxBlocksInFlightPerPeer, maxTxsValidating);
     }
 }

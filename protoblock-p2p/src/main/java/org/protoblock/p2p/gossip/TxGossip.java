@@ -308,7 +308,8 @@ public final class TxGossip implements Protocol, ChainListener, TxAnnouncements 
     }
 
     private void pump(PeerState peer) {
-        while (peer.requestsInFlight < config.maxTxRequestsPerPeer()) {
+        // Nothing more is asked while the chain holds maxTxsValidating of ours (see receiveBodies).
+        while (peer.requestsInFlight < config.maxTxRequestsPerPeer() && validating.size() < config.maxTxsValidating()) {
             List<TxId> ids = tracker.requestable(peer.session, nowMillis(), config.maxTxsPerRequest());
             if (ids.isEmpty()) {
                 return;
@@ -365,6 +366,13 @@ public final class TxGossip implements Protocol, ChainListener, TxAnnouncements 
                 scores.penalize(session, Misbehaviour.UNSOLICITED, "tx " + tx.id().shortHex() + " not requested");
                 continue;
             }
+            if (validating.size() >= config.maxTxsValidating() && !isKnownLocally(tx.id())) {
+                // The chain has enough of ours to judge: this body is left undelivered (another
+                // announcer is asked, or mempool sync brings it later) rather than queued on the
+                // chain executor, whose queue also carries blocks.
+                outstanding.add(tx.id());
+                continue;
+            }
             tracker.receivedResponse(session, tx.id());
             known.markKnown(session, tx.id());
             if (isKnownLocally(tx.id())) {
@@ -384,6 +392,9 @@ public final class TxGossip implements Protocol, ChainListener, TxAnnouncements 
 
     private void onValidated(Session session, ChainTransaction tx, Hash256 copy, Throwable failure) {
         Set<Session> others = validating.remove(tx.id());
+        if (validating.size() == config.maxTxsValidating() - 1) {
+            pumpAll(); // requests paused at the cap resume
+        }
         if (failure == null) {
             return; // onTransactionAccepted announces it (not to the sender: it is known there)
         }
