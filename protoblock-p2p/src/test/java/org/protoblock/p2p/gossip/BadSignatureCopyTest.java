@@ -15,9 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.protoblock.chain.proto.SignedTransaction;
 import org.protoblock.chain.testing.Devnet;
 import org.protoblock.chain.types.ChainTransaction;
-import org.protoblock.p2p.chain.StaticChainInfo;
 import org.protoblock.p2p.host.PeerHost;
-import org.protoblock.p2p.identity.NodeKey;
 import org.protoblock.p2p.session.PeerEvents;
 import org.protoblock.p2p.session.PeerListener;
 import org.protoblock.p2p.session.Session;
@@ -48,8 +46,6 @@ class BadSignatureCopyTest {
             TestNode honest = net.addNode();
             ChainTransaction tx = devnet.nameTx("censored");
             SignedTransaction forged = tx.proto().toBuilder().setSig(devnet.nameTx("other").proto().getSig()).build();
-
-            StaticChainInfo info = StaticChainInfo.atGenesis(victim.chain().config().network().networkId(), victim.chain().genesisId());
             PeerEvents events = new PeerEvents();
             CompletableFuture<Asked> asked = new CompletableFuture<>();
             events.register(new PeerListener() {
@@ -60,7 +56,7 @@ class BadSignatureCopyTest {
                     }
                 }
             }, Set.of(Envelope.BodyCase.GET_TXS, Envelope.BodyCase.GET_MEMPOOL));
-            try (PeerHost attacker = new PeerHost(NodeKey.generate(), info, net.transport(), TestNetwork.fastP2pConfig().build(), events)) {
+            try (PeerHost attacker = GossipFixtures.bareHost(net, victim, events)) {
                 Session link = attacker.dial(victim.address()).get(10, TimeUnit.SECONDS);
                 link.send(Envelope.newBuilder().setInventory(Inventory.newBuilder().setKind(Inventory.Kind.TX)
                         .addAllIds(WireIds.toWire(List.of(tx.id())))).build());

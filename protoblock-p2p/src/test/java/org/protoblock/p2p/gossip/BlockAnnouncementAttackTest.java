@@ -19,9 +19,7 @@ import org.protoblock.chain.proto.SignedBlockHeader;
 import org.protoblock.chain.testing.Devnet;
 import org.protoblock.chain.types.ChainBlock;
 import org.protoblock.chain.types.TxId;
-import org.protoblock.p2p.chain.StaticChainInfo;
 import org.protoblock.p2p.host.PeerHost;
-import org.protoblock.p2p.identity.NodeKey;
 import org.protoblock.p2p.peer.Misbehaviour;
 import org.protoblock.p2p.session.PeerErrorException;
 import org.protoblock.p2p.session.PeerEvents;
@@ -51,7 +49,6 @@ class BlockAnnouncementAttackTest {
         final Session link;
 
         Attacker(TestNetwork net, TestNode victim) throws Exception {
-            StaticChainInfo info = StaticChainInfo.atGenesis(victim.chain().config().network().networkId(), victim.chain().genesisId());
             PeerEvents events = new PeerEvents();
             events.register(new PeerListener() {
                 @Override
@@ -59,7 +56,7 @@ class BlockAnnouncementAttackTest {
                     blockRequests.incrementAndGet();
                 }
             }, Set.of(Envelope.BodyCase.GET_BLOCK_TXS, Envelope.BodyCase.GET_BLOCKS));
-            host = new PeerHost(NodeKey.generate(), info, net.transport(), TestNetwork.fastP2pConfig().build(), events);
+            host = GossipFixtures.bareHost(net, victim, events);
             link = host.dial(victim.address()).get(10, TimeUnit.SECONDS);
         }
 

@@ -8,11 +8,22 @@ import java.util.Collection;
 import java.util.List;
 import org.protoblock.chain.types.ChainTransaction;
 import org.protoblock.chain.types.TxId;
+import org.protoblock.p2p.chain.StaticChainInfo;
+import org.protoblock.p2p.host.PeerHost;
+import org.protoblock.p2p.identity.NodeKey;
+import org.protoblock.p2p.session.PeerEvents;
+import org.protoblock.p2p.testing.TestNetwork;
 import org.protoblock.p2p.testing.TestNetwork.TestNode;
 
 /** Waits and checks shared by the gossip integration tests. */
 final class GossipFixtures {
     private GossipFixtures() {
+    }
+
+    /** A bare peer host (no protocols but {@code events}) on {@code like}'s network and genesis: a raw peer for hostile tests. */
+    static PeerHost bareHost(TestNetwork net, TestNode like, PeerEvents events) {
+        StaticChainInfo info = StaticChainInfo.atGenesis(like.chain().config().network().networkId(), like.chain().genesisId());
+        return new PeerHost(NodeKey.generate(), info, net.transport(), TestNetwork.fastP2pConfig().build(), events);
     }
 
     static void awaitInEveryMempool(Collection<TestNode> nodes, List<ChainTransaction> txs, Duration timeout) {

@@ -13,9 +13,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.protoblock.chain.testing.Devnet;
 import org.protoblock.chain.types.Sha256;
 import org.protoblock.chain.types.TxId;
-import org.protoblock.p2p.chain.StaticChainInfo;
 import org.protoblock.p2p.host.PeerHost;
-import org.protoblock.p2p.identity.NodeKey;
 import org.protoblock.p2p.session.PeerEvents;
 import org.protoblock.p2p.session.Session;
 import org.protoblock.p2p.testing.TestNetwork;
@@ -45,8 +43,7 @@ class GossipMemoryBudgetTest {
         GossipConfig config = GossipConfig.defaults();
         try (TestNetwork net = new TestNetwork(devnet, TestNetwork.Kind.IN_PROCESS, TestNetwork.Storage.MEMORY, dir)) {
             TestNode victim = net.addNode();
-            StaticChainInfo info = StaticChainInfo.atGenesis(victim.chain().config().network().networkId(), victim.chain().genesisId());
-            try (PeerHost flooder = new PeerHost(NodeKey.generate(), info, net.transport(), TestNetwork.fastP2pConfig().build(), new PeerEvents())) {
+            try (PeerHost flooder = GossipFixtures.bareHost(net, victim, new PeerEvents())) {
                 Session link = flooder.dial(victim.address()).get(10, TimeUnit.SECONDS);
                 int sent = 0;
                 for (int batch = 0; batch < 10; batch++) {

@@ -19,9 +19,7 @@ import org.protoblock.chain.testing.Devnet;
 import org.protoblock.chain.tree.BlockStatus;
 import org.protoblock.chain.types.ChainBlock;
 import org.protoblock.chain.types.ChainTransaction;
-import org.protoblock.p2p.chain.StaticChainInfo;
 import org.protoblock.p2p.host.PeerHost;
-import org.protoblock.p2p.identity.NodeKey;
 import org.protoblock.p2p.session.PeerErrorException;
 import org.protoblock.p2p.session.PeerEvents;
 import org.protoblock.p2p.session.Session;
@@ -50,9 +48,7 @@ class GossipRequestFloodTest {
             assertThat(node.chain().submitBlock(block).get(10, TimeUnit.SECONDS).status()).isEqualTo(BlockStatus.CONNECTED);
             ChainTransaction pending = devnet.nameTx("pending");
             node.chain().submitTransaction(pending).get(10, TimeUnit.SECONDS);
-
-            StaticChainInfo info = StaticChainInfo.atGenesis(node.chain().config().network().networkId(), node.chain().genesisId());
-            try (PeerHost raw = new PeerHost(NodeKey.generate(), info, net.transport(), TestNetwork.fastP2pConfig().build(), new PeerEvents())) {
+            try (PeerHost raw = GossipFixtures.bareHost(net, node, new PeerEvents())) {
                 Session link = raw.dial(node.address()).get(10, TimeUnit.SECONDS);
                 ByteString blockId = ByteString.copyFrom(block.id().toBytes());
 

@@ -23,9 +23,7 @@ import org.protoblock.chain.tree.BlockStatus;
 import org.protoblock.chain.types.ChainBlock;
 import org.protoblock.chain.types.ChainTransaction;
 import org.protoblock.chain.types.TxId;
-import org.protoblock.p2p.chain.StaticChainInfo;
 import org.protoblock.p2p.host.PeerHost;
-import org.protoblock.p2p.identity.NodeKey;
 import org.protoblock.p2p.session.PeerEvents;
 import org.protoblock.p2p.session.PeerListener;
 import org.protoblock.p2p.session.Session;
@@ -72,8 +70,6 @@ class TxLoadBlockSubmissionTest {
             };
             victim.chain().addListener(blocker);
             CompletableFuture<?> seed = victim.chain().submitTransaction(devnet.nameTx("seed"));
-
-            StaticChainInfo info = StaticChainInfo.atGenesis(victim.chain().config().network().networkId(), victim.chain().genesisId());
             PeerEvents events = new PeerEvents();
             events.register(new PeerListener() {
                 @Override
@@ -83,7 +79,7 @@ class TxLoadBlockSubmissionTest {
                     session.respond(envelope, Envelope.newBuilder().setTxs(txs).build());
                 }
             }, Set.of(Envelope.BodyCase.GET_TXS));
-            try (PeerHost flooder = new PeerHost(NodeKey.generate(), info, net.transport(), TestNetwork.fastP2pConfig().build(), events)) {
+            try (PeerHost flooder = GossipFixtures.bareHost(net, victim, events)) {
                 Session link = flooder.dial(victim.address()).get(10, TimeUnit.SECONDS);
                 link.send(Envelope.newBuilder().setInventory(Inventory.newBuilder().setKind(Inventory.Kind.TX)
                         .addAllIds(WireIds.toWire(new ArrayList<>(bodies.keySet())))).build());
