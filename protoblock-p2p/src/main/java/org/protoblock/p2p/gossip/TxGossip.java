@@ -17,6 +17,7 @@ import org.protoblock.chain.tree.AddOutcome;
 import org.protoblock.chain.types.ChainBlock;
 import org.protoblock.chain.types.ChainTransaction;
 import org.protoblock.chain.types.Hash256;
+import org.protoblock.chain.types.Rule;
 import org.protoblock.chain.types.Sha256;
 import org.protoblock.chain.types.TxId;
 import org.protoblock.chain.types.ValidationException;
@@ -79,11 +80,21 @@ public final class TxGossip implements Protocol, ChainListener, TxAnnouncements 
      */
     private final Map<TxId, Set<Session>> validating = new HashMap<>();
 
+    /**
+     * Transactions of unknown names a peer may send in a row (none accepted between) before each
+     * further {@link #UNKNOWN_NAMES_IN_A_ROW} costs it a SPAM score. Rationale: an honest peer
+     * relays only what it accepted, so it knew the name; we lack the registration only while it
+     * is in flight, which a few transactions cover, not hundreds (a free flood otherwise).
+     */
+    private static final int UNKNOWN_NAMES_IN_A_ROW = 256;
+
     /** Per peer: ids accepted by our chain, waiting to be announced to it. */
     private static final class PeerState {
         final Session session;
         final LinkedHashSet<TxId> toAnnounce = new LinkedHashSet<>();
         int requestsInFlight;
+        /** Its transactions refused for an unknown name since the last one we accepted. */
+        int unknownNamesInARow;
 
         PeerState(Session session) {
             this.session = session;
@@ -395,7 +406,11 @@ public final class TxGossip implements Protocol, ChainListener, TxAnnouncements 
         if (validating.size() == config.maxTxsValidating() - 1) {
             pumpAll(); // requests paused at the cap resume
         }
+        PeerState peer = peers.get(session);
         if (failure == null) {
+            if (peer != null) {
+                peer.unknownNamesInARow = 0;
+            }
             return; // onTransactionAccepted announces it (not to the sender: it is known there)
         }
         Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
@@ -423,7 +438,12 @@ public final class TxGossip implements Protocol, ChainListener, TxAnnouncements 
                 rejected.add(tx.id());
                 log.debug("tx {} from {} rejected: {}", tx.id().shortHex(), session, invalid.getMessage());
             }
-            case RETRY -> log.debug("tx {} from {} not accepted yet: {}", tx.id().shortHex(), session, invalid.getMessage());
+            case RETRY -> {
+                log.debug("tx {} from {} not accepted yet: {}", tx.id().shortHex(), session, invalid.getMessage());
+                if (invalid.rule() == Rule.UNKNOWN_NAME && peer != null && ++peer.unknownNamesInARow % UNKNOWN_NAMES_IN_A_ROW == 0) {
+                    scores.penalize(session, Misbehaviour.SPAM, peer.unknownNamesInARow + " transactions of unknown names in a row");
+                }
+            }
         }
     }
 

@@ -6,11 +6,9 @@ import static org.awaitility.Awaitility.await;
 import com.google.protobuf.ByteString;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -24,14 +22,9 @@ import org.protoblock.chain.types.ChainBlock;
 import org.protoblock.chain.types.ChainTransaction;
 import org.protoblock.chain.types.TxId;
 import org.protoblock.p2p.host.PeerHost;
-import org.protoblock.p2p.session.PeerEvents;
-import org.protoblock.p2p.session.PeerListener;
 import org.protoblock.p2p.session.Session;
 import org.protoblock.p2p.testing.TestNetwork;
 import org.protoblock.p2p.testing.TestNetwork.TestNode;
-import org.protoblock.p2p.wire.proto.Envelope;
-import org.protoblock.p2p.wire.proto.Inventory;
-import org.protoblock.p2p.wire.proto.Txs;
 
 /**
  * Finding 3 of issue 10 (gossip part): transactions a peer floods us with never fill the chain
@@ -70,19 +63,9 @@ class TxLoadBlockSubmissionTest {
             };
             victim.chain().addListener(blocker);
             CompletableFuture<?> seed = victim.chain().submitTransaction(devnet.nameTx("seed"));
-            PeerEvents events = new PeerEvents();
-            events.register(new PeerListener() {
-                @Override
-                public void message(Session session, Envelope envelope) {
-                    Txs.Builder txs = Txs.newBuilder();
-                    WireIds.txIds(envelope.getGetTxs().getTxIdsList()).orElseThrow().forEach(id -> txs.addTxs(bodies.get(id)));
-                    session.respond(envelope, Envelope.newBuilder().setTxs(txs).build());
-                }
-            }, Set.of(Envelope.BodyCase.GET_TXS));
-            try (PeerHost flooder = GossipFixtures.bareHost(net, victim, events)) {
+            try (PeerHost flooder = GossipFixtures.bareHost(net, victim, GossipFixtures.servingTxs(bodies))) {
                 Session link = flooder.dial(victim.address()).get(10, TimeUnit.SECONDS);
-                link.send(Envelope.newBuilder().setInventory(Inventory.newBuilder().setKind(Inventory.Kind.TX)
-                        .addAllIds(WireIds.toWire(new ArrayList<>(bodies.keySet())))).build());
+                GossipFixtures.announceTxs(link, bodies.keySet());
                 int asked = GossipConfig.defaults().maxTxRequestsPerPeer() * GossipConfig.defaults().maxTxsPerRequest();
                 await().atMost(Duration.ofSeconds(20)).until(() -> victim.p2p().metrics().txBodiesReceived.sum() >= asked);
                 victim.p2p().txGossip().sanityCheck().get(10, TimeUnit.SECONDS); // every body received has been handled
