@@ -24,8 +24,8 @@ import org.protoblock.chain.types.BlockId;
 import org.protoblock.chain.types.ChainBlock;
 import org.protoblock.chain.types.ChainLimits;
 import org.protoblock.chain.types.ChainTransaction;
-import org.protoblock.chain.types.TxId;
 import org.protoblock.chain.types.Rule;
+import org.protoblock.chain.types.TxId;
 import org.protoblock.chain.types.ValidationException;
 import org.protoblock.chain.validation.BlockValidator;
 import org.protoblock.chain.types.ChainHead;
@@ -88,14 +88,6 @@ public final class BlockGossip implements Protocol, ChainListener {
     private boolean catchUpCheckPending;
 
     /**
-     * @param sync       where unconnectable announcements go
-     * @param catchingUp true while this node syncs a range of blocks: it announces none of them.
-     *                   Rationale: a syncing node's peers compare heads with it on their own, and
-     *                   announcing each of thousands of synced blocks cost a quarter of sync
-     *                   throughput from four peers. The head reached is announced once it ends,
-     *                   so that peers behind us need not wait for their next poll.
-     */
-    /**
      * A block being completed or fetched: from whom now, who announced it first and with which ids,
      * and who else announced it meanwhile (asked in turn when the current source fails).
      */
@@ -112,6 +104,14 @@ public final class BlockGossip implements Protocol, ChainListener {
         }
     }
 
+    /**
+     * @param sync       where unconnectable announcements go
+     * @param catchingUp true while this node syncs a range of blocks: it announces none of them.
+     *                   Rationale: a syncing node's peers compare heads with it on their own, and
+     *                   announcing each of thousands of synced blocks cost a quarter of sync
+     *                   throughput from four peers. The head reached is announced once it ends,
+     *                   so that peers behind us need not wait for their next poll.
+     */
     public BlockGossip(ChainAccess chain, PeerScores scores, P2pMetrics metrics, GossipConfig config, HeadListener sync,
                        BooleanSupplier catchingUp) {
         this.catchingUp = catchingUp;
