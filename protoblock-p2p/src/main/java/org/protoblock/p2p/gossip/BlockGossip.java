@@ -5,6 +5,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -13,17 +15,19 @@ import java.util.concurrent.CompletionException;
 import java.util.function.BooleanSupplier;
 import org.protoblock.chain.codec.ChainCodec;
 import org.protoblock.chain.service.Chain;
-import org.protoblock.chain.types.ChainLimits;
 import org.protoblock.chain.concurrent.OwnedExecutor;
 import org.protoblock.chain.service.ChainListener;
+import org.protoblock.chain.store.BlockMeta;
 import org.protoblock.chain.tree.AddOutcome;
 import org.protoblock.chain.tree.BlockStatus;
 import org.protoblock.chain.types.BlockId;
 import org.protoblock.chain.types.ChainBlock;
 import org.protoblock.chain.types.ChainLimits;
 import org.protoblock.chain.types.ChainTransaction;
+import org.protoblock.chain.types.Rule;
 import org.protoblock.chain.types.TxId;
 import org.protoblock.chain.types.ValidationException;
+import org.protoblock.chain.validation.BlockValidator;
 import org.protoblock.chain.types.ChainHead;
 import org.protoblock.p2p.chain.ChainAccess;
 import org.protoblock.p2p.handshake.Hello;
@@ -32,6 +36,7 @@ import org.protoblock.p2p.metrics.P2pMetrics;
 import org.protoblock.p2p.peer.Misbehaviour;
 import org.protoblock.p2p.peer.PeerScores;
 import org.protoblock.p2p.protocol.Protocol;
+import org.protoblock.p2p.session.RequestTimeoutException;
 import org.protoblock.p2p.session.Session;
 import org.protoblock.p2p.wire.proto.BlockTxs;
 import org.protoblock.p2p.wire.proto.Envelope;
@@ -67,6 +72,7 @@ public final class BlockGossip implements Protocol, ChainListener {
     private final P2pMetrics metrics;
     private final GossipConfig config;
     private final ChainCodec codec;
+    private final BlockValidator validator;
     private final ChainLimits limits;
     private final HeadListener headListener;
     private final BooleanSupplier catchingUp;
@@ -76,10 +82,27 @@ public final class BlockGossip implements Protocol, ChainListener {
     private final Set<Session> peers = new HashSet<>();
     private final KnownInventory<Session, BlockId> known;
     private final RecentTransactions recentTxs;
-    /** Blocks being completed or fetched, by id (at most maxBlocksInFlight). */
-    private final Map<BlockId, Session> inFlight = new HashMap<>();
+    /** Blocks being completed or fetched, by id (at most maxBlocksInFlight, maxBlocksInFlightPerPeer per announcer). */
+    private final Map<BlockId, Fetch> inFlight = new HashMap<>();
     /** A check for the end of a catch-up is scheduled (at most one). */
     private boolean catchUpCheckPending;
+
+    /**
+     * A block being completed or fetched: from whom now, who announced it first and with which ids,
+     * and who else announced it meanwhile (asked in turn when the current source fails).
+     */
+    private static final class Fetch {
+        Session from;
+        final Session announcer;
+        final List<TxId> announcedIds;
+        final Set<Session> others = new LinkedHashSet<>();
+
+        Fetch(Session announcer, List<TxId> announcedIds) {
+            this.from = announcer;
+            this.announcer = announcer;
+            this.announcedIds = announcedIds;
+        }
+    }
 
     /**
      * @param sync       where unconnectable announcements go
@@ -98,6 +121,7 @@ public final class BlockGossip implements Protocol, ChainListener {
         this.config = config;
         this.limits = chain.network().limits();
         this.codec = new ChainCodec(limits);
+        this.validator = new BlockValidator(chain.network(), chain.clock());
         this.headListener = sync;
         // Bounded for announcements in and mempool removals (dropped when full: a peer announces
         // again); executeAlways for session lifecycle, chain events and our requests' answers.
@@ -239,19 +263,34 @@ public final class BlockGossip implements Protocol, ChainListener {
         metrics.announcementsReceived.increment();
         known.markKnown(session, compact.id());
         compact.parentId().ifPresent(parent -> known.markKnown(session, parent));
-        if (chain.hasBlock(compact.id()) || inFlight.containsKey(compact.id())) {
+        if (chain.hasBlock(compact.id())) {
             return;
         }
-        BlockId parent = compact.parentId().orElseThrow();
-        if (!chain.hasBlock(parent)) {
+        Fetch fetching = inFlight.get(compact.id());
+        if (fetching != null) {
+            if (fetching.from != session) {
+                fetching.others.add(session); // at most every peer; asked if the current source fails
+            }
+            return;
+        }
+        Optional<BlockMeta> parent = chain.blockMeta(compact.parentId().orElseThrow());
+        if (parent.isEmpty()) {
             headListener.onPeerHead(session, new ChainHead(compact.id(), compact.num()));
+            return;
+        }
+        if (!headerValid(session, compact, parent.get())) {
             return;
         }
         if (inFlight.size() >= config.maxBlocksInFlight()) {
             log.debug("{} blocks in flight: announcement of {} from {} dropped", inFlight.size(), compact.id().shortHex(), session);
             return;
         }
-        inFlight.put(compact.id(), session);
+        long fromPeer = inFlight.values().stream().filter(f -> f.from == session).count();
+        if (fromPeer >= config.maxBlocksInFlightPerPeer()) {
+            log.debug("{} blocks in flight from {}: announcement of {} dropped", fromPeer, session, compact.id().shortHex());
+            return;
+        }
+        inFlight.put(compact.id(), new Fetch(session, compact.txIds()));
         BlockRebuild rebuild = BlockRebuild.start(compact, this::lookupTx);
         List<Integer> missing = rebuild.missingIndexes();
         if (missing.isEmpty()) {
@@ -260,6 +299,27 @@ public final class BlockGossip implements Protocol, ChainListener {
             requestMissing(session, rebuild, missing);
         } else {
             fetchBlock(session, compact.id());
+        }
+    }
+
+    /**
+     * The header rules (producer signature included) before anything is fetched for it. Rationale:
+     * anyone can check them, so a failure is the announcer's fault, and a header nobody signed must
+     * not cost us requests or an in-flight slot. A timestamp ahead of our clock is not scored
+     * (clocks differ); sync gets the block once it is due.
+     */
+    private boolean headerValid(Session session, CompactBlock compact, BlockMeta parent) {
+        try {
+            validator.validateHeader(compact.signedHeader(), new ChainHead(parent.id(), parent.num()),
+                    Integer.toUnsignedLong(parent.timestamp()));
+            return true;
+        } catch (ValidationException e) {
+            if (e.rule() == Rule.TIMESTAMP_IN_FUTURE) {
+                log.debug("NewBlock {} from {}: {}", compact.id().shortHex(), session, e.getMessage());
+            } else {
+                scores.penalize(session, Misbehaviour.INVALID_BLOCK, "NewBlock header: " + e.getMessage());
+            }
+            return false;
         }
     }
 
@@ -280,7 +340,11 @@ public final class BlockGossip implements Protocol, ChainListener {
         BlockId id = rebuild.compact().id();
         if (error != null) {
             log.debug("GetBlockTxs {} to {} failed: {}", id.shortHex(), session, error.toString());
-            fetchBlock(session, id);
+            if (stalled(session, id, error)) {
+                tryNextAnnouncer(id);
+            } else {
+                fetchBlock(session, id);
+            }
             return;
         }
         metrics.gossipBytesReceived.add(response.getSerializedSize());
@@ -324,15 +388,18 @@ public final class BlockGossip implements Protocol, ChainListener {
 
     // ---- executor: whole blocks (GetBlocks, served by sync)
 
-    /** Fetches block {@code id} whole (once: a fetch already in flight is not repeated). */
+    /** Fetches block {@code id} whole from {@code session} (once: a fetch already in flight is not repeated). */
     private void fetchBlock(Session session, BlockId id) {
-        if (!inFlight.containsKey(id)) {
+        Fetch fetch = inFlight.get(id);
+        if (fetch == null) {
             if (inFlight.size() >= config.maxBlocksInFlight()) {
                 log.debug("not fetching {} from {} ({} in flight)", id.shortHex(), session, inFlight.size());
                 return;
             }
-            inFlight.put(id, session);
+            fetch = new Fetch(session, List.of());
+            inFlight.put(id, fetch);
         }
+        fetch.from = session;
         Envelope request = Envelope.newBuilder().setGetBlocks(GetBlocks.newBuilder()
                 .addBlockIds(ByteString.copyFrom(id.toBytes()))).build();
         session.request(request, config.blockRequestTimeout()).whenComplete((response, error) ->
@@ -343,7 +410,10 @@ public final class BlockGossip implements Protocol, ChainListener {
         if (error != null || response.getBodyCase() != Envelope.BodyCase.BLOCKS || response.getBlocks().getBlocksCount() < 1) {
             log.debug("GetBlocks {} to {} failed: {}", id.shortHex(), session,
                     error != null ? error.toString() : response.getBodyCase().toString());
-            inFlight.remove(id);
+            if (error != null) {
+                stalled(session, id, error);
+            }
+            tryNextAnnouncer(id);
             return;
         }
         ByteString bytes = response.getBlocks().getBlocks(0);
@@ -354,13 +424,13 @@ public final class BlockGossip implements Protocol, ChainListener {
         try {
             block = codec.parseBlock(bytes.toByteArray());
         } catch (ValidationException e) {
-            inFlight.remove(id);
             scores.penalize(session, Misbehaviour.INVALID_BLOCK, "block " + id.shortHex() + ": " + e.getMessage());
+            tryNextAnnouncer(id);
             return;
         }
         if (!block.id().equals(id)) {
-            inFlight.remove(id);
             scores.penalize(session, Misbehaviour.MISMATCHED_RESPONSE, "asked block " + id.shortHex() + ", got " + block.id().shortHex());
+            tryNextAnnouncer(id);
             return;
         }
         if (chain.hasBlock(id)) {
@@ -375,16 +445,66 @@ public final class BlockGossip implements Protocol, ChainListener {
                 executor.executeAlways(() -> onSubmitted(session, block, rebuilt, outcome, error)));
     }
 
+    /** A request to {@code session} timed out: it announced and stalls (scored). False for other failures. */
+    private boolean stalled(Session session, BlockId id, Throwable error) {
+        Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+        if (!(cause instanceof RequestTimeoutException)) {
+            return false;
+        }
+        scores.penalize(session, Misbehaviour.STALLING, "block " + id.shortHex() + " not served in " + config.blockRequestTimeout());
+        return true;
+    }
+
+    /** The current source of {@code id} failed: the next announcer still connected is asked for it whole, or the fetch ends. */
+    private void tryNextAnnouncer(BlockId id) {
+        Fetch fetch = inFlight.get(id);
+        if (fetch == null) {
+            return;
+        }
+        Optional<ChainBlock> stored = chain.block(id); // sync may have brought it meanwhile
+        if (stored.isPresent()) {
+            inFlight.remove(id);
+            checkAnnouncedIds(fetch, stored.get());
+            return;
+        }
+        Iterator<Session> next = fetch.others.iterator();
+        while (next.hasNext()) {
+            Session peer = next.next();
+            next.remove();
+            if (peers.contains(peer)) {
+                fetchBlock(peer, id);
+                return;
+            }
+        }
+        inFlight.remove(id);
+    }
+
+    /**
+     * Binds the announced ids to the block: the header's root does not bind their count (an interior
+     * merkle node passes as a one-id list), so a valid block whose ids differ from those announced
+     * convicts the announcer.
+     */
+    private void checkAnnouncedIds(Fetch fetch, ChainBlock block) {
+        if (!fetch.announcedIds.isEmpty() && !fetch.announcedIds.equals(block.txIds())) {
+            scores.penalize(fetch.announcer, Misbehaviour.INVALID_BLOCK, "NewBlock " + block.id().shortHex() + " announced "
+                    + fetch.announcedIds.size() + " ids for a block of " + block.txIds().size());
+        }
+    }
+
     private void onSubmitted(Session session, ChainBlock block, boolean rebuilt, AddOutcome outcome, Throwable error) {
-        inFlight.remove(block.id());
+        Fetch fetch = inFlight.remove(block.id());
         if (error != null) {
             Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
             log.debug("block {} from {} not submitted: {}", block, session, cause.toString());
             return;
         }
         BlockStatus status = outcome.status();
-        if (rebuilt && (status == BlockStatus.CONNECTED || status == BlockStatus.SIDE_BRANCH)) {
+        boolean stored = status == BlockStatus.CONNECTED || status == BlockStatus.SIDE_BRANCH;
+        if (rebuilt && stored) {
             metrics.compactBlocksRebuilt.increment();
+        }
+        if (fetch != null && stored) {
+            checkAnnouncedIds(fetch, block);
         }
         switch (status) {
             case ORPHAN -> headListener.onPeerHead(session, block.asHead());
@@ -392,6 +512,9 @@ public final class BlockGossip implements Protocol, ChainListener {
                 String why = outcome.error().map(ValidationException::getMessage).orElse("invalid");
                 if (rebuilt) {
                     log.info("Rebuilt block {} from {} invalid ({}); fetching it whole", block, session, why);
+                    if (fetch != null) {
+                        inFlight.put(block.id(), fetch);
+                    }
                     fetchBlock(session, block.id());
                 } else {
                     scores.penalize(session, Misbehaviour.INVALID_BLOCK, block + ": " + why);
@@ -403,11 +526,25 @@ public final class BlockGossip implements Protocol, ChainListener {
 
     // ---- executor: serving
 
+    /**
+     * Rules: indexes strictly ascending (what {@link #requestMissing} sends; a repeat is malformed and
+     * scored), and the answer's bytes are counted before anything is built: over
+     * {@link ResponseBudget} the request is refused (the requester then fetches the block whole).
+     * Rationale: 10,000 × index 0 of a large transaction once built hundreds of MB before the
+     * envelope limit refused them.
+     */
     private void serveBlockTxs(Session session, Envelope request) {
         GetBlockTxs get = request.getGetBlockTxs();
         if (get.getBlockId().size() != 32 || get.getIndexesCount() > limits.maxTransactionsPerBlock()) {
             session.respondError(request, ErrorResponse.Code.BAD_REQUEST, "bad block id or too many indexes");
             return;
+        }
+        for (int i = 1; i < get.getIndexesCount(); i++) {
+            if (Integer.compareUnsigned(get.getIndexes(i - 1), get.getIndexes(i)) >= 0) {
+                scores.penalize(session, Misbehaviour.MALFORMED, "GetBlockTxs indexes not strictly ascending");
+                session.respondError(request, ErrorResponse.Code.BAD_REQUEST, "indexes must be strictly ascending");
+                return;
+            }
         }
         BlockId id = BlockId.wrap(get.getBlockId().toByteArray());
         Optional<ChainBlock> block = chain.block(id);
@@ -417,14 +554,21 @@ public final class BlockGossip implements Protocol, ChainListener {
         }
         known.markKnown(session, id);
         List<ChainTransaction> txs = block.get().transactions();
-        BlockTxs.Builder answer = BlockTxs.newBuilder().setBlockId(get.getBlockId());
+        long bytes = 0;
+        long budget = ResponseBudget.bytesFor(session);
         for (int index : get.getIndexesList()) {
             if (index < 0 || index >= txs.size()) {
                 session.respondError(request, ErrorResponse.Code.BAD_REQUEST, "index " + index + " of " + txs.size());
                 return;
             }
-            answer.addTxs(txs.get(index).proto().toByteString());
+            bytes += txs.get(index).serializedSize() + ResponseBudget.PER_ITEM_OVERHEAD;
+            if (bytes > budget) {
+                session.respondError(request, ErrorResponse.Code.BAD_REQUEST, "answer over " + budget + " bytes: fetch the block");
+                return;
+            }
         }
+        BlockTxs.Builder answer = BlockTxs.newBuilder().setBlockId(get.getBlockId());
+        get.getIndexesList().forEach(index -> answer.addTxs(txs.get(index).proto().toByteString()));
         session.respond(request, Envelope.newBuilder().setBlockTxs(answer).build());
     }
 

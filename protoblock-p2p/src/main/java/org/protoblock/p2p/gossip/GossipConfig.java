@@ -24,40 +24,62 @@ import java.util.Objects;
  * @param maxBlocksInFlight         compact blocks being completed at once
  * @param maxAnnouncedBlocks        of the blocks one head change connected, how many (the newest) are announced
  * @param executorQueue             tasks queued per gossip executor before events are dropped
+ * @param maxBlocksInFlightPerPeer  of those, announced by one peer (fake announcements cannot fill them all)
+ * @param maxTxsValidating          transactions from peers handed to the chain and not yet judged, all peers
+ *                                  together: well below the chain executor's queue, so transaction load
+ *                                  never gets a block refused
  */
 public record GossipConfig(Duration announceInterval, int announceBatch, int maxInventoryIds,
                            int maxQueuedAnnouncements, Duration txRequestTimeout, int maxTxsPerRequest,
                            int maxTxRequestsPerPeer, int maxTxAnnouncementsPerPeer, int maxTxsInFlightPerPeer,
                            int knownTxsPerPeer, int knownBlocksPerPeer, int rejectedTxs, int recentTxs,
                            int maxMempoolIds, Duration blockRequestTimeout, int maxBlocksInFlight,
-                           int maxAnnouncedBlocks, int executorQueue) {
+                           int maxAnnouncedBlocks, int executorQueue, int maxBlocksInFlightPerPeer,
+                           int maxTxsValidating) {
 
     public GossipConfig {
         Objects.requireNonNull(announceInterval, "announceInterval");
         Objects.requireNonNull(txRequestTimeout, "txRequestTimeout");
         Objects.requireNonNull(blockRequestTimeout, "blockRequestTimeout");
         if (announceBatch < 1 || maxInventoryIds < announceBatch || maxTxsPerRequest < 1 || maxTxRequestsPerPeer < 1
-                || maxTxsInFlightPerPeer < 1 || maxMempoolIds < 1 || maxBlocksInFlight < 1 || executorQueue < 16) {
+                || maxTxsInFlightPerPeer < 1 || maxMempoolIds < 1 || maxBlocksInFlight < 1 || executorQueue < 16
+                || maxBlocksInFlightPerPeer < 1 || maxTxsValidating < 1) {
             throw new IllegalArgumentException("gossip bounds too small");
         }
     }
 
     public static GossipConfig defaults() {
-        return new GossipConfig(Duration.ofMillis(50), 64, 2_048, 20_000, Duration.ofSeconds(2), 512,
-                4, 25_000, 2_048, 50_000, 1_024, 20_000, 10_000, 20_000, Duration.ofSeconds(5), 64, 16, 50_000);
+        // Per peer: 5,000 tracked announcements as Bitcoin Core (MAX_PEER_TX_ANNOUNCEMENTS), 4,096
+        // queued and 4,096 known transaction ids: see perPeerIds().
+        return new GossipConfig(Duration.ofMillis(50), 64, 2_048, 4_096, Duration.ofSeconds(2), 512,
+                4, 5_000, 2_048, 4_096, 1_024, 20_000, 10_000, 20_000, Duration.ofSeconds(5), 64, 16, 50_000, 4, 1_024);
     }
+
+    /**
+     * The most ids gossip holds for one peer (queued, tracked, known transactions, known blocks):
+     * what a peer can make us keep by announcing fresh ids. Rationale: each bound is only a hint
+     * (forgetting costs at most one redundant message), so they are sized so that 125 peers fit a
+     * total of {@link #MAX_IDS_FOR_125_PEERS} entries (about 300 MB at ~150 bytes per entry at worst,
+     * every id distinct; far less in practice as peers announce the same ids).
+     */
+    public long perPeerIds() {
+        return (long) maxQueuedAnnouncements + maxTxAnnouncementsPerPeer + knownTxsPerPeer + knownBlocksPerPeer;
+    }
+
+    /** The budget {@link #perPeerIds()} × 125 must fit. */
+    public static final long MAX_IDS_FOR_125_PEERS = 2_000_000;
 
     public GossipConfig withTxRequestTimeout(Duration timeout) {
         return new GossipConfig(announceInterval, announceBatch, maxInventoryIds, maxQueuedAnnouncements, timeout,
                 maxTxsPerRequest, maxTxRequestsPerPeer, maxTxAnnouncementsPerPeer, maxTxsInFlightPerPeer,
                 knownTxsPerPeer, knownBlocksPerPeer, rejectedTxs, recentTxs, maxMempoolIds, blockRequestTimeout,
-                maxBlocksInFlight, maxAnnouncedBlocks, executorQueue);
+                maxBlocksInFlight, maxAnnouncedBlocks, executorQueue, maxBlocksInFlightPerPeer, maxTxsValidating);
     }
 
     public GossipConfig withAnnounceInterval(Duration interval) {
         return new GossipConfig(interval, announceBatch, maxInventoryIds, maxQueuedAnnouncements, txRequestTimeout,
                 maxTxsPerRequest, maxTxRequestsPerPeer, maxTxAnnouncementsPerPeer, maxTxsInFlightPerPeer,
                 knownTxsPerPeer, knownBlocksPerPeer, rejectedTxs, recentTxs, maxMempoolIds, blockRequestTimeout,
-                maxBlocksInFlight, maxAnnouncedBlocks, executorQueue);
+                maxBlocksInFlight, maxAnnouncedBlocks, executorQueue, maxBlocksInFlightPerPeer, maxTxsValidating);
     }
 }

@@ -3,7 +3,6 @@ package org.protoblock.p2p.gossip;
 import com.google.protobuf.ByteString;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -17,6 +16,9 @@ import org.protoblock.chain.service.ChainListener;
 import org.protoblock.chain.tree.AddOutcome;
 import org.protoblock.chain.types.ChainBlock;
 import org.protoblock.chain.types.ChainTransaction;
+import org.protoblock.chain.types.Hash256;
+import org.protoblock.chain.types.Rule;
+import org.protoblock.chain.types.Sha256;
 import org.protoblock.chain.types.TxId;
 import org.protoblock.chain.types.ValidationException;
 import org.protoblock.p2p.chain.ChainAccess;
@@ -68,15 +70,31 @@ public final class TxGossip implements Protocol, ChainListener, TxAnnouncements 
     private final KnownInventory<Session, TxId> known;
     private final TxRequestTracker<Session> tracker;
     private final BoundedIdSet<TxId> rejected;
+    /** Hashes of the full bytes of copies rejected for what their id does not cover (signature, name). */
+    private final BoundedIdSet<Hash256> rejectedCopies;
     private final BoundedIdSet<TxId> recentlyIncluded;
-    /** Bodies received and handed to the chain, not yet accepted or rejected (bounded by requests in flight). */
-    private final Set<TxId> validating = new HashSet<>();
+    /**
+     * Bodies received and handed to the chain, not yet accepted or rejected (bounded by requests in
+     * flight), with the other peers that announced them (at most every peer): asked in turn when
+     * the copy we got is rejected for what its id does not cover.
+     */
+    private final Map<TxId, Set<Session>> validating = new HashMap<>();
+
+    /**
+     * Transactions of unknown names a peer may send in a row (none accepted between) before each
+     * further {@link #UNKNOWN_NAMES_IN_A_ROW} costs it a SPAM score. Rationale: an honest peer
+     * relays only what it accepted, so it knew the name; we lack the registration only while it
+     * is in flight, which a few transactions cover, not hundreds (a free flood otherwise).
+     */
+    private static final int UNKNOWN_NAMES_IN_A_ROW = 256;
 
     /** Per peer: ids accepted by our chain, waiting to be announced to it. */
     private static final class PeerState {
         final Session session;
         final LinkedHashSet<TxId> toAnnounce = new LinkedHashSet<>();
         int requestsInFlight;
+        /** Its transactions refused for an unknown name since the last one we accepted. */
+        int unknownNamesInARow;
 
         PeerState(Session session) {
             this.session = session;
@@ -97,6 +115,7 @@ public final class TxGossip implements Protocol, ChainListener, TxAnnouncements 
         this.tracker = new TxRequestTracker<>(new TxRequestTracker.Limits(config.maxTxAnnouncementsPerPeer(),
                 config.maxTxsInFlightPerPeer(), config.txRequestTimeout().toMillis()));
         this.rejected = new BoundedIdSet<>(config.rejectedTxs());
+        this.rejectedCopies = new BoundedIdSet<>(config.rejectedTxs());
         this.recentlyIncluded = new BoundedIdSet<>(config.recentTxs());
         chain.subscribe(this);
         executor.scheduleEvery(config.announceInterval(), config.announceInterval(), this::tick);
@@ -280,7 +299,10 @@ public final class TxGossip implements Protocol, ChainListener, TxAnnouncements 
         for (TxId id : ids) {
             known.markKnown(session, id);
             peer.toAnnounce.remove(id);
-            if (!isKnownLocally(id)) {
+            Set<Session> waiting = validating.get(id);
+            if (waiting != null) {
+                waiting.add(session);
+            } else if (!isKnownLocally(id)) {
                 tracker.receivedInv(session, id);
             }
         }
@@ -288,7 +310,7 @@ public final class TxGossip implements Protocol, ChainListener, TxAnnouncements 
     }
 
     private boolean isKnownLocally(TxId id) {
-        return chain.mempoolContains(id) || validating.contains(id) || rejected.contains(id)
+        return chain.mempoolContains(id) || validating.containsKey(id) || rejected.contains(id)
                 || recentlyIncluded.contains(id) || chain.isIncluded(id);
     }
 
@@ -297,7 +319,8 @@ public final class TxGossip implements Protocol, ChainListener, TxAnnouncements 
     }
 
     private void pump(PeerState peer) {
-        while (peer.requestsInFlight < config.maxTxRequestsPerPeer()) {
+        // Nothing more is asked while the chain holds maxTxsValidating of ours (see receiveBodies).
+        while (peer.requestsInFlight < config.maxTxRequestsPerPeer() && validating.size() < config.maxTxsValidating()) {
             List<TxId> ids = tracker.requestable(peer.session, nowMillis(), config.maxTxsPerRequest());
             if (ids.isEmpty()) {
                 return;
@@ -337,15 +360,28 @@ public final class TxGossip implements Protocol, ChainListener, TxAnnouncements 
         for (ByteString body : txs.getTxsList()) {
             metrics.txBodiesReceived.increment();
             metrics.bodyBytesReceived.add(body.size());
+            byte[] bytes = body.toByteArray();
+            Hash256 copy = Sha256.hash(bytes);
+            if (rejectedCopies.contains(copy)) {
+                scores.penalize(session, Misbehaviour.INVALID_TRANSACTION, "served a copy already rejected");
+                continue; // still outstanding: the next announcer is asked
+            }
             ChainTransaction tx;
             try {
-                tx = codec.parseTransaction(body.toByteArray());
+                tx = codec.parseTransaction(bytes);
             } catch (ValidationException e) {
                 scores.penalize(session, Misbehaviour.INVALID_TRANSACTION, e.getMessage());
                 continue;
             }
             if (!outstanding.remove(tx.id())) {
                 scores.penalize(session, Misbehaviour.UNSOLICITED, "tx " + tx.id().shortHex() + " not requested");
+                continue;
+            }
+            if (validating.size() >= config.maxTxsValidating() && !isKnownLocally(tx.id())) {
+                // The chain has enough of ours to judge: this body is left undelivered (another
+                // announcer is asked, or mempool sync brings it later) rather than queued on the
+                // chain executor, whose queue also carries blocks.
+                outstanding.add(tx.id());
                 continue;
             }
             tracker.receivedResponse(session, tx.id());
@@ -355,16 +391,26 @@ public final class TxGossip implements Protocol, ChainListener, TxAnnouncements 
                 tracker.forgetTxId(tx.id());
                 continue;
             }
-            tracker.forgetTxId(tx.id()); // we hold the body now: nobody else is asked for it
-            validating.add(tx.id());
+            // We hold a body now: nobody else is asked for it unless this copy is rejected.
+            Set<Session> others = new LinkedHashSet<>(tracker.pendingAnnouncers(tx.id()));
+            others.remove(session);
+            tracker.forgetTxId(tx.id());
+            validating.put(tx.id(), others);
             chain.submitTransaction(tx).whenComplete((id, failure) ->
-                    executor.executeAlways(() -> onValidated(session, tx, failure)));
+                    executor.executeAlways(() -> onValidated(session, tx, copy, failure)));
         }
     }
 
-    private void onValidated(Session session, ChainTransaction tx, Throwable failure) {
-        validating.remove(tx.id());
+    private void onValidated(Session session, ChainTransaction tx, Hash256 copy, Throwable failure) {
+        Set<Session> others = validating.remove(tx.id());
+        if (validating.size() == config.maxTxsValidating() - 1) {
+            pumpAll(); // requests paused at the cap resume
+        }
+        PeerState peer = peers.get(session);
         if (failure == null) {
+            if (peer != null) {
+                peer.unknownNamesInARow = 0;
+            }
             return; // onTransactionAccepted announces it (not to the sender: it is known there)
         }
         Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
@@ -372,18 +418,46 @@ public final class TxGossip implements Protocol, ChainListener, TxAnnouncements 
             log.debug("tx {} from {} not submitted: {}", tx.id().shortHex(), session, cause.toString());
             return;
         }
-        switch (TxRejection.of(invalid.rule())) {
+        TxRejection verdict = TxRejection.of(invalid.rule());
+        boolean copyOnly = TxRejection.specificToCopy(invalid.rule());
+        if (copyOnly) {
+            if (verdict == TxRejection.PEER_FAULT) {
+                rejectedCopies.add(copy); // a retryable copy (unknown name) may be valid later
+            }
+            refetchFromOthers(tx.id(), others);
+        }
+        switch (verdict) {
             case DUPLICATE -> metrics.txBodiesDuplicate.increment();
             case PEER_FAULT -> {
-                rejected.add(tx.id());
+                if (!copyOnly) {
+                    rejected.add(tx.id());
+                }
                 scores.penalize(session, Misbehaviour.INVALID_TRANSACTION, "tx " + tx.id().shortHex() + ": " + invalid.getMessage());
             }
             case STATE -> {
                 rejected.add(tx.id());
                 log.debug("tx {} from {} rejected: {}", tx.id().shortHex(), session, invalid.getMessage());
             }
-            case RETRY -> log.debug("tx {} from {} not accepted yet: {}", tx.id().shortHex(), session, invalid.getMessage());
+            case RETRY -> {
+                log.debug("tx {} from {} not accepted yet: {}", tx.id().shortHex(), session, invalid.getMessage());
+                if (invalid.rule() == Rule.UNKNOWN_NAME && peer != null && ++peer.unknownNamesInARow % UNKNOWN_NAMES_IN_A_ROW == 0) {
+                    scores.penalize(session, Misbehaviour.SPAM, peer.unknownNamesInARow + " transactions of unknown names in a row");
+                }
+            }
         }
+    }
+
+    /** The peers that announced {@code id} meanwhile become its announcers again (the rejected copy's sender is not among them). */
+    private void refetchFromOthers(TxId id, Set<Session> others) {
+        if (others == null || others.isEmpty() || isKnownLocally(id)) {
+            return;
+        }
+        for (Session other : others) {
+            if (peers.containsKey(other)) {
+                tracker.receivedInv(other, id);
+            }
+        }
+        pumpAll();
     }
 
     private void noteIncluded(TxId id) {
@@ -419,13 +493,15 @@ public final class TxGossip implements Protocol, ChainListener, TxAnnouncements 
         }
         Txs.Builder txs = Txs.newBuilder();
         long bytes = 0;
-        long budget = session.limits().maxOutboundQueueBytes() / 4;
-        for (TxId id : ids.get()) {
+        long budget = ResponseBudget.bytesFor(session);
+        // A repeated id is served once: duplicates cannot multiply the answer.
+        for (TxId id : new LinkedHashSet<>(ids.get())) {
             Optional<ChainTransaction> tx = chain.mempoolTransaction(id);
-            if (tx.isEmpty() || bytes + tx.get().serializedSize() > budget) {
+            long size = tx.map(t -> (long) t.serializedSize() + ResponseBudget.PER_ITEM_OVERHEAD).orElse(0L);
+            if (tx.isEmpty() || bytes + size > budget) {
                 continue; // missing ids mean "not found": the requester asks another announcer
             }
-            bytes += tx.get().serializedSize();
+            bytes += size;
             txs.addTxs(tx.get().proto().toByteString());
             known.markKnown(session, id);
         }
@@ -446,6 +522,15 @@ public final class TxGossip implements Protocol, ChainListener, TxAnnouncements 
             problems.addAll(known.sanityCheck());
             result.complete(problems);
         });
+        return result;
+    }
+
+    /** Ids held for {@code peer} (tracked announcements + known ids + queued announcements), on the executor (tests, metrics). */
+    public java.util.concurrent.CompletableFuture<Long> idsHeldFor(org.protoblock.p2p.identity.NodeId peer) {
+        java.util.concurrent.CompletableFuture<Long> result = new java.util.concurrent.CompletableFuture<>();
+        executor.executeAlways(() -> result.complete(peers.values().stream().filter(p -> p.session.nodeId().equals(peer))
+                .mapToLong(p -> (long) tracker.announcementCount(p.session) + known.knownCount(p.session) + p.toAnnounce.size())
+                .sum()));
         return result;
     }
 

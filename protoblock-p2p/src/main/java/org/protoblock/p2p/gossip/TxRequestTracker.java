@@ -206,6 +206,17 @@ public final class TxRequestTracker<P> {
         return out;
     }
 
+    /** The peers whose announcement of {@code txId} is not completed, oldest announcement first. */
+    public List<P> pendingAnnouncers(TxId txId) {
+        List<P> out = new ArrayList<>();
+        for (Announcement<P> a : byTx.getOrDefault(txId, List.of())) {
+            if (a.state != State.COMPLETED) {
+                out.add(a.peer);
+            }
+        }
+        return out;
+    }
+
     /** Drops every announcement of {@code txId}. */
     public void forgetTxId(TxId txId) {
         List<Announcement<P>> all = byTx.remove(txId);

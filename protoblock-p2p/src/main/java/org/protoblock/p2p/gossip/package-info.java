@@ -20,6 +20,16 @@
  * Plain, I/O-free structures with specifications and consistency checks: {@code KnownInventory},
  * {@code BoundedIdSet}, {@code TxRequestTracker}, {@code BlockRebuild}.
  *
+ * <p>Hostile peers (issue 10): answers are byte-budgeted before they are built
+ * ({@code ResponseBudget}; GetBlockTxs indexes strictly ascending, GetTxs ids served once);
+ * rejections for what a transaction id does not cover (signature, outer name) condemn the copy's
+ * bytes, not the id, and the other announcers are asked; at most {@code maxTxsValidating}
+ * transactions from peers wait on the chain executor; unknown-name floods are scored; NewBlock
+ * headers are verified before any fetch, one announcer holds at most
+ * {@code maxBlocksInFlightPerPeer} slots, a stalling source is scored and the next announcer asked,
+ * and announced ids that differ from the valid block convict the announcer; per-peer id budgets
+ * ({@link org.protoblock.p2p.gossip.GossipConfig#perPeerIds}) fit 125 peers in a bounded total.
+ *
  * <p>Known limit: a transaction whose name registration has not reached us yet (rule UNKNOWN_NAME)
  * is dropped, not held: there is no orphan-transaction pool, so it arrives only when announced
  * again (e.g. mempool sync on a new link, or a reorg re-announcement).

@@ -22,9 +22,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.protoblock.chain.testing.Devnet;
 import org.protoblock.chain.types.ChainTransaction;
 import org.protoblock.chain.types.TxId;
-import org.protoblock.p2p.chain.StaticChainInfo;
 import org.protoblock.p2p.host.PeerHost;
-import org.protoblock.p2p.identity.NodeKey;
 import org.protoblock.p2p.session.PeerEvents;
 import org.protoblock.p2p.session.PeerListener;
 import org.protoblock.p2p.session.Session;
@@ -99,7 +97,7 @@ class MempoolSyncTest {
         try (TestNetwork net = network(TestNetwork.Kind.IN_PROCESS)) {
             TestNode holder = net.addNode();
             List<TxId> ids = submitted(holder, "old").stream().map(ChainTransaction::id).toList();
-            try (PeerHost raw = bareHost(net, holder, new PeerEvents())) {
+            try (PeerHost raw = GossipFixtures.bareHost(net, holder, new PeerEvents())) {
                 Session link = raw.dial(holder.address()).get(10, TimeUnit.SECONDS);
                 assertThat(askMempool(link, 5)).isEqualTo(ids.subList(0, 5));
                 assertThat(askMempool(link, Integer.MAX_VALUE)).isEqualTo(ids);
@@ -150,12 +148,6 @@ class MempoolSyncTest {
         return txs;
     }
 
-    /** A bare peer host (no protocols but {@code events}) on {@code like}'s network and genesis. */
-    private static PeerHost bareHost(TestNetwork net, TestNode like, PeerEvents events) {
-        StaticChainInfo info = StaticChainInfo.atGenesis(like.chain().config().network().networkId(), like.chain().genesisId());
-        return new PeerHost(NodeKey.generate(), info, net.transport(), TestNetwork.fastP2pConfig().build(), events);
-    }
-
     /** A bare peer that answers every GetMempool with {@code count} random ids (and serves nothing else). */
     private static PeerHost answeringGetMempool(TestNetwork net, TestNode like, int count) {
         PeerEvents events = new PeerEvents();
@@ -171,7 +163,7 @@ class MempoolSyncTest {
                 session.respond(envelope, Envelope.newBuilder().setMempoolIds(ids).build());
             }
         }, Set.of(Envelope.BodyCase.GET_MEMPOOL));
-        return bareHost(net, like, events);
+        return GossipFixtures.bareHost(net, like, events);
     }
 
     private static List<TxId> askMempool(Session link, int maxCount) throws Exception {

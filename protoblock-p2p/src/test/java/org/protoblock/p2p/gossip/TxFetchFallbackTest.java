@@ -14,9 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.protoblock.chain.testing.Devnet;
 import org.protoblock.chain.types.ChainTransaction;
-import org.protoblock.p2p.chain.StaticChainInfo;
 import org.protoblock.p2p.host.PeerHost;
-import org.protoblock.p2p.identity.NodeKey;
 import org.protoblock.p2p.session.PeerEvents;
 import org.protoblock.p2p.session.PeerListener;
 import org.protoblock.p2p.session.Session;
@@ -42,7 +40,6 @@ class TxFetchFallbackTest {
             TestNode node = net.addNode();
             TestNode honest = net.addNode();
             ChainTransaction tx = devnet.nameTx("patient");
-            StaticChainInfo info = StaticChainInfo.atGenesis(node.chain().config().network().networkId(), node.chain().genesisId());
             PeerEvents events = new PeerEvents();
             // Registered for GetTxs so the session does not answer UNSUPPORTED for it: it just never answers.
             AtomicBoolean asked = new AtomicBoolean();
@@ -54,7 +51,7 @@ class TxFetchFallbackTest {
                     }
                 }
             }, Set.of(Envelope.BodyCase.GET_TXS, Envelope.BodyCase.GET_MEMPOOL));
-            try (PeerHost silent = new PeerHost(NodeKey.generate(), info, net.transport(), TestNetwork.fastP2pConfig().build(), events)) {
+            try (PeerHost silent = GossipFixtures.bareHost(net, node, events)) {
                 Session link = silent.dial(node.address()).get(10, TimeUnit.SECONDS);
                 link.send(Envelope.newBuilder().setInventory(Inventory.newBuilder().setKind(Inventory.Kind.TX)
                         .addAllIds(WireIds.toWire(List.of(tx.id())))).build());
