@@ -38,6 +38,19 @@ public final class AddressRules {
         return acceptable(candidate, scheme) ? Optional.of(candidate) : Optional.empty();
     }
 
+    /**
+     * True if {@code address}, told us by a peer at {@code source}, may be kept: a loopback, private or
+     * link-local address only from a source that is itself loopback, private or link-local.
+     * Rationale: a LAN peer may tell us of LAN nodes, but a public peer naming 127.0.0.1 or 10.0.0.1
+     * points us at services inside our own network (Bitcoin Core keeps only routable addresses).
+     */
+    public static boolean acceptableFrom(PeerAddress address, PeerAddress source) {
+        if (!PeerAddress.TCP.equals(address.scheme()) || !IpLiterals.isLocal(address.host())) {
+            return true;
+        }
+        return PeerAddress.TCP.equals(source.scheme()) && IpLiterals.isLocal(source.host());
+    }
+
     /** True for loopback, private and link-local hosts: banning such an address would ban bystanders. */
     public static boolean isLocalHost(String host) {
         return IpLiterals.isLocal(host);

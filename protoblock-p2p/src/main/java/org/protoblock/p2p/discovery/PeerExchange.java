@@ -58,6 +58,8 @@ import org.slf4j.LoggerFactory;
  *       {@code relayFanout} random other peers: relayed, not flooded; a known record relayed by
  *       someone else stops there. The receiver's book holds such an address in its new table until
  *       a dial (outbound or feeler) verifies it.</li>
+ *   <li>A loopback, private or link-local address is kept only from a peer that is itself on such an
+ *       address ({@link AddressRules#acceptableFrom}); of a record's addresses the first that passes counts.</li>
  * </ul>
  *
  * <p>Threads: message checks and buckets run on event loops (per-peer state under its own lock);
@@ -258,7 +260,8 @@ public final class PeerExchange implements Protocol {
         List<PeerRecord> news = new ArrayList<>();
         int added = 0;
         for (PeerRecord r : records) {
-            Optional<PeerRecords.Learned> learned = PeerRecords.fromProto(r, scheme);
+            Optional<PeerRecords.Learned> learned = PeerRecords.fromProto(r, scheme,
+                    a -> AddressRules.acceptableFrom(a, from.remoteAddress()));
             if (learned.isEmpty() || learned.get().nodeId().equals(host.nodeId()) || refused.test(learned.get().nodeId())) {
                 continue;
             }
