@@ -51,6 +51,14 @@ public final class AddressRules {
         return PeerAddress.TCP.equals(source.scheme()) && IpLiterals.isLocal(source.host());
     }
 
+    /**
+     * The /64 of an IPv6 literal, as {@code a:b:c:d::/64} (lower-case hex); empty for anything else.
+     * Rationale: one IPv6 subscriber gets at least a /64, so a ban of one address is no ban at all.
+     */
+    public static Optional<String> ipv6Prefix64(String host) {
+        return IpLiterals.ipv6(host).map(w -> String.format(java.util.Locale.ROOT, "%x:%x:%x:%x::/64", w[0], w[1], w[2], w[3]));
+    }
+
     /** True for loopback, private and link-local hosts: banning such an address would ban bystanders. */
     public static boolean isLocalHost(String host) {
         return IpLiterals.isLocal(host);
