@@ -23,6 +23,7 @@ import org.protoblock.chain.store.Keys;
 import org.protoblock.chain.store.MempoolEntry;
 import org.protoblock.chain.store.NameEntry;
 import org.protoblock.chain.store.StoreBatch;
+import org.protoblock.chain.store.StoredHeaders;
 import org.protoblock.chain.store.TxLocation;
 import org.protoblock.chain.tree.AddOutcome;
 import org.protoblock.chain.tree.BlockStatus;
@@ -166,6 +167,14 @@ public final class Chain implements AutoCloseable {
     /** A stored block's bytes as stored (a serialized {@code Block}): for serving it without re-encoding. */
     public Optional<byte[]> serializedBlock(BlockId id) {
         return store.get(Column.BLOCKS, Keys.id(id));
+    }
+
+    /**
+     * A stored block's serialized {@code SignedBlockHeader}, without reading its body. Blocks stored
+     * before the headers column existed fall back to cutting the header out of the stored block.
+     */
+    public Optional<byte[]> serializedHeader(BlockId id) {
+        return store.get(Column.HEADERS, Keys.id(id)).or(() -> serializedBlock(id).flatMap(StoredHeaders::cutFrom));
     }
 
     /** Where a main-chain transaction was included (the transaction index). */

@@ -1,10 +1,7 @@
 package org.protoblock.p2p.sync;
 
 import com.google.protobuf.ByteString;
-import com.google.protobuf.CodedInputStream;
 import com.google.protobuf.InvalidProtocolBufferException;
-import com.google.protobuf.WireFormat;
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -12,7 +9,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import org.protoblock.chain.codec.ChainCodec;
 import org.protoblock.chain.concurrent.OwnedExecutor;
-import org.protoblock.chain.proto.Block;
 import org.protoblock.chain.proto.BlockHeader;
 import org.protoblock.chain.proto.SignedBlockHeader;
 import org.protoblock.chain.types.BlockId;
@@ -41,7 +37,8 @@ import org.slf4j.LoggerFactory;
  * {@code maxResponseBytes}. Blocks: the prefix of the requested ids we have, in order, stopping at
  * the first we lack, and before {@code maxResponseBytes} ({@code truncated}); the first block always
  * goes if it fits an envelope at all; none at all is NOT_FOUND. Bodies are sent as stored (no
- * re-encoding), headers are cut out of the stored block bytes.
+ * re-encoding), headers as stored apart from bodies ({@link ChainAccess#serializedHeader}): serving
+ * 2,000 headers never reads a block body.
  *
  * <p>Threads: requests arrive on event loops and are served on one serving thread of our own
  * (store reads never run on an event loop, nor on the sync executor); at most {@code maxServeQueue}
@@ -127,7 +124,7 @@ final class SyncServer implements AutoCloseable {
         long bytes = 0;
         BlockId expectedParent = fork.id();
         for (int num = fork.num() + 1; out.getHeadersCount() < max; num++) {
-            Optional<byte[]> header = chain.mainChainId(num).flatMap(chain::serializedBlock).flatMap(SyncServer::headerBytes);
+            Optional<byte[]> header = chain.mainChainId(num).flatMap(chain::serializedHeader);
             Optional<BlockHeader> parsed = header.flatMap(SyncServer::parseHeader);
             if (parsed.isEmpty() || !linksTo(parsed.get(), expectedParent)) {
                 break; // our head, or a reorg moved the main chain while we read
@@ -175,25 +172,6 @@ final class SyncServer implements AutoCloseable {
             return error(ErrorResponse.Code.NOT_FOUND, "block " + Hash256.wrap(request.getBlockIds(0).toByteArray()).shortHex());
         }
         return Envelope.newBuilder().setBlocks(out).build();
-    }
-
-    /** The serialized SignedBlockHeader inside a stored Block, cut out without parsing the transactions. */
-    static Optional<byte[]> headerBytes(byte[] block) {
-        CodedInputStream in = CodedInputStream.newInstance(block);
-        try {
-            for (int tag = in.readTag(); tag != 0; tag = in.readTag()) {
-                if (WireFormat.getTagFieldNumber(tag) == Block.SIGNEDHEAD_FIELD_NUMBER
-                        && WireFormat.getTagWireType(tag) == WireFormat.WIRETYPE_LENGTH_DELIMITED) {
-                    return Optional.of(in.readByteArray());
-                }
-                if (!in.skipField(tag)) {
-                    break;
-                }
-            }
-        } catch (IOException e) {
-            log.warn("Stored block does not decode: {}", e.getMessage());
-        }
-        return Optional.empty();
     }
 
     private static Optional<BlockHeader> parseHeader(byte[] header) {
