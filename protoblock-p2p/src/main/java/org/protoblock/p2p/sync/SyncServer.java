@@ -5,7 +5,6 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import org.protoblock.chain.codec.ChainCodec;
 import org.protoblock.chain.concurrent.OwnedExecutor;
@@ -41,8 +40,9 @@ import org.slf4j.LoggerFactory;
  * 2,000 headers never reads a block body.
  *
  * <p>Threads: requests arrive on event loops and are served on one serving thread of our own
- * (store reads never run on an event loop, nor on the sync executor); at most {@code maxServeQueue}
- * wait, more are answered BUSY at once. {@code serveDelay} (a test knob) delays each answer
+ * (store reads never run on an event loop, nor on the sync executor), taken round-robin over peers
+ * ({@link FairServeQueue}); at most {@code maxServeQueue} wait, one peer at most an eighth of them,
+ * more are answered BUSY at once. {@code serveDelay} (a test knob) delays each answer
  * without blocking the thread.
  */
 final class SyncServer implements AutoCloseable {
@@ -53,9 +53,10 @@ final class SyncServer implements AutoCloseable {
     private final ChainAccess chain;
     private final Supplier<SyncConfig> config;
     private final P2pMetrics metrics;
-    /** The serving thread; its queue is bounded here by {@link #queued} against the live {@code maxServeQueue}. */
+    /** The serving thread; its queue is bounded by {@link #waiting} against the live {@code maxServeQueue}. */
     private final OwnedExecutor executor = new OwnedExecutor("sync-server", 1);
-    private final AtomicInteger queued = new AtomicInteger();
+    /** Requests not yet served, per peer; guarded by itself (offered on event loops, taken on the serving thread). */
+    private final FairServeQueue<Session, Runnable> waiting = new FairServeQueue<>();
 
     SyncServer(ChainAccess chain, Supplier<SyncConfig> config, P2pMetrics metrics) {
         this.chain = chain;
@@ -65,29 +66,46 @@ final class SyncServer implements AutoCloseable {
 
     /** Called on an event loop with a GetHeaders or GetBlocks request. */
     void handle(Session session, Envelope request) {
-        if (queued.incrementAndGet() > config.get().maxServeQueue()) {
-            queued.decrementAndGet();
+        SyncConfig c = config.get();
+        boolean queuedNow;
+        synchronized (waiting) {
+            queuedNow = waiting.offer(session, () -> serve(session, request), c.maxServeQueue(), perPeerBound(c));
+        }
+        if (!queuedNow) {
             session.respondError(request, ErrorResponse.Code.BUSY, "sync server busy");
             return;
         }
-        Runnable serve = () -> {
-            queued.decrementAndGet();
-            try {
-                if (session.isOpen()) {
-                    session.respond(request, answer(request));
-                }
-            } catch (RuntimeException e) {
-                log.warn("Serving {} to {} failed", request.getBodyCase(), session, e);
-                session.respondError(request, ErrorResponse.Code.INTERNAL, "internal error");
-            }
-        };
-        // executeAlways: the bound is ours (queued above), read from the settings at each request.
-        boolean accepted = config.get().serveDelay().isZero()
-                ? executor.executeAlways(serve)
-                : executor.schedule(config.get().serveDelay(), serve).isPresent();
+        // One run per queued request; each takes whichever request is next in fair order.
+        // executeAlways: the bound is ours (the queue above), read from the settings at each request.
+        boolean accepted = c.serveDelay().isZero()
+                ? executor.executeAlways(this::serveNext)
+                : executor.schedule(c.serveDelay(), this::serveNext).isPresent();
         if (!accepted) {
-            queued.decrementAndGet();
             session.respondError(request, ErrorResponse.Code.BUSY, "shutting down");
+        }
+    }
+
+    /** A peer's share of the queue: one peer cannot fill it and get every other one refused. */
+    static int perPeerBound(SyncConfig c) {
+        return Math.max(1, c.maxServeQueue() / 8);
+    }
+
+    private void serveNext() {
+        Optional<Runnable> next;
+        synchronized (waiting) {
+            next = waiting.poll();
+        }
+        next.ifPresent(Runnable::run);
+    }
+
+    private void serve(Session session, Envelope request) {
+        try {
+            if (session.isOpen()) {
+                session.respond(request, answer(request));
+            }
+        } catch (RuntimeException e) {
+            log.warn("Serving {} to {} failed", request.getBodyCase(), session, e);
+            session.respondError(request, ErrorResponse.Code.INTERNAL, "internal error");
         }
     }
 
