@@ -56,7 +56,7 @@ final class SyncServer implements AutoCloseable {
     /** The serving thread; its queue is bounded by {@link #waiting} against the live {@code maxServeQueue}. */
     private final OwnedExecutor executor = new OwnedExecutor("sync-server", 1);
     /** Requests not yet served, per peer; guarded by itself (offered on event loops, taken on the serving thread). */
-    private final FairServeQueue<Session, Runnable> waiting = new FairServeQueue<>();
+    private final FairServeQueue<Object, Runnable> waiting = new FairServeQueue<>();
 
     SyncServer(ChainAccess chain, Supplier<SyncConfig> config, P2pMetrics metrics) {
         this.chain = chain;
@@ -64,15 +64,46 @@ final class SyncServer implements AutoCloseable {
         this.metrics = metrics;
     }
 
+    /** Where answers to one peer go: its session (tests record them instead). */
+    interface Requester {
+        boolean isOpen();
+
+        void respond(Envelope request, Envelope answer);
+
+        void respondError(Envelope request, ErrorResponse.Code code, String message);
+    }
+
+    private record SessionRequester(Session session) implements Requester {
+        @Override
+        public boolean isOpen() {
+            return session.isOpen();
+        }
+
+        @Override
+        public void respond(Envelope request, Envelope answer) {
+            session.respond(request, answer);
+        }
+
+        @Override
+        public void respondError(Envelope request, ErrorResponse.Code code, String message) {
+            session.respondError(request, code, message);
+        }
+    }
+
     /** Called on an event loop with a GetHeaders or GetBlocks request. */
     void handle(Session session, Envelope request) {
+        handle(session, request, new SessionRequester(session));
+    }
+
+    /** Queues {@code request} of {@code peer} (the fair queue's key), answered through {@code to}. Any thread. */
+    void handle(Object peer, Envelope request, Requester to) {
         SyncConfig c = config.get();
         boolean queuedNow;
         synchronized (waiting) {
-            queuedNow = waiting.offer(session, () -> serve(session, request), c.maxServeQueue(), perPeerBound(c));
+            queuedNow = waiting.offer(peer, () -> serve(to, request), c.maxServeQueue(), perPeerBound(c));
         }
         if (!queuedNow) {
-            session.respondError(request, ErrorResponse.Code.BUSY, "sync server busy");
+            to.respondError(request, ErrorResponse.Code.BUSY, "sync server busy");
             return;
         }
         // One run per queued request; each takes whichever request is next in fair order.
@@ -81,7 +112,7 @@ final class SyncServer implements AutoCloseable {
                 ? executor.executeAlways(this::serveNext)
                 : executor.schedule(c.serveDelay(), this::serveNext).isPresent();
         if (!accepted) {
-            session.respondError(request, ErrorResponse.Code.BUSY, "shutting down");
+            to.respondError(request, ErrorResponse.Code.BUSY, "shutting down");
         }
     }
 
@@ -98,14 +129,14 @@ final class SyncServer implements AutoCloseable {
         next.ifPresent(Runnable::run);
     }
 
-    private void serve(Session session, Envelope request) {
+    private void serve(Requester to, Envelope request) {
         try {
-            if (session.isOpen()) {
-                session.respond(request, answer(request));
+            if (to.isOpen()) {
+                to.respond(request, answer(request));
             }
         } catch (RuntimeException e) {
-            log.warn("Serving {} to {} failed", request.getBodyCase(), session, e);
-            session.respondError(request, ErrorResponse.Code.INTERNAL, "internal error");
+            log.warn("Serving {} to {} failed", request.getBodyCase(), to, e);
+            to.respondError(request, ErrorResponse.Code.INTERNAL, "internal error");
         }
     }
 

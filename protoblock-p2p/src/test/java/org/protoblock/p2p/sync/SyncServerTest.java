@@ -1,10 +1,12 @@
 package org.protoblock.p2p.sync;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.google.protobuf.ByteString;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -109,6 +111,43 @@ class SyncServerTest {
             assertThat(nums(answer)).containsExactlyElementsOf(IntStream.rangeClosed(1, 300).boxed().toList());
             assertThat(bodyReads).hasValue(0);
         }
+    }
+
+    @Test
+    void theServingThreadTakesPeersInTurnSoAFloodCannotStarveAnotherPeer() {
+        List<String> served = java.util.Collections.synchronizedList(new ArrayList<>());
+        try (SyncServer slow = new SyncServer(new ChainAdapter(chain),
+                () -> SyncConfig.defaults().withServeDelay(Duration.ofMillis(300)), new P2pMetrics())) {
+            for (int i = 0; i < 30; i++) {
+                GetBlocks.Builder get = GetBlocks.newBuilder();
+                blocks.subList(i, i + 32).forEach(b -> get.addBlockIds(bytes(b.id())));
+                slow.handle("flooder", Envelope.newBuilder().setGetBlocks(get).build(), recorder("flooder", served));
+            }
+            slow.handle("honest", Envelope.newBuilder().setGetHeaders(GetHeaders.newBuilder()
+                    .addLocator(bytes(devnet.genesis().id()))).build(), recorder("honest", served));
+            await().atMost(Duration.ofSeconds(20)).until(() -> served.size() == 31);
+        }
+        assertThat(served.indexOf("honest:HEADERS")).isLessThanOrEqualTo(1);
+        assertThat(served).filteredOn(s -> s.equals("flooder:BLOCKS")).hasSize(30);
+    }
+
+    private static SyncServer.Requester recorder(String peer, List<String> served) {
+        return new SyncServer.Requester() {
+            @Override
+            public boolean isOpen() {
+                return true;
+            }
+
+            @Override
+            public void respond(Envelope request, Envelope answer) {
+                served.add(peer + ":" + answer.getBodyCase());
+            }
+
+            @Override
+            public void respondError(Envelope request, ErrorResponse.Code code, String message) {
+                served.add(peer + ":" + code);
+            }
+        };
     }
 
     @Test
