@@ -39,16 +39,20 @@ public final class AddressRules {
     }
 
     /**
-     * True if {@code address}, told us by a peer at {@code source}, may be kept: a loopback, private or
-     * link-local address only from a source that is itself loopback, private or link-local.
-     * Rationale: a LAN peer may tell us of LAN nodes, but a public peer naming 127.0.0.1 or 10.0.0.1
-     * points us at services inside our own network (Bitcoin Core keeps only routable addresses).
+     * True if {@code address}, told us by a peer at {@code source}, may be kept: a private or
+     * link-local address only from a source that is itself loopback, private or link-local; a
+     * loopback address only from a loopback source. Rationale: a LAN peer may tell us of LAN nodes,
+     * but a public peer naming 10.0.0.1, or any other host naming 127.0.0.1, points us at services
+     * inside our own network or machine (Bitcoin Core keeps only routable addresses).
      */
     public static boolean acceptableFrom(PeerAddress address, PeerAddress source) {
         if (!PeerAddress.TCP.equals(address.scheme()) || !IpLiterals.isLocal(address.host())) {
             return true;
         }
-        return PeerAddress.TCP.equals(source.scheme()) && IpLiterals.isLocal(source.host());
+        if (!PeerAddress.TCP.equals(source.scheme())) {
+            return false;
+        }
+        return IpLiterals.isLoopback(address.host()) ? IpLiterals.isLoopback(source.host()) : IpLiterals.isLocal(source.host());
     }
 
     /**

@@ -23,8 +23,18 @@ class AddressRulesTest {
         for (String source : new String[] {"127.0.0.1", "192.168.1.2", "10.9.9.9", "fe80::7", "::1"}) {
             PeerAddress from = PeerAddress.tcp(source, 8125);
             assertThat(AddressRules.acceptableFrom(PeerAddress.tcp("192.168.1.7", 9000), from)).as(source).isTrue();
-            assertThat(AddressRules.acceptableFrom(PeerAddress.tcp("127.0.0.1", 9000), from)).as(source).isTrue();
             assertThat(AddressRules.acceptableFrom(PeerAddress.tcp("1.2.3.4", 9000), from)).as(source).isTrue();
+        }
+    }
+
+    @Test
+    void loopbackAddressesOnlyFromPeersOnLoopback() {
+        for (String source : new String[] {"127.0.0.1", "127.3.0.1", "::1"}) {
+            assertThat(AddressRules.acceptableFrom(PeerAddress.tcp("127.0.0.1", 9000), PeerAddress.tcp(source, 1))).as(source).isTrue();
+        }
+        for (String source : new String[] {"192.168.1.2", "10.9.9.9", "fe80::7"}) {
+            assertThat(AddressRules.acceptableFrom(PeerAddress.tcp("127.0.0.1", 9000), PeerAddress.tcp(source, 1))).as(source).isFalse();
+            assertThat(AddressRules.acceptableFrom(PeerAddress.tcp("::1", 9000), PeerAddress.tcp(source, 1))).as(source).isFalse();
         }
     }
 
