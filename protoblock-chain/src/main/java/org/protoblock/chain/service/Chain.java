@@ -96,6 +96,10 @@ public final class Chain implements AutoCloseable {
 
     /** Opens the chain over a store (writing the genesis into an empty one) and restores the mempool. */
     public static Chain open(ChainConfig config, ChainStore store) throws ValidationException {
+        int backfilled = StoredHeaders.backfill(store, config.network().genesis().id());
+        if (backfilled > 0) {
+            log.info("Stored the headers of {} blocks apart from their bodies (once, after an upgrade)", backfilled);
+        }
         ChainChecks checks = new ChainChecks(config.network(), config.clock(), new StoreChainState(store));
         BlockTree tree = BlockTree.open(store, config.network().genesis(), checks, config.maxOrphans(),
                 config.maxOrphanBytes());
