@@ -24,6 +24,7 @@ import org.protoblock.chain.store.MempoolEntry;
 import org.protoblock.chain.store.NameEntry;
 import org.protoblock.chain.store.StoreBatch;
 import org.protoblock.chain.store.StoreException;
+import org.protoblock.chain.store.StoredHeaders;
 import org.protoblock.chain.store.TxLocation;
 import org.protoblock.chain.tree.AddOutcome;
 import org.protoblock.chain.tree.BlockStatus;
@@ -105,6 +106,10 @@ public final class Chain implements AutoCloseable {
 
     /** Opens the chain over a store (writing the genesis into an empty one) and restores the mempool. */
     public static Chain open(ChainConfig config, ChainStore store) throws ValidationException {
+        int backfilled = StoredHeaders.backfill(store, config.network().genesis().id());
+        if (backfilled > 0) {
+            log.info("Stored the headers of {} blocks apart from their bodies (once, after an upgrade)", backfilled);
+        }
         ChainChecks checks = new ChainChecks(config.network(), config.clock(), new StoreChainState(store));
         BlockTree tree = BlockTree.open(store, config.network().genesis(), checks, config.maxOrphans(),
                 config.maxOrphanBytes());
@@ -176,6 +181,14 @@ public final class Chain implements AutoCloseable {
     /** A stored block's bytes as stored (a serialized {@code Block}): for serving it without re-encoding. */
     public Optional<byte[]> serializedBlock(BlockId id) {
         return store.get(Column.BLOCKS, Keys.id(id));
+    }
+
+    /**
+     * A stored block's serialized {@code SignedBlockHeader}, without reading its body. Blocks stored
+     * before the headers column existed fall back to cutting the header out of the stored block.
+     */
+    public Optional<byte[]> serializedHeader(BlockId id) {
+        return store.get(Column.HEADERS, Keys.id(id)).or(() -> serializedBlock(id).flatMap(StoredHeaders::cutFrom));
     }
 
     /** Where a main-chain transaction was included (the transaction index). */

@@ -9,6 +9,8 @@ public enum Column {
     BLOCKS("blocks"),
     /** block id → BlockMeta (num, parent, arrival sequence): rebuilds the block tree on start. */
     BLOCK_META("block_meta"),
+    /** block id → serialized SignedBlockHeader: headers are served without reading bodies. */
+    HEADERS("headers"),
     /** big-endian int32 num → block id, main chain only. */
     MAIN_INDEX("main_index"),
     /** block id → BlockUndo, for blocks applied to the main chain. */

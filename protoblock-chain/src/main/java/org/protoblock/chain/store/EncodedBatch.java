@@ -25,6 +25,7 @@ final class EncodedBatch implements StoreBatch {
         BlockMeta meta = new BlockMeta(block.id(), block.parentId().orElse(BlockId.NONE), block.num(), arrivalSeq,
                 block.header().getTimestamp());
         add(new BatchOp.Put(Column.BLOCKS, key, BlockCodec.encode(block)));
+        add(new BatchOp.Put(Column.HEADERS, key, block.proto().getSignedhead().toByteArray()));
         return add(new BatchOp.Put(Column.BLOCK_META, key, RecordCodec.encodeMeta(meta)));
     }
 
@@ -32,6 +33,7 @@ final class EncodedBatch implements StoreBatch {
     public StoreBatch deleteBlock(BlockId id) {
         byte[] key = Keys.id(id);
         add(new BatchOp.Delete(Column.BLOCKS, key));
+        add(new BatchOp.Delete(Column.HEADERS, key));
         return add(new BatchOp.Delete(Column.BLOCK_META, key));
     }
 

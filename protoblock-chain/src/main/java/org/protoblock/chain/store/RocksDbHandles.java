@@ -45,7 +45,7 @@ final class RocksDbHandles implements AutoCloseable {
     static final int MAX_OPEN_FILES = 256;
     static final long MAX_TOTAL_WAL_BYTES = 64L << 20;
     private static final double BLOOM_BITS_PER_KEY = 10;
-    private static final Set<Column> POINT_LOOKUP = Set.of(Column.BLOCKS, Column.BLOCK_META, Column.UNDO,
+    private static final Set<Column> POINT_LOOKUP = Set.of(Column.BLOCKS, Column.BLOCK_META, Column.HEADERS, Column.UNDO,
             Column.TX_INDEX, Column.NAMES, Column.NAME_KEYS, Column.MEMPOOL);
     private static final Set<Column> COMPRESSED = Set.of(Column.BLOCKS, Column.MEMPOOL);
 

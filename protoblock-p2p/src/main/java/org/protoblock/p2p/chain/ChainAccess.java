@@ -7,6 +7,7 @@ import java.util.concurrent.CompletableFuture;
 import org.protoblock.chain.network.NetworkParams;
 import org.protoblock.chain.service.ChainListener;
 import org.protoblock.chain.store.BlockMeta;
+import org.protoblock.chain.store.StoredHeaders;
 import org.protoblock.chain.tree.AddOutcome;
 import org.protoblock.chain.types.BlockId;
 import org.protoblock.chain.types.ChainBlock;
@@ -52,6 +53,14 @@ public interface ChainAccess extends LocalChainInfo {
 
     /** A stored block's serialized {@code Block}, as stored: served to peers without re-encoding. */
     Optional<byte[]> serializedBlock(BlockId id);
+
+    /**
+     * A stored block's serialized {@code SignedBlockHeader}, read without its body (served in Headers).
+     * The default cuts it out of {@link #serializedBlock}, for chains that keep no headers apart.
+     */
+    default Optional<byte[]> serializedHeader(BlockId id) {
+        return serializedBlock(id).flatMap(StoredHeaders::cutFrom);
+    }
 
     /** A stored block's header facts (id, parent, num, timestamp) without its body. */
     Optional<BlockMeta> blockMeta(BlockId id);

@@ -63,6 +63,11 @@ public final class ChainAdapter implements ChainAccess {
     }
 
     @Override
+    public Optional<byte[]> serializedHeader(BlockId id) {
+        return chain.serializedHeader(id);
+    }
+
+    @Override
     public Optional<BlockMeta> blockMeta(BlockId id) {
         return chain.blockMeta(id);
     }

@@ -38,6 +38,31 @@ public final class AddressRules {
         return acceptable(candidate, scheme) ? Optional.of(candidate) : Optional.empty();
     }
 
+    /**
+     * True if {@code address}, told us by a peer at {@code source}, may be kept: a private or
+     * link-local address only from a source that is itself loopback, private or link-local; a
+     * loopback address only from a loopback source. Rationale: a LAN peer may tell us of LAN nodes,
+     * but a public peer naming 10.0.0.1, or any other host naming 127.0.0.1, points us at services
+     * inside our own network or machine (Bitcoin Core keeps only routable addresses).
+     */
+    public static boolean acceptableFrom(PeerAddress address, PeerAddress source) {
+        if (!PeerAddress.TCP.equals(address.scheme()) || !IpLiterals.isLocal(address.host())) {
+            return true;
+        }
+        if (!PeerAddress.TCP.equals(source.scheme())) {
+            return false;
+        }
+        return IpLiterals.isLoopback(address.host()) ? IpLiterals.isLoopback(source.host()) : IpLiterals.isLocal(source.host());
+    }
+
+    /**
+     * The /64 of an IPv6 literal, as {@code a:b:c:d::/64} (lower-case hex); empty for anything else.
+     * Rationale: one IPv6 subscriber gets at least a /64, so a ban of one address is no ban at all.
+     */
+    public static Optional<String> ipv6Prefix64(String host) {
+        return IpLiterals.ipv6(host).map(w -> String.format(java.util.Locale.ROOT, "%x:%x:%x:%x::/64", w[0], w[1], w[2], w[3]));
+    }
+
     /** True for loopback, private and link-local hosts: banning such an address would ban bystanders. */
     public static boolean isLocalHost(String host) {
         return IpLiterals.isLocal(host);

@@ -158,7 +158,7 @@ public final class Discovery implements AddressSource, AutoCloseable {
     @Override
     public void heard(NodeId id, PeerAddress address, PeerAddress source) {
         onThread(() -> {
-            if (!refused.test(id) && !id.equals(host.nodeId())) {
+            if (!refused.test(id) && !id.equals(host.nodeId()) && AddressRules.acceptableFrom(address, source)) {
                 Instant now = clock.instant();
                 book.add(id, address, now, AddressGroup.of(source), now);
             }

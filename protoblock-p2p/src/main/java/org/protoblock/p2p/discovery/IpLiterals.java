@@ -122,6 +122,10 @@ final class IpLiterals {
                 || ipv6(host).map(w -> (w[0] & 0xff00) == 0xff00).orElse(false);
     }
 
+    static boolean isLoopback(String host) {
+        return ipv4(host).map(b -> b[0] == 127).orElse(false) || ipv6(host).map(IpLiterals::isLoopbackV6).orElse(false);
+    }
+
     /** Loopback, private or link-local: an address whose ban would hit unrelated local nodes. */
     static boolean isLocal(String host) {
         return ipv4(host).map(b -> b[0] == 127 || isPrivateV4(b)).orElse(false)

@@ -20,6 +20,10 @@ import org.protoblock.p2p.transport.PeerAddress;
  * not signed: the node id it names is only dialed with that expected id, so a forged beacon costs
  * us one failed dial (and beacons are rate limited).
  *
+ * <p>Only beacons from LAN-scoped sources count: a loopback, private or link-local source address, or
+ * one of this host's own. Rationale: the receiving socket is bound to the wildcard address, so any
+ * host on the Internet can send it unicast datagrams; a multicast beacon (TTL 1) never comes from farther.
+ *
  * <p>Dial addresses (TCP) come from the beacon's listen addresses and the packet's source address,
  * so a beacon cannot point us at a third party:
  * <ul>
@@ -100,13 +104,16 @@ public final class LanBeacons {
             return Optional.empty();
         }
         if (PeerAddress.TCP.equals(scheme)) {
+            boolean sameHost = source.isLoopbackAddress() || ownAddress.test(source);
+            if (!sameHost && !IpLiterals.isLocal(source.getHostAddress())) {
+                return Optional.empty(); // not from the LAN: the port is open to unicast from anywhere
+            }
             List<PeerAddress> listen = new ArrayList<>();
             beacon.getListenAddressesList().stream().limit(MAX_LISTEN_ADDRESSES).map(PeerAddress::parse)
                     .flatMap(Optional::stream).filter(a -> PeerAddress.TCP.equals(a.scheme())).forEach(listen::add);
             if (listen.isEmpty() && beacon.getListenPort() > 0 && beacon.getListenPort() <= 65535) {
                 listen.add(PeerAddress.tcp("0.0.0.0", beacon.getListenPort())); // version 1: port only
             }
-            boolean sameHost = source.isLoopbackAddress() || ownAddress.test(source);
             for (PeerAddress a : listen) {
                 Optional<PeerAddress> dial = dialAddress(a, source, sameHost).filter(x -> AddressRules.acceptable(x, scheme));
                 if (dial.isPresent()) {

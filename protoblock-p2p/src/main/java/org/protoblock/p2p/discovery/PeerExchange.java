@@ -50,7 +50,8 @@ import org.slf4j.LoggerFactory;
  *   <li>After each outbound handshake (but a feeler's) we send the peer our own record
  *       ({@link #advertiseSelfTo}), as Bitcoin Core's nodes do, so a node that just started becomes
  *       known before anyone dialed it; only addresses that peer can dial: no wildcard host (replaced by
- *       the host the peer sees us at, or left out), no loopback host to a peer that is not on loopback.
+ *       our host as {@link ExternalAddressVotes} chooses it from outbound peers' "you are", or left
+ *       out), no loopback host to a peer that is not on loopback.
  *       A reachable node (one that has accepted an inbound link) also sends its record to every peer
  *       each {@code advertiseInterval}.</li>
  *   <li>Small unsolicited messages (≤ 10 records) that bring a fresh (seen within 10 min) record new
@@ -58,6 +59,8 @@ import org.slf4j.LoggerFactory;
  *       {@code relayFanout} random other peers: relayed, not flooded; a known record relayed by
  *       someone else stops there. The receiver's book holds such an address in its new table until
  *       a dial (outbound or feeler) verifies it.</li>
+ *   <li>A loopback, private or link-local address is kept only from a peer that is itself on such an
+ *       address ({@link AddressRules#acceptableFrom}); of a record's addresses the first that passes counts.</li>
  * </ul>
  *
  * <p>Threads: message checks and buckets run on event loops (per-peer state under its own lock);
@@ -79,6 +82,8 @@ public final class PeerExchange implements Protocol {
     private final Predicate<NodeId> refused;
     private final Random random = new Random();
     private final Map<Session, PeerState> peers = new ConcurrentHashMap<>();
+    /** Outbound peers' "you are"; guarded by itself. */
+    private final ExternalAddressVotes votes = new ExternalAddressVotes();
     /** Someone dialed us, so others can reach us: we advertise ourselves to every peer. */
     private volatile boolean reachable;
 
@@ -120,6 +125,12 @@ public final class PeerExchange implements Protocol {
         peers.put(session, new PeerState(config, System.nanoTime()));
         if (session.direction() == Direction.INBOUND) {
             reachable = true;
+        } else {
+            remoteHello.observedAddress().filter(a -> PeerAddress.TCP.equals(a.scheme())).ifPresent(a -> {
+                synchronized (votes) {
+                    votes.vote(session.nodeId(), a.host());
+                }
+            });
         }
     }
 
@@ -258,7 +269,8 @@ public final class PeerExchange implements Protocol {
         List<PeerRecord> news = new ArrayList<>();
         int added = 0;
         for (PeerRecord r : records) {
-            Optional<PeerRecords.Learned> learned = PeerRecords.fromProto(r, scheme);
+            Optional<PeerRecords.Learned> learned = PeerRecords.fromProto(r, scheme,
+                    a -> AddressRules.acceptableFrom(a, from.remoteAddress()));
             if (learned.isEmpty() || learned.get().nodeId().equals(host.nodeId()) || refused.test(learned.get().nodeId())) {
                 continue;
             }
@@ -290,16 +302,22 @@ public final class PeerExchange implements Protocol {
     }
 
     /**
-     * Our addresses as {@code peer} can dial them: a wildcard host becomes the host {@code peer} sees
-     * us at (its Hello's "you are"), and a loopback host is offered only to a peer on loopback.
+     * Our addresses as {@code peer} can dial them: a wildcard host becomes the host of ours chosen
+     * for that peer by {@link ExternalAddressVotes#hostFor} (outbound peers' "you are", never a public
+     * inbound peer's), and a loopback host is offered only to a peer on loopback.
      */
     List<PeerAddress> selfAddressesFor(Session peer) {
         String scheme = host.transport().scheme();
-        Optional<PeerAddress> observed = peer.remoteHello().observedAddress();
+        Optional<String> winner;
+        synchronized (votes) {
+            winner = votes.winner();
+        }
+        Optional<String> seenHost = ExternalAddressVotes.hostFor(peer.direction(), peer.remoteAddress(),
+                peer.remoteHello().observedAddress(), winner);
         boolean peerOnLoopback = isLoopback(peer.remoteAddress());
         List<PeerAddress> out = new ArrayList<>();
         for (PeerAddress listen : host.listenAddresses()) {
-            PeerAddress seen = observed.map(o -> new PeerAddress(listen.scheme(), o.host(), listen.port())).orElse(listen);
+            PeerAddress seen = seenHost.map(h -> new PeerAddress(listen.scheme(), h, listen.port())).orElse(listen);
             AddressRules.resolveAnnounced(listen, seen, scheme).filter(a -> peerOnLoopback || !isLoopback(a))
                     .filter(a -> !out.contains(a)).ifPresent(out::add);
         }

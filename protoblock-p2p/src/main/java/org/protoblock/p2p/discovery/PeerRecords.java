@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Predicate;
 import org.protoblock.p2p.identity.NodeId;
 import org.protoblock.p2p.transport.PeerAddress;
 import org.protoblock.p2p.wire.proto.PeerRecord;
@@ -41,12 +42,18 @@ public final class PeerRecords {
 
     /** Empty when the id is malformed or no address is acceptable for our transport's {@code scheme}. */
     public static Optional<Learned> fromProto(PeerRecord r, String scheme) {
+        return fromProto(r, scheme, a -> true);
+    }
+
+    /** As {@link #fromProto(PeerRecord, String)}, taking the first acceptable address that {@code allowed} also passes. */
+    public static Optional<Learned> fromProto(PeerRecord r, String scheme, Predicate<PeerAddress> allowed) {
         if (r.getNodeId().size() != NodeId.BYTES) {
             return Optional.empty();
         }
         NodeId id = NodeId.fromBytes(r.getNodeId().toByteArray());
         for (int i = 0; i < r.getAddressesCount() && i < MAX_ADDRESSES_PER_RECORD; i++) {
-            Optional<PeerAddress> a = PeerAddress.parse(r.getAddresses(i)).filter(x -> AddressRules.acceptable(x, scheme));
+            Optional<PeerAddress> a = PeerAddress.parse(r.getAddresses(i)).filter(x -> AddressRules.acceptable(x, scheme))
+                    .filter(allowed);
             if (a.isPresent()) {
                 return Optional.of(new Learned(id, a.get(), Instant.ofEpochMilli(Math.max(0, r.getLastSeenMs())), r.getReachable()));
             }

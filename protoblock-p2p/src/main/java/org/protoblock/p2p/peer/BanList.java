@@ -75,8 +75,9 @@ public final class BanList {
         return isBanned(BanTarget.node(node));
     }
 
+    /** The host, or (IPv6) the /64 it is in, is banned. */
     public boolean isHostBanned(String host) {
-        return isBanned(BanTarget.host(host));
+        return isBanned(BanTarget.host(host)) || BanTarget.ipv6Subnet(host).map(this::isBanned).orElse(false);
     }
 
     /** Active bans, soonest to end first. */

@@ -20,7 +20,7 @@ import org.slf4j.LoggerFactory;
  * <ul>
  *   <li>Misbehaviour ({@link PeerScores} → {@link #ban(NodeId, PeerAddress, String)}) bans the node id,
  *       and the host when it is public (a LAN or loopback host is shared by bystanders), for
- *       {@code banDuration}.</li>
+ *       {@code banDuration}; an IPv6 host is banned by its /64 (one subscriber's allocation).</li>
  *   <li>A new ban goes to {@code effects} (the peer manager: persist it, drop matching links, forget
  *       the node's address), which hops onto its own thread: bans come from event loops, and store
  *       writes sync to disk.</li>
@@ -60,7 +60,8 @@ public final class BanManager implements BanHook {
         List<Ban> made = new ArrayList<>();
         made.add(bans.ban(BanTarget.node(node), config.banDuration(), reason));
         if (PeerAddress.TCP.equals(address.scheme()) && !AddressRules.isLocalHost(address.host())) {
-            made.add(bans.ban(BanTarget.host(address.host()), config.banDuration(), reason));
+            BanTarget host = BanTarget.ipv6Subnet(address.host()).orElse(BanTarget.host(address.host()));
+            made.add(bans.ban(host, config.banDuration(), reason));
         }
         log.info("Banned {} for {}: {}", made.stream().map(b -> b.target().text()).toList(), config.banDuration(), reason);
         effects.accept(made);

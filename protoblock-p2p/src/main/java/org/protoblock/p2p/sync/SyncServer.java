@@ -1,18 +1,13 @@
 package org.protoblock.p2p.sync;
 
 import com.google.protobuf.ByteString;
-import com.google.protobuf.CodedInputStream;
 import com.google.protobuf.InvalidProtocolBufferException;
-import com.google.protobuf.WireFormat;
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import org.protoblock.chain.codec.ChainCodec;
 import org.protoblock.chain.concurrent.OwnedExecutor;
-import org.protoblock.chain.proto.Block;
 import org.protoblock.chain.proto.BlockHeader;
 import org.protoblock.chain.proto.SignedBlockHeader;
 import org.protoblock.chain.types.BlockId;
@@ -41,11 +36,13 @@ import org.slf4j.LoggerFactory;
  * {@code maxResponseBytes}. Blocks: the prefix of the requested ids we have, in order, stopping at
  * the first we lack, and before {@code maxResponseBytes} ({@code truncated}); the first block always
  * goes if it fits an envelope at all; none at all is NOT_FOUND. Bodies are sent as stored (no
- * re-encoding), headers are cut out of the stored block bytes.
+ * re-encoding), headers as stored apart from bodies ({@link ChainAccess#serializedHeader}): serving
+ * 2,000 headers never reads a block body.
  *
  * <p>Threads: requests arrive on event loops and are served on one serving thread of our own
- * (store reads never run on an event loop, nor on the sync executor); at most {@code maxServeQueue}
- * wait, more are answered BUSY at once. {@code serveDelay} (a test knob) delays each answer
+ * (store reads never run on an event loop, nor on the sync executor), taken round-robin over peers
+ * ({@link FairServeQueue}); at most {@code maxServeQueue} wait, one peer at most an eighth of them,
+ * more are answered BUSY at once. {@code serveDelay} (a test knob) delays each answer
  * without blocking the thread.
  */
 final class SyncServer implements AutoCloseable {
@@ -56,9 +53,10 @@ final class SyncServer implements AutoCloseable {
     private final ChainAccess chain;
     private final Supplier<SyncConfig> config;
     private final P2pMetrics metrics;
-    /** The serving thread; its queue is bounded here by {@link #queued} against the live {@code maxServeQueue}. */
+    /** The serving thread; its queue is bounded by {@link #waiting} against the live {@code maxServeQueue}. */
     private final OwnedExecutor executor = new OwnedExecutor("sync-server", 1);
-    private final AtomicInteger queued = new AtomicInteger();
+    /** Requests not yet served, per peer; guarded by itself (offered on event loops, taken on the serving thread). */
+    private final FairServeQueue<Object, Runnable> waiting = new FairServeQueue<>();
 
     SyncServer(ChainAccess chain, Supplier<SyncConfig> config, P2pMetrics metrics) {
         this.chain = chain;
@@ -66,31 +64,79 @@ final class SyncServer implements AutoCloseable {
         this.metrics = metrics;
     }
 
+    /** Where answers to one peer go: its session (tests record them instead). */
+    interface Requester {
+        boolean isOpen();
+
+        void respond(Envelope request, Envelope answer);
+
+        void respondError(Envelope request, ErrorResponse.Code code, String message);
+    }
+
+    private record SessionRequester(Session session) implements Requester {
+        @Override
+        public boolean isOpen() {
+            return session.isOpen();
+        }
+
+        @Override
+        public void respond(Envelope request, Envelope answer) {
+            session.respond(request, answer);
+        }
+
+        @Override
+        public void respondError(Envelope request, ErrorResponse.Code code, String message) {
+            session.respondError(request, code, message);
+        }
+    }
+
     /** Called on an event loop with a GetHeaders or GetBlocks request. */
     void handle(Session session, Envelope request) {
-        if (queued.incrementAndGet() > config.get().maxServeQueue()) {
-            queued.decrementAndGet();
-            session.respondError(request, ErrorResponse.Code.BUSY, "sync server busy");
+        handle(session, request, new SessionRequester(session));
+    }
+
+    /** Queues {@code request} of {@code peer} (the fair queue's key), answered through {@code to}. Any thread. */
+    void handle(Object peer, Envelope request, Requester to) {
+        SyncConfig c = config.get();
+        boolean queuedNow;
+        synchronized (waiting) {
+            queuedNow = waiting.offer(peer, () -> serve(to, request), c.maxServeQueue(), perPeerBound(c));
+        }
+        if (!queuedNow) {
+            to.respondError(request, ErrorResponse.Code.BUSY, "sync server busy");
             return;
         }
-        Runnable serve = () -> {
-            queued.decrementAndGet();
-            try {
-                if (session.isOpen()) {
-                    session.respond(request, answer(request));
-                }
-            } catch (RuntimeException e) {
-                log.warn("Serving {} to {} failed", request.getBodyCase(), session, e);
-                session.respondError(request, ErrorResponse.Code.INTERNAL, "internal error");
-            }
-        };
-        // executeAlways: the bound is ours (queued above), read from the settings at each request.
-        boolean accepted = config.get().serveDelay().isZero()
-                ? executor.executeAlways(serve)
-                : executor.schedule(config.get().serveDelay(), serve).isPresent();
+        // One run per queued request; each takes whichever request is next in fair order.
+        // executeAlways: the bound is ours (the queue above), read from the settings at each request.
+        boolean accepted = c.serveDelay().isZero()
+                ? executor.executeAlways(this::serveNext)
+                : executor.schedule(c.serveDelay(), this::serveNext).isPresent();
         if (!accepted) {
-            queued.decrementAndGet();
-            session.respondError(request, ErrorResponse.Code.BUSY, "shutting down");
+            to.respondError(request, ErrorResponse.Code.BUSY, "shutting down");
+        }
+    }
+
+    /** A peer's share of the queue: one peer cannot fill it and get every other one refused. */
+    static int perPeerBound(SyncConfig c) {
+        return Math.max(1, c.maxServeQueue() / 8);
+    }
+
+    private void serveNext() {
+        Optional<Runnable> next;
+        synchronized (waiting) {
+            next = waiting.poll();
+        }
+        next.ifPresent(Runnable::run);
+    }
+
+    private void serve(Requester to, Envelope request) {
+        try {
+            if (to.isOpen()) {
+                to.respond(request, answer(request));
+            }
+        } catch (RuntimeException e) {
+            log.warn("Serving {} to {} failed", request.getBodyCase(), to, e);
+            to.respondError(request, ErrorResponse.Code.INTERNAL, "internal error");
         }
     }
 
@@ -127,7 +173,7 @@ final class SyncServer implements AutoCloseable {
         long bytes = 0;
         BlockId expectedParent = fork.id();
         for (int num = fork.num() + 1; out.getHeadersCount() < max; num++) {
-            Optional<byte[]> header = chain.mainChainId(num).flatMap(chain::serializedBlock).flatMap(SyncServer::headerBytes);
+            Optional<byte[]> header = chain.mainChainId(num).flatMap(chain::serializedHeader);
             Optional<BlockHeader> parsed = header.flatMap(SyncServer::parseHeader);
             if (parsed.isEmpty() || !linksTo(parsed.get(), expectedParent)) {
                 break; // our head, or a reorg moved the main chain while we read
@@ -175,25 +221,6 @@ final class SyncServer implements AutoCloseable {
             return error(ErrorResponse.Code.NOT_FOUND, "block " + Hash256.wrap(request.getBlockIds(0).toByteArray()).shortHex());
         }
         return Envelope.newBuilder().setBlocks(out).build();
-    }
-
-    /** The serialized SignedBlockHeader inside a stored Block, cut out without parsing the transactions. */
-    static Optional<byte[]> headerBytes(byte[] block) {
-        CodedInputStream in = CodedInputStream.newInstance(block);
-        try {
-            for (int tag = in.readTag(); tag != 0; tag = in.readTag()) {
-                if (WireFormat.getTagFieldNumber(tag) == Block.SIGNEDHEAD_FIELD_NUMBER
-                        && WireFormat.getTagWireType(tag) == WireFormat.WIRETYPE_LENGTH_DELIMITED) {
-                    return Optional.of(in.readByteArray());
-                }
-                if (!in.skipField(tag)) {
-                    break;
-                }
-            }
-        } catch (IOException e) {
-            log.warn("Stored block does not decode: {}", e.getMessage());
-        }
-        return Optional.empty();
     }
 
     private static Optional<BlockHeader> parseHeader(byte[] header) {

@@ -12,7 +12,9 @@ import org.junit.jupiter.api.Test;
 import org.protoblock.chain.service.Chain;
 import org.protoblock.chain.service.ChainConfig;
 import org.protoblock.chain.service.ChainListener;
+import org.protoblock.chain.store.Column;
 import org.protoblock.chain.store.InMemoryChainStore;
+import org.protoblock.chain.store.Keys;
 import org.protoblock.chain.testing.Devnet;
 import org.protoblock.chain.tree.AddOutcome;
 import org.protoblock.chain.tree.BlockStatus;
@@ -40,6 +42,23 @@ class ChainAdapterTest {
 
     private AddOutcome submit(ChainBlock block) throws Exception {
         return access.submitBlock(block).get(10, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void headersAreStoredApartAndOlderBlocksFallBackToTheirStoredBytes() throws Exception {
+        InMemoryChainStore store = new InMemoryChainStore();
+        try (Chain own = Chain.open(ChainConfig.defaults(devnet.params()).withClock(devnet.clock()), store)) {
+            ChainAdapter adapter = new ChainAdapter(own);
+            ChainBlock block = devnet.childOf(devnet.genesis(), 0, devnet.nameTx("headers"));
+            assertThat(adapter.submitBlock(block).get(10, TimeUnit.SECONDS).status()).isEqualTo(BlockStatus.CONNECTED);
+            byte[] header = block.proto().getSignedhead().toByteArray();
+            assertThat(store.get(Column.HEADERS, Keys.id(block.id()))).hasValueSatisfying(b -> assertThat(b).isEqualTo(header));
+            assertThat(adapter.serializedHeader(block.id())).hasValueSatisfying(b -> assertThat(b).isEqualTo(header));
+
+            store.write(store.newBatch().delete(Column.HEADERS, Keys.id(block.id()))); // as stored before the column
+            assertThat(adapter.serializedHeader(block.id())).hasValueSatisfying(b -> assertThat(b).isEqualTo(header));
+            assertThat(adapter.serializedHeader(BlockId.wrap(new byte[32]))).isEmpty();
+        }
     }
 
     @Test

@@ -19,7 +19,7 @@ class LanBeaconsTest {
     private static final NodeId OTHER = new NodeId("b".repeat(64));
     private static final LanBeacons MINE = new LanBeacons("devnet-1", GENESIS, ME);
     private static final InetAddress HOST = literal("192.0.2.2");
-    private static final InetAddress NEIGHBOUR = literal("192.0.2.7");
+    private static final InetAddress NEIGHBOUR = literal("192.168.0.7");
     private static final Predicate<InetAddress> OURS = Set.of(HOST, literal("127.0.0.1"))::contains;
 
     private static InetAddress literal(String ip) {
@@ -47,12 +47,12 @@ class LanBeaconsTest {
 
     @Test
     void aWildcardListenerIsDialedAtTheSourceAddress() {
-        assertThat(found(List.of(PeerAddress.tcp("0.0.0.0", 9000)), NEIGHBOUR)).contains(PeerAddress.tcp("192.0.2.7", 9000));
+        assertThat(found(List.of(PeerAddress.tcp("0.0.0.0", 9000)), NEIGHBOUR)).contains(PeerAddress.tcp("192.168.0.7", 9000));
     }
 
     @Test
     void aSpecificListenerIsUsedWhenItIsTheSourceOrTheSenderIsOnThisHost() {
-        assertThat(found(List.of(PeerAddress.tcp("192.0.2.7", 9000)), NEIGHBOUR)).contains(PeerAddress.tcp("192.0.2.7", 9000));
+        assertThat(found(List.of(PeerAddress.tcp("192.168.0.7", 9000)), NEIGHBOUR)).contains(PeerAddress.tcp("192.168.0.7", 9000));
         assertThat(found(List.of(PeerAddress.tcp("10.1.1.1", 9000)), HOST)).contains(PeerAddress.tcp("10.1.1.1", 9000));
         // a neighbour cannot point us at a third party
         assertThat(found(List.of(PeerAddress.tcp("8.8.8.8", 9000)), NEIGHBOUR)).isEmpty();
@@ -61,7 +61,7 @@ class LanBeaconsTest {
     @Test
     void theFirstUsableListenAddressWins() {
         assertThat(found(List.of(PeerAddress.tcp("127.0.0.1", 1), PeerAddress.tcp("0.0.0.0", 2)), NEIGHBOUR))
-                .contains(PeerAddress.tcp("192.0.2.7", 2));
+                .contains(PeerAddress.tcp("192.168.0.7", 2));
     }
 
     @Test
@@ -74,7 +74,7 @@ class LanBeaconsTest {
         System.arraycopy("PBLN".getBytes(java.nio.charset.StandardCharsets.US_ASCII), 0, packet, 0, 4);
         System.arraycopy(body, 0, packet, 4, body.length);
         assertThat(MINE.decode(packet, packet.length, NEIGHBOUR, PeerAddress.TCP, OURS).map(LanBeacons.Found::address))
-                .contains(PeerAddress.tcp("192.0.2.7", 9000));
+                .contains(PeerAddress.tcp("192.168.0.7", 9000));
     }
 
     @Test
@@ -85,5 +85,17 @@ class LanBeaconsTest {
         }
         many.add(PeerAddress.tcp("0.0.0.0", 9000));
         assertThat(found(many, NEIGHBOUR)).isEmpty(); // the wildcard is the 11th: never sent
+    }
+
+    @Test
+    void beaconsCountOnlyFromLanScopedSources() {
+        List<PeerAddress> wildcard = List.of(PeerAddress.tcp("0.0.0.0", 9000));
+        // unicast to our wildcard-bound port from the Internet: ignored
+        assertThat(found(wildcard, literal("203.0.113.5"))).isEmpty();
+        assertThat(found(wildcard, literal("2001:db8::5"))).isEmpty();
+        // private, link-local and this host's own addresses count
+        assertThat(found(wildcard, literal("10.4.4.4"))).contains(PeerAddress.tcp("10.4.4.4", 9000));
+        assertThat(found(wildcard, literal("169.254.9.9"))).contains(PeerAddress.tcp("169.254.9.9", 9000));
+        assertThat(found(wildcard, HOST)).contains(PeerAddress.tcp("192.0.2.2", 9000));
     }
 }

@@ -34,6 +34,18 @@ class BanManagerTest {
     }
 
     @Test
+    void anIpv6HostIsBannedByItsSlash64() {
+        List<Ban> told = new ArrayList<>();
+        BanManager bans = new BanManager(new InMemoryPeerStore(), DAY, new MutableClock(T0), told::addAll);
+        bans.ban(A, PeerAddress.tcp("2001:db8:1:2::5", 9000), "invalid block");
+        assertThat(told).extracting(b -> b.target().text()).containsExactly("node:" + A.hex(), "host:2001:db8:1:2::/64");
+        assertThat(bans.isHostBanned("2001:db8:1:2::5")).isTrue();
+        assertThat(bans.isHostBanned("2001:db8:1:2:ffff:1:2:3")).isTrue(); // same subscriber, new address
+        assertThat(bans.isHostBanned("2001:db8:1:3::5")).isFalse();
+        assertThat(BanTarget.parse("2001:DB8:1:2:0::/64")).contains(BanTarget.ipv6Subnet("2001:db8:1:2::1").orElseThrow());
+    }
+
+    @Test
     void persistedBansSurviveARestartAndExpiredOnesLeaveTheStore() {
         InMemoryPeerStore store = new InMemoryPeerStore();
         MutableClock clock = new MutableClock(T0);

@@ -44,7 +44,10 @@ class MisbehavingPeerSyncTest {
                     .until(() -> fresh.chain().head().id().equals(last.id()));
             await().atMost(Duration.ofSeconds(10)).until(() -> !toForger.isOpen());
             assertThat(forger.blocksServed.get()).isPositive();
-            assertThat(fresh.p2p().scores().score(toForger.nodeId())).isGreaterThanOrEqualTo(PeerScores.DISCONNECT_THRESHOLD);
+            // scores decay from the moment of the offence, so the ban is what shows the threshold was crossed
+            assertThat(fresh.p2p().peerManager().operator().listBanned())
+                    .anyMatch(b -> b.target().nodeId().equals(java.util.Optional.of(toForger.nodeId())));
+            assertThat(fresh.p2p().scores().score(toForger.nodeId())).isGreaterThan(PeerScores.DISCONNECT_THRESHOLD / 2);
             assertThat(fresh.p2p().scores().score(honest.p2p().host().nodeId())).isZero();
             assertThat(fresh.chain().sanityCheck().get(30, TimeUnit.SECONDS)).isEmpty();
         }

@@ -1,16 +1,23 @@
 package org.protoblock.p2p.sync;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.google.protobuf.ByteString;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.protoblock.chain.proto.SignedBlockHeader;
 import org.protoblock.chain.service.Chain;
 import org.protoblock.chain.service.ChainConfig;
+import org.protoblock.chain.store.ChainStore;
+import org.protoblock.chain.store.Column;
 import org.protoblock.chain.store.InMemoryChainStore;
 import org.protoblock.chain.testing.Devnet;
 import org.protoblock.chain.types.BlockId;
@@ -77,6 +84,70 @@ class SyncServerTest {
         Envelope atHead = headers(GetHeaders.newBuilder().addLocator(bytes(blocks.get(2099).id())));
         assertThat(atHead.getHeaders().getHeadersCount()).isZero();
         assertThat(fromGenesis.getHeaders().getHeaders(0)).isEqualTo(blocks.get(0).proto().getSignedhead().toByteString());
+    }
+
+    @Test
+    void headersAreServedWithoutReadingABlockBody() throws Exception {
+        AtomicInteger bodyReads = new AtomicInteger();
+        InMemoryChainStore memory = new InMemoryChainStore();
+        ChainStore counting = (ChainStore) Proxy.newProxyInstance(ChainStore.class.getClassLoader(),
+                new Class<?>[] {ChainStore.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("block") || (method.getName().equals("get") && args[0] == Column.BLOCKS)) {
+                        bodyReads.incrementAndGet();
+                    }
+                    try {
+                        return method.invoke(memory, args);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+        List<ChainBlock> few = blocks.subList(0, 300);
+        try (Chain counted = Chain.open(ChainConfig.defaults(devnet.params()).withClock(devnet.clock()), counting);
+             SyncServer countedServer = new SyncServer(new ChainAdapter(counted), SyncConfig::defaults, new P2pMetrics())) {
+            SyncFixtures.load(counted, few);
+            bodyReads.set(0);
+            Envelope answer = countedServer.answer(Envelope.newBuilder()
+                    .setGetHeaders(GetHeaders.newBuilder().addLocator(bytes(devnet.genesis().id()))).build());
+            assertThat(nums(answer)).containsExactlyElementsOf(IntStream.rangeClosed(1, 300).boxed().toList());
+            assertThat(bodyReads).hasValue(0);
+        }
+    }
+
+    @Test
+    void theServingThreadTakesPeersInTurnSoAFloodCannotStarveAnotherPeer() {
+        List<String> served = java.util.Collections.synchronizedList(new ArrayList<>());
+        try (SyncServer slow = new SyncServer(new ChainAdapter(chain),
+                () -> SyncConfig.defaults().withServeDelay(Duration.ofMillis(300)), new P2pMetrics())) {
+            for (int i = 0; i < 30; i++) {
+                GetBlocks.Builder get = GetBlocks.newBuilder();
+                blocks.subList(i, i + 32).forEach(b -> get.addBlockIds(bytes(b.id())));
+                slow.handle("flooder", Envelope.newBuilder().setGetBlocks(get).build(), recorder("flooder", served));
+            }
+            slow.handle("honest", Envelope.newBuilder().setGetHeaders(GetHeaders.newBuilder()
+                    .addLocator(bytes(devnet.genesis().id()))).build(), recorder("honest", served));
+            await().atMost(Duration.ofSeconds(20)).until(() -> served.size() == 31);
+        }
+        assertThat(served.indexOf("honest:HEADERS")).isLessThanOrEqualTo(1);
+        assertThat(served).filteredOn(s -> s.equals("flooder:BLOCKS")).hasSize(30);
+    }
+
+    private static SyncServer.Requester recorder(String peer, List<String> served) {
+        return new SyncServer.Requester() {
+            @Override
+            public boolean isOpen() {
+                return true;
+            }
+
+            @Override
+            public void respond(Envelope request, Envelope answer) {
+                served.add(peer + ":" + answer.getBodyCase());
+            }
+
+            @Override
+            public void respondError(Envelope request, ErrorResponse.Code code, String message) {
+                served.add(peer + ":" + code);
+            }
+        };
     }
 
     @Test
