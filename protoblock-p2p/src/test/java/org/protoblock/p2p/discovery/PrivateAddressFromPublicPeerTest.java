@@ -28,7 +28,10 @@ import org.protoblock.p2p.wire.proto.Peers;
 /**
  * Through real TCP links from a peer at a routable address of this host (skipped when the host has
  * none): the loopback and private addresses it names are not kept, its routable ones are.
+ * Tagged "hostnet" (not in the default run, which keeps to loopback): it dials this host's own
+ * routable address; the rule itself is {@link AddressRulesTest}'s.
  */
+@org.junit.jupiter.api.Tag("hostnet")
 class PrivateAddressFromPublicPeerTest {
     @TempDir
     Path dir;
