@@ -24,7 +24,10 @@ import org.protoblock.node.app.NodeSpec;
 import org.protoblock.node.wallet.NonceSource;
 import org.protoblock.node.wallet.TxFactory;
 import org.protoblock.p2p.metrics.P2pMetrics;
+import org.protoblock.p2p.handshake.Hello;
 import org.protoblock.p2p.identity.NodeId;
+import org.protoblock.p2p.session.PeerListener;
+import org.protoblock.p2p.session.Session;
 import org.protoblock.p2p.transport.PeerAddress;
 import org.protoblock.p2p.transport.TcpTransport;
 import org.slf4j.Logger;
@@ -106,16 +109,27 @@ public final class DevnetRunner {
     }
 
     /** Waits until each node is linked to the one before it (its operator peer): the line carries every block. */
-    private static void awaitLinks(List<NodeApp> nodes) throws InterruptedException {
+    private static void awaitLinks(List<NodeApp> nodes) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(CONNECT_SECONDS);
         for (int i = 1; i < nodes.size(); i++) {
+            NodeApp node = nodes.get(i);
             NodeId previous = nodes.get(i - 1).p2p().host().nodeId();
-            while (nodes.get(i).p2p().host().session(previous).isEmpty()) {
-                if (System.nanoTime() > deadline) {
+            CountDownLatch linked = new CountDownLatch(1);
+            PeerListener watch = new PeerListener() {
+                @Override
+                public void connected(Session session, Hello remoteHello) {
+                    if (session.nodeId().equals(previous)) {
+                        linked.countDown();
+                    }
+                }
+            };
+            // Registered before looking, so a link that forms in between is seen either way.
+            try (AutoCloseable registration = node.p2p().host().events().register(watch, Set.of())) {
+                if (node.p2p().host().session(previous).isEmpty()
+                        && !linked.await(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
                     throw new IllegalStateException("node " + i + " did not link to node " + (i - 1) + " within "
                             + CONNECT_SECONDS + " s");
                 }
-                Thread.sleep(50); // links form on the peer managers' threads; nothing to wait on here
             }
         }
     }
