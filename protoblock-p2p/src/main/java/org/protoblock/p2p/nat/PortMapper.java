@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ScheduledFuture;
+import java.util.function.BiFunction;
 import java.util.function.Consumer;
 import java.util.random.RandomGenerator;
 import org.protoblock.chain.concurrent.OwnedExecutor;
@@ -65,7 +66,7 @@ public final class PortMapper implements AutoCloseable {
     private final Clock clock;
     private final Consumer<Optional<PortMapping>> onChange;
     private final Endpoints endpoints;
-    private final RandomGenerator random;
+    private final BiFunction<GatewayGrant, Duration, Duration> renewAfter;
     private final SecureRandom nonces = new SecureRandom();
     private final OwnedExecutor executor = new OwnedExecutor("p2p-portmap", 16);
 
@@ -79,16 +80,21 @@ public final class PortMapper implements AutoCloseable {
     private boolean failureLogged;
 
     public PortMapper(PortMapperConfig config, Clock clock, Consumer<Optional<PortMapping>> onChange) {
-        this(config, clock, onChange, Endpoints.standard(), new SecureRandom());
+        this(config, clock, onChange, Endpoints.standard(), randomRenewal(new SecureRandom()));
     }
 
     PortMapper(PortMapperConfig config, Clock clock, Consumer<Optional<PortMapping>> onChange, Endpoints endpoints,
-               RandomGenerator random) {
+               BiFunction<GatewayGrant, Duration, Duration> renewAfter) {
         this.config = Objects.requireNonNull(config, "config");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.onChange = Objects.requireNonNull(onChange, "onChange");
         this.endpoints = endpoints;
-        this.random = random;
+        this.renewAfter = renewAfter;
+    }
+
+    /** The production renewal timing: {@link RenewalSchedule} with {@code random}. */
+    static BiFunction<GatewayGrant, Duration, Duration> randomRenewal(RandomGenerator random) {
+        return (grant, requested) -> RenewalSchedule.renewAfter(grant, requested, random);
     }
 
     /** Starts mapping {@code internalTcpPort} (our listener's port) on the mapper's thread; returns at once. */
@@ -219,7 +225,7 @@ public final class PortMapper implements AutoCloseable {
         active = Optional.of(client);
         current = Optional.of(mapping);
         failureLogged = false;
-        Duration renewAfter = RenewalSchedule.renewAfter(grant, config.requestedLifetime(), random);
+        Duration renewIn = renewAfter.apply(grant, config.requestedLifetime());
         boolean changed = previous.isEmpty() || previous.get().protocol() != mapping.protocol()
                 || !previous.get().external().equals(mapping.external());
         if (changed) {
@@ -230,7 +236,7 @@ public final class PortMapper implements AutoCloseable {
             log.debug("Port mapping via {} renewed: {} -> {}, expires {}", client.protocol().wireName(), hostPort(grant.external()),
                     internalPort, expires);
         }
-        scheduleAttempt(renewAfter);
+        scheduleAttempt(renewIn);
     }
 
     private void lost(MappingClient client, PortMapException e) {

@@ -25,7 +25,7 @@ import org.slf4j.LoggerFactory;
  * <p>Rules: the search is sent from our address on the route to the gateway (so it leaves on the
  * LAN the gateway is on) and repeated once halfway through the wait (UDP may drop it); an answer
  * counts only when its LOCATION is an http URL on the host that sent it (a LAN host must not make us
- * fetch URLs elsewhere); at most {@link #MAX_LOCATIONS} locations are kept; answers are bounded by
+ * fetch URLs elsewhere); the search ends 200 ms after the first answer; at most {@link #MAX_LOCATIONS} locations are kept; answers are bounded by
  * the datagram buffer.
  *
  * <p>Threads: none of its own; one search per call, on the caller's thread.
@@ -40,6 +40,8 @@ final class Ssdp {
             "urn:schemas-upnp-org:service:WANPPPConnection:1");
     static final int MAX_LOCATIONS = 8;
     private static final int MAX_DATAGRAM = 2048;
+    /** Other devices answering the same search usually do within this; no need to wait the full MX. */
+    private static final Duration AFTER_FIRST_ANSWER = Duration.ofMillis(200);
 
     private final InetSocketAddress target;
 
@@ -91,10 +93,14 @@ final class Ssdp {
             long start = System.nanoTime();
             long deadline = start + wait.toNanos();
             boolean repeated = false;
+            long firstFound = 0;
             sendAll(socket);
             byte[] buffer = new byte[MAX_DATAGRAM];
             while (found.size() < MAX_LOCATIONS) {
                 long now = System.nanoTime();
+                if (!found.isEmpty() && now >= firstFound + AFTER_FIRST_ANSWER.toNanos()) {
+                    break;
+                }
                 if (now >= deadline) {
                     break;
                 }
@@ -103,6 +109,9 @@ final class Ssdp {
                     repeated = true;
                 }
                 long until = repeated ? deadline : start + wait.toNanos() / 2;
+                if (!found.isEmpty()) {
+                    until = Math.min(until, firstFound + AFTER_FIRST_ANSWER.toNanos());
+                }
                 socket.setSoTimeout((int) Math.max(1, (until - now) / 1_000_000));
                 DatagramPacket packet = new DatagramPacket(buffer, buffer.length);
                 try {
@@ -112,8 +121,12 @@ final class Ssdp {
                 }
                 String text = new String(packet.getData(), 0, packet.getLength(), StandardCharsets.ISO_8859_1);
                 Optional<URI> location = location(text, packet.getAddress());
-                location.ifPresent(found::add);
-                log.debug("SSDP answer from {}: {}", packet.getAddress().getHostAddress(), location.map(URI::toString).orElse("ignored"));
+                if (location.isPresent() && found.isEmpty()) {
+                    firstFound = System.nanoTime();
+                }
+                if (location.isEmpty() || found.add(location.get())) {
+                    log.debug("SSDP answer from {}: {}", packet.getAddress().getHostAddress(), location.map(URI::toString).orElse("ignored"));
+                }
             }
         } catch (IOException e) {
             throw new PortMapException(PortMapException.Kind.NO_GATEWAY, "SSDP search failed: " + e, e);
