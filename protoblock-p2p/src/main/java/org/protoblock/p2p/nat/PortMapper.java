@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.function.BiFunction;
 import java.util.function.Consumer;
@@ -42,7 +43,7 @@ import org.slf4j.LoggerFactory;
  *       address or port changes, or it is lost; not for a renewal that changes only the expiry,
  *       nor on close.</li>
  *   <li>{@link #close} deletes the mapping at the gateway with one short try (bounded by about
- *       2 s in all) and stops the thread.</li>
+ *       2 s in all) and stops the thread; closing again does nothing.</li>
  * </ul>
  *
  * <p>Threads: all state is owned by the {@code p2p-portmap} {@link OwnedExecutor} thread; network
@@ -122,6 +123,9 @@ public final class PortMapper implements AutoCloseable {
 
     @Override
     public void close() {
+        if (executor.isClosed()) {
+            return;
+        }
         closing = true;
         try {
             executor.call(() -> {
@@ -129,7 +133,7 @@ public final class PortMapper implements AutoCloseable {
                 deleteAtGateway();
                 return null;
             }, CLOSE_WAIT);
-        } catch (IllegalStateException e) {
+        } catch (IllegalStateException | RejectedExecutionException e) {
             log.debug("Port mapper: mapping not deleted on close: {}", e.getMessage());
         }
         executor.close(Duration.ofMillis(500));
