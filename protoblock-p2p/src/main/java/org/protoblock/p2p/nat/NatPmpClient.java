@@ -24,8 +24,8 @@ final class NatPmpClient implements MappingClient {
     private final UdpExchange exchange;
     private final List<Duration> waits;
 
-    NatPmpClient(InetSocketAddress gateway, Duration budget) {
-        this.exchange = new UdpExchange(gateway);
+    NatPmpClient(UdpExchange exchange, Duration budget) {
+        this.exchange = exchange;
         this.waits = retransmitWaits(budget);
     }
 

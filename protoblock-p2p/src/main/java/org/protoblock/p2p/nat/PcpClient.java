@@ -25,8 +25,8 @@ final class PcpClient implements MappingClient {
     private final int tries;
     private final byte[] nonce;
 
-    PcpClient(InetSocketAddress gateway, InetAddress internalAddress, Duration replyTimeout, int tries, SecureRandom random) {
-        this.exchange = new UdpExchange(gateway);
+    PcpClient(UdpExchange exchange, InetAddress internalAddress, Duration replyTimeout, int tries, SecureRandom random) {
+        this.exchange = exchange;
         this.internalAddress = internalAddress;
         this.replyTimeout = replyTimeout;
         this.tries = tries;

@@ -136,7 +136,7 @@ public final class PortMapper implements AutoCloseable {
         } catch (IllegalStateException | RejectedExecutionException e) {
             log.debug("Port mapper: mapping not deleted on close: {}", e.getMessage());
         }
-        executor.close(Duration.ofMillis(500));
+        executor.close(Duration.ofMillis(200));
     }
 
     /** Maps from scratch (no client yet) or renews with the client that made the mapping. */
@@ -172,9 +172,10 @@ public final class PortMapper implements AutoCloseable {
         InetAddress gateway = config.gateway().or(Gateways::defaultIpv4)
                 .orElseThrow(() -> new PortMapException(PortMapException.Kind.NO_GATEWAY, "no default gateway in the routing table"));
         InetSocketAddress pcpServer = new InetSocketAddress(gateway, endpoints.pcpPort());
-        InetAddress local = new UdpExchange(pcpServer).localAddress();
+        UdpExchange exchange = new UdpExchange(pcpServer, () -> closing);
+        InetAddress local = exchange.localAddress();
         PortMapException last = null;
-        for (MappingClient client : clients(pcpServer, local)) {
+        for (MappingClient client : clients(exchange, local)) {
             if (closing) {
                 return null;
             }
@@ -191,14 +192,14 @@ public final class PortMapper implements AutoCloseable {
         return last;
     }
 
-    private List<MappingClient> clients(InetSocketAddress pcpServer, InetAddress local) {
+    private List<MappingClient> clients(UdpExchange exchange, InetAddress local) {
         List<MappingClient> clients = new ArrayList<>(3);
-        clients.add(new PcpClient(pcpServer, local, config.replyTimeout(), config.tries(), nonces));
-        if (pcpServer.getAddress().getAddress().length == 4) {
-            clients.add(new NatPmpClient(pcpServer, config.tryBudget()));
+        clients.add(new PcpClient(exchange, local, config.replyTimeout(), config.tries(), nonces));
+        if (exchange.server().getAddress().getAddress().length == 4) {
+            clients.add(new NatPmpClient(exchange, config.tryBudget()));
         }
         if (config.upnp()) {
-            InetSocketAddress ssdp = endpoints.ssdpTarget().orElse(Ssdp.MULTICAST);
+            Ssdp ssdp = new Ssdp(endpoints.ssdpTarget().orElse(Ssdp.MULTICAST), () -> closing);
             clients.add(new UpnpClient(httpClient(), ssdp, local, config.tryBudget()));
         }
         return clients;

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,9 +45,11 @@ final class Ssdp {
     private static final Duration AFTER_FIRST_ANSWER = Duration.ofMillis(200);
 
     private final InetSocketAddress target;
+    private final BooleanSupplier cancelled;
 
-    Ssdp(InetSocketAddress target) {
+    Ssdp(InetSocketAddress target, BooleanSupplier cancelled) {
         this.target = target;
+        this.cancelled = cancelled;
     }
 
     static byte[] searchRequest(String searchTarget) {
@@ -112,11 +115,14 @@ final class Ssdp {
                 if (!found.isEmpty()) {
                     until = Math.min(until, firstFound + AFTER_FIRST_ANSWER.toNanos());
                 }
-                socket.setSoTimeout((int) Math.max(1, (until - now) / 1_000_000));
+                socket.setSoTimeout((int) Math.max(1, Math.min((until - now) / 1_000_000, UdpExchange.POLL_MS)));
                 DatagramPacket packet = new DatagramPacket(buffer, buffer.length);
                 try {
                     socket.receive(packet);
                 } catch (SocketTimeoutException e) {
+                    if (cancelled.getAsBoolean()) {
+                        break;
+                    }
                     continue;
                 }
                 String text = new String(packet.getData(), 0, packet.getLength(), StandardCharsets.ISO_8859_1);

@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,7 +21,7 @@ import org.slf4j.LoggerFactory;
  * <p>Rules: the socket is connected to the gateway, so only its datagrams arrive and an ICMP port
  * unreachable ends the exchange at once (nothing listens: no point waiting); each wait is bounded;
  * replies longer than {@link #MAX_REPLY} are cut there (RFC 6887 §7: PCP messages are at most 1100
- * bytes) and left to the decoder to judge; a reply the matcher does not claim (another request's
+ * bytes) and left to the decoder to judge; waits end early when {@code cancelled} turns true; a reply the matcher does not claim (another request's
  * nonce, a late answer to an earlier try) is skipped and waiting goes on until the try's deadline.
  *
  * <p>Threads: none of its own; one exchange per call, on the caller's thread.
@@ -35,10 +36,15 @@ final class UdpExchange {
         Optional<T> match(byte[] reply) throws PortMapException;
     }
 
-    private final InetSocketAddress server;
+    /** How often a wait looks whether the mapper is closing, so close is not held up by a silent gateway. */
+    static final long POLL_MS = 100;
 
-    UdpExchange(InetSocketAddress server) {
+    private final InetSocketAddress server;
+    private final BooleanSupplier cancelled;
+
+    UdpExchange(InetSocketAddress server, BooleanSupplier cancelled) {
         this.server = server;
+        this.cancelled = cancelled;
     }
 
     InetSocketAddress server() {
@@ -78,12 +84,15 @@ final class UdpExchange {
                     if (leftMs <= 0) {
                         break;
                     }
-                    socket.setSoTimeout((int) Math.max(1, leftMs));
+                    socket.setSoTimeout((int) Math.max(1, Math.min(leftMs, POLL_MS)));
                     DatagramPacket packet = new DatagramPacket(buffer, buffer.length);
                     try {
                         socket.receive(packet);
                     } catch (SocketTimeoutException e) {
-                        break;
+                        if (cancelled.getAsBoolean()) {
+                            throw new PortMapException(PortMapException.Kind.NO_ANSWER, what + ": cancelled");
+                        }
+                        continue;
                     }
                     Optional<T> reply = matcher.match(Arrays.copyOf(packet.getData(), packet.getLength()));
                     if (reply.isPresent()) {

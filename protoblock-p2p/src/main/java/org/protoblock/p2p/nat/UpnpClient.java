@@ -38,9 +38,9 @@ final class UpnpClient implements MappingClient {
     private final Duration timeout;
     private Optional<IgdDescription.Control> control = Optional.empty();
 
-    UpnpClient(HttpClient http, InetSocketAddress ssdpTarget, InetAddress internalAddress, Duration timeout) {
+    UpnpClient(HttpClient http, Ssdp ssdp, InetAddress internalAddress, Duration timeout) {
         this.http = http;
-        this.ssdp = new Ssdp(ssdpTarget);
+        this.ssdp = ssdp;
         this.internalAddress = internalAddress;
         this.timeout = timeout;
     }

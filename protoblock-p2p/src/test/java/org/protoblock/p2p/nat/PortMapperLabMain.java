@@ -13,7 +13,7 @@ import java.util.Optional;
  * A manual check against a real gateway (miniupnpd in a namespace lab): maps {@code args[0]}, serves
  * "hello" on it for {@code args[1]} seconds so a host outside can connect through the mapping, then
  * closes (deleting the mapping). Run it inside the home namespace: {@code ip netns exec <home> java -cp
- * <test classpath> org.protoblock.p2p.nat.PortMapperLabMain 8125 20 [noupnp]}.
+ * <test classpath> org.protoblock.p2p.nat.PortMapperLabMain 8125 20 [upnp|noupnp [lifetime-seconds]]}.
  */
 public final class PortMapperLabMain {
     private PortMapperLabMain() {
@@ -24,7 +24,8 @@ public final class PortMapperLabMain {
         Duration serve = Duration.ofSeconds(Long.parseLong(args[1]));
         boolean upnp = args.length < 3 || !args[2].equals("noupnp");
         PortMapperConfig defaults = PortMapperConfig.defaults();
-        PortMapperConfig config = new PortMapperConfig(defaults.requestedLifetime(), defaults.replyTimeout(), defaults.tries(),
+        Duration lifetime = args.length < 4 ? defaults.requestedLifetime() : Duration.ofSeconds(Long.parseLong(args[3]));
+        PortMapperConfig config = new PortMapperConfig(lifetime, defaults.replyTimeout(), defaults.tries(),
                 defaults.retryAfterFailure(), Optional.empty(), upnp);
         try (ServerSocket listener = new ServerSocket(port)) {
             listener.setSoTimeout(200);

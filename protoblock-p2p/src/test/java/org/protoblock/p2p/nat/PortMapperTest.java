@@ -206,6 +206,24 @@ class PortMapperTest {
         assertThat(igd.calls.get(1).body()).contains("<NewLeaseDuration>0</NewLeaseDuration>");
     }
 
+    @Test
+    void closeDuringASilentAttemptIsBoundedAndMapsNothing() throws Exception {
+        FakeNatGateway gateway = gateway();
+        gateway.pcp = FakeNatGateway.Pcp.SILENT;
+        gateway.natPmp = false;
+        PortMapperConfig slow = new PortMapperConfig(Duration.ofMinutes(40), Duration.ofSeconds(1), 3, Duration.ofMinutes(5),
+                Optional.of(InetAddress.getLoopbackAddress()), false);
+        PortMapper mapper = new PortMapper(slow, CLOCK, changes::add, new PortMapper.Endpoints(gateway.port(), Optional.empty()), NEVER_RENEW);
+        toClose.add(mapper);
+        mapper.start(8125);
+        await().atMost(WAIT).until(() -> !gateway.pcpRequests.isEmpty());
+        long start = System.nanoTime();
+        mapper.close();
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).as("a silent gateway does not hold close up").isLessThan(Duration.ofMillis(1500));
+        assertThat(changes).isEmpty();
+        assertThat(mapper.current()).isEmpty();
+    }
+
     /** A loopback UDP port nobody listens on: requests there meet ICMP port unreachable. */
     private static int closedUdpPort() throws Exception {
         try (DatagramSocket socket = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
