@@ -211,6 +211,9 @@ public final class PortMapper implements AutoCloseable {
             checkLifetime(client, grant);
             granted(client, grant);
         } catch (PortMapException e) {
+            if (closing) {
+                return; // cancelled by close, which deletes the mapping with this client next
+            }
             lost(client, e);
         }
     }

@@ -224,6 +224,25 @@ class PortMapperTest {
         assertThat(mapper.current()).isEmpty();
     }
 
+    @Test
+    void closeDuringASilentRenewalStillDeletesTheMapping() throws Exception {
+        FakeNatGateway gateway = gateway();
+        PortMapperConfig slow = new PortMapperConfig(Duration.ofMinutes(40), Duration.ofSeconds(1), 3, Duration.ofMinutes(5),
+                Optional.of(InetAddress.getLoopbackAddress()), false);
+        PortMapper mapper = new PortMapper(slow, CLOCK, changes::add, new PortMapper.Endpoints(gateway.port(), Optional.empty()), RENEW_FAST);
+        toClose.add(mapper);
+        mapper.start(8125);
+        awaitMapping();
+        gateway.pcp = FakeNatGateway.Pcp.SILENT;
+        int before = gateway.pcpRequests.size();
+        await().atMost(WAIT).until(() -> gateway.pcpRequests.size() > before);
+        gateway.pcp = FakeNatGateway.Pcp.ANSWER;
+        mapper.close();
+        byte[] last = gateway.pcpRequests.get(gateway.pcpRequests.size() - 1);
+        assertThat(FakeNatGateway.pcpLifetime(last)).as("the delete").isZero();
+        assertThat(changes).as("a renewal cut short by close is not a loss").doesNotContain(Optional.empty());
+    }
+
     /** A loopback UDP port nobody listens on: requests there meet ICMP port unreachable. */
     private static int closedUdpPort() throws Exception {
         try (DatagramSocket socket = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
