@@ -25,6 +25,7 @@ import org.protoblock.p2p.metrics.P2pMetrics;
 import org.protoblock.p2p.nat.PortMapping;
 import org.protoblock.p2p.protocol.Protocol;
 import org.protoblock.p2p.session.Direction;
+import org.protoblock.p2p.session.PeerErrorException;
 import org.protoblock.p2p.session.Session;
 import org.protoblock.p2p.transport.PeerAddress;
 import org.protoblock.p2p.wire.proto.DialBackRequest;
@@ -65,6 +66,8 @@ public final class ReachabilityChecker implements Protocol {
     private static final Duration NONCE_GRACE = Duration.ofSeconds(2);
     /** A peer that was busy or refused is not asked about the same address again for this long. */
     private static final Duration SKIP_FOR = Duration.ofMinutes(5);
+    /** Times a peer is asked again after its link went before it answered (seed links close early). */
+    private static final int MAX_LOST_ANSWERS = 3;
 
     private final PeerHost host;
     private final ReachabilityConfig config;
@@ -89,6 +92,7 @@ public final class ReachabilityChecker implements Protocol {
         final Set<String> refutedBy = new HashSet<>();
         final Set<String> asking = new HashSet<>();
         final Map<String, Instant> skipped = new HashMap<>();
+        final Map<String, Integer> lostAnswers = new HashMap<>();
         Verdict verdict = Verdict.NONE;
         Optional<Instant> decidedAt = Optional.empty();
         boolean fromMapping;
@@ -102,6 +106,7 @@ public final class ReachabilityChecker implements Protocol {
             confirmedBy.clear();
             refutedBy.clear();
             skipped.clear();
+            lostAnswers.clear();
             decidedAt = Optional.empty();
         }
 
@@ -116,6 +121,8 @@ public final class ReachabilityChecker implements Protocol {
         final String serverKey;
         final NodeId server;
         Optional<Instant> okAt = Optional.empty();
+        /** The request failed without an answer (link gone, timeout): the nonce may still come. */
+        Optional<Instant> lostAt = Optional.empty();
 
         Attempt(Candidate candidate, String serverKey, NodeId server) {
             this.candidate = candidate;
@@ -258,6 +265,12 @@ public final class ReachabilityChecker implements Protocol {
                 it.remove(); // said OK, but the nonce never came
                 a.candidate.asking.remove(a.serverKey);
                 refute(a.candidate, a.serverKey, "answered OK but its dial-back never arrived");
+            } else if (a.lostAt.isPresent() && a.lostAt.get().plus(NONCE_GRACE).isBefore(now)) {
+                it.remove(); // no answer and no nonce: no word on the address; the peer may be asked again
+                a.candidate.asking.remove(a.serverKey);
+                if (a.candidate.lostAnswers.merge(a.serverKey, 1, Integer::sum) >= MAX_LOST_ANSWERS) {
+                    a.candidate.skipped.put(a.serverKey, now.plus(SKIP_FOR));
+                }
             }
         }
         for (Candidate c : candidates.values()) {
@@ -328,15 +341,25 @@ public final class ReachabilityChecker implements Protocol {
             a.okAt = Optional.of(clock.instant()); // confirmed when its nonce arrives
             return;
         }
+        if (status.isEmpty() && !(unwrap(error) instanceof PeerErrorException)) {
+            // The link went (a seed link closes once its addresses are fetched) or the answer was
+            // late: the dial-back may still have reached us, so its nonce counts for a while.
+            a.lostAt = Optional.of(clock.instant());
+            return;
+        }
         attempts.remove(nonce);
         a.candidate.asking.remove(a.serverKey);
         if (status.isPresent() && status.get() == DialBackResponse.Status.DIAL_ERROR) {
             refute(a.candidate, a.serverKey, response.getDialBackResponse().getDetail());
         } else {
-            // Busy, refused, gone or too slow: no word on the address; ask someone else.
+            // Busy, refused, or an answer of the wrong kind: no word on the address; ask someone else.
             a.candidate.skipped.put(a.serverKey, clock.instant().plus(SKIP_FOR));
             check();
         }
+    }
+
+    private static Throwable unwrap(Throwable error) {
+        return error instanceof java.util.concurrent.CompletionException && error.getCause() != null ? error.getCause() : error;
     }
 
     private void nonceArrived(NodeId from, long nonce) {
