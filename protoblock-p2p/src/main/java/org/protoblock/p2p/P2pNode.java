@@ -27,6 +27,8 @@ import org.protoblock.p2p.peer.PeerScores;
 import org.protoblock.p2p.peer.PeerStore;
 import org.protoblock.p2p.peerstore.ChainStorePeerStore;
 import org.protoblock.p2p.protocol.Protocol;
+import org.protoblock.p2p.reachability.DialBackServer;
+import org.protoblock.p2p.reachability.ReachabilityChecker;
 import org.protoblock.p2p.session.PeerEvents;
 import org.protoblock.p2p.session.Session;
 import org.protoblock.p2p.sync.SyncConfig;
@@ -61,9 +63,12 @@ public final class P2pNode implements AutoCloseable {
     private final BanManager bans;
     private final Discovery discovery;
     private final PeerManager peerManager;
+    private final ReachabilityChecker reachability;
+    private final PeerConfig peerConfig;
 
     private P2pNode(Chain chain, NodeKey key, Transport transport, P2pConfig config, PeerConfig peerConfig) {
         this.chain = chain;
+        this.peerConfig = peerConfig;
         PeerEvents events = new PeerEvents();
         ChainAccess access = new ChainAdapter(chain);
         this.host = new PeerHost(key, access, transport, config, events);
@@ -88,6 +93,11 @@ public final class P2pNode implements AutoCloseable {
         protocols.add(sync);
         protocols.add(peerManager);
         protocols.add(discovery.exchange());
+        // Reachability: answer others' dial-back requests; check our own addresses (and advertise
+        // beyond loopback only what others verified).
+        protocols.add(new DialBackServer(host, peerConfig.reachability(), this::onMisconduct, metrics));
+        this.reachability = new ReachabilityChecker(host, peerConfig.reachability(), metrics, clock);
+        protocols.add(reachability);
         for (Protocol protocol : protocols) {
             registrations.add(events.register(protocol, protocol.messageTypes()));
         }
@@ -118,6 +128,7 @@ public final class P2pNode implements AutoCloseable {
     public void start() {
         discovery.start();
         peerManager.start();
+        reachability.start(false);
     }
 
     public CompletableFuture<PeerAddress> listen(PeerAddress address) {
@@ -165,6 +176,11 @@ public final class P2pNode implements AutoCloseable {
     /** The address book, peer exchange and LAN beacons. */
     public Discovery discovery() {
         return discovery;
+    }
+
+    /** Whether others can dial us, at which verified addresses, and our port mapping. */
+    public ReachabilityChecker reachability() {
+        return reachability;
     }
 
     /** Peer-list gossip (GetPeers/Peers). */

@@ -69,6 +69,9 @@ final class NodeCommand implements Callable<Integer> {
     @Option(names = "--lan", paramLabel = "true|false", description = "LAN discovery by UDP multicast (default: true)")
     Optional<String> lan;
 
+    @Option(names = "--nat", paramLabel = "auto|off", description = "Ask the router to forward the P2P port by PCP, NAT-PMP or UPnP-IGD (default: auto)")
+    Optional<String> nat;
+
     @Option(names = "--sp", arity = "1", paramLabel = "true|false", defaultValue = "true",
             description = "nanomsg/nng endpoints: PUB blocks on 8126, PUB transactions on 8127, submit on 8128, ipc:// in the data dir (default: true)")
     boolean sp;
@@ -95,6 +98,7 @@ final class NodeCommand implements Callable<Integer> {
         producerKey.ifPresent(v -> flags.put(SettingsResolver.PRODUCER_KEY, v));
         logLevel.ifPresent(v -> flags.put(SettingsResolver.LOG_LEVEL, v));
         lan.ifPresent(v -> flags.put(SettingsResolver.LAN, v));
+        nat.ifPresent(v -> flags.put(SettingsResolver.NAT, v));
         SettingsResolver resolver = new SettingsResolver(new SettingsResolver.Flags(flags, seeds), env);
 
         NetworkParams flagged = network(() -> NetworkResolver.fromFlag(resolver.genesis()));
@@ -121,7 +125,7 @@ final class NodeCommand implements Callable<Integer> {
                 resolver.sourceOf(SettingsResolver.RPC, file), settings.seeds().size());
         NodeSpec spec = new NodeSpec(network, dir, settings.listen(), settings.rpc(), true,
                 settings.seeds().stream().map(s -> PeerAddress.tcp(s.host(), s.port())).toList(), producer,
-                NodeSpec.PRODUCER_INTERVAL, Optional.empty(), false, NodeSpec.AGENT, Optional.of(PeerConfig.defaults().toBuilder().lanEnabled(settings.lan()).build()))
+                NodeSpec.PRODUCER_INTERVAL, Optional.empty(), false, NodeSpec.AGENT, Optional.of(PeerConfig.defaults().toBuilder().lanEnabled(settings.lan()).portMapping(settings.portMapping()).build()))
                 .withSp(spSettings(settings.listen().host()))
                 .withRpcAccess(new RpcAccess(settings.rpcHosts(), settings.rpcOrigins()));
         NodeApp app;

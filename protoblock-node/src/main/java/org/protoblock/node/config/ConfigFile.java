@@ -12,7 +12,7 @@ import java.util.TreeMap;
 /**
  * The node's config file in its data dir, {@value #FILE_NAME}: {@code key = value} lines
  * (Java properties syntax, {@code #} comments), keys as the long flags without dashes in front
- * ({@code listen}, {@code rpc}, {@code seed} comma separated, {@code producer-key}, {@code log-level}, {@code lan}, {@code rpc-hosts}, {@code rpc-origins}).
+ * ({@code listen}, {@code rpc}, {@code seed} comma separated, {@code producer-key}, {@code log-level}, {@code lan}, {@code nat}, {@code rpc-hosts}, {@code rpc-origins}).
  * Written with every key commented out on first start so a user sees what can be set.
  */
 public final class ConfigFile {
@@ -66,6 +66,8 @@ public final class ConfigFile {
                 #log-level = INFO
                 # Find peers on the local network by UDP multicast (239.255.81.25:8126)
                 #lan = true
+                # Ask the router to forward the P2P port (PCP, then NAT-PMP, then UPnP-IGD): auto or off
+                #nat = auto
                 """;
         Files.writeString(file, text, StandardCharsets.UTF_8);
         return true;

@@ -11,11 +11,12 @@ import java.util.Optional;
  * @param genesis     a genesis file to use; empty: the data dir's copy, else mainnet
  * @param producerKey a key file; the chain produces only if it is one of the network's producers
  * @param lan         LAN discovery: send and listen for multicast beacons on the local network
+ * @param portMapping {@code nat = auto}: ask the gateway (PCP, NAT-PMP, UPnP-IGD) to forward the P2P port
  * @param rpcHosts    names besides the RPC host and localhost that requests may carry in Host ({@code *}: any)
  * @param rpcOrigins  web origins besides the node's own whose pages may call the RPC ({@code *}: any)
  */
 public record NodeSettings(Path dataDir, Optional<Path> genesis, HostPort listen, HostPort rpc, List<HostPort> seeds,
-                           Optional<Path> producerKey, String logLevel, boolean lan, List<String> rpcHosts,
+                           Optional<Path> producerKey, String logLevel, boolean lan, boolean portMapping, List<String> rpcHosts,
                            List<String> rpcOrigins) {
     public static final HostPort DEFAULT_LISTEN = new HostPort("0.0.0.0", 8125);
     public static final HostPort DEFAULT_RPC = new HostPort("127.0.0.1", 8080);

@@ -24,10 +24,11 @@ public final class SettingsResolver {
     public static final String PRODUCER_KEY = "producer-key";
     public static final String LOG_LEVEL = "log-level";
     public static final String LAN = "lan";
+    public static final String NAT = "nat";
     public static final String RPC_HOSTS = "rpc-hosts";
     public static final String RPC_ORIGINS = "rpc-origins";
     /** Keys a config file may set. */
-    public static final Set<String> FILE_KEYS = Set.of(LISTEN, RPC, SEED, PRODUCER_KEY, LOG_LEVEL, LAN, RPC_HOSTS, RPC_ORIGINS);
+    public static final Set<String> FILE_KEYS = Set.of(LISTEN, RPC, SEED, PRODUCER_KEY, LOG_LEVEL, LAN, NAT, RPC_HOSTS, RPC_ORIGINS);
     private static final Set<String> LOG_LEVELS = Set.of("TRACE", "DEBUG", "INFO", "WARN", "ERROR", "OFF");
 
     /** Flag values that were given (absent flags not in the map); seeds are repeatable, so a list. */
@@ -82,8 +83,12 @@ public final class SettingsResolver {
         if (!lanText.equals("true") && !lanText.equals("false")) {
             throw new ConfigException("lan: expected true or false, got '" + lanText + "'");
         }
+        String natText = value(NAT, file).orElse("auto").toLowerCase(Locale.ROOT);
+        if (!natText.equals("auto") && !natText.equals("off")) {
+            throw new ConfigException("nat: expected auto or off, got '" + natText + "'");
+        }
         return new NodeSettings(dataDir, genesis(), listen, rpc, seeds, producerKey, level, Boolean.parseBoolean(lanText),
-                list(RPC_HOSTS, file), list(RPC_ORIGINS, file));
+                natText.equals("auto"), list(RPC_HOSTS, file), list(RPC_ORIGINS, file));
     }
 
     /** Where {@code key}'s value came from, for the start-up log. */

@@ -14,6 +14,7 @@ import org.protoblock.node.status.ChainStats;
 import org.protoblock.p2p.P2pNode;
 import org.protoblock.p2p.link.DisconnectReason;
 import org.protoblock.p2p.metrics.P2pMetrics;
+import org.protoblock.p2p.reachability.Reachability;
 import org.protoblock.p2p.session.Direction;
 import org.protoblock.p2p.session.LinkFailure;
 import org.protoblock.p2p.session.PeerListener;
@@ -70,6 +71,19 @@ public final class NodeMetrics implements PeerListener {
         counter("protoblock.p2p.sync.requests.timed.out", "Sync block requests that timed out", m.syncRequestsTimedOut);
         counter("protoblock.p2p.headers.served", "Headers served to peers", m.headersServed);
         counter("protoblock.p2p.blocks.served", "Blocks served to peers", m.blocksServed);
+        for (Reachability.State state : Reachability.State.values()) {
+            gauge("protoblock.p2p.reachability", "1 for the node's current reachability (dial-back checks), 0 for the others",
+                    p2p, n -> n.reachability().current().state() == state ? 1 : 0, "state", state.wireName());
+        }
+        gauge("protoblock.p2p.external.addresses", "Addresses of ours that peers verified they can dial", p2p,
+                n -> n.reachability().current().verified().size());
+        gauge("protoblock.p2p.port.mapping", "1 while the gateway maps our P2P port", p2p,
+                n -> n.reachability().current().mapping().isPresent() ? 1 : 0);
+        counter("protoblock.p2p.dialbacks.requested", "Dial-backs we asked peers for", m.dialBacksRequested);
+        counter("protoblock.p2p.dialbacks.confirmed", "Dial-backs that reached us with their nonce", m.dialBacksConfirmed);
+        counter("protoblock.p2p.dialbacks.served", "Dial-backs we ran for peers that reached them", m.dialBacksSucceeded);
+        counter("protoblock.p2p.dialbacks.failed", "Dial-backs we ran for peers that failed", m.dialBacksFailed);
+        counter("protoblock.p2p.dialbacks.refused", "Dial-back requests we refused (address or rate limits)", m.dialBacksRefused);
         // Zero-valued series for every reason, so dashboards see them before the first failure.
         for (DisconnectReason reason : DisconnectReason.values()) {
             handshakeFailures(reason);

@@ -18,6 +18,7 @@ import org.protoblock.p2p.P2pNode;
 import org.protoblock.p2p.handshake.Hello;
 import org.protoblock.p2p.link.DisconnectReason;
 import org.protoblock.p2p.link.LinkClosedException;
+import org.protoblock.p2p.reachability.Reachability;
 import org.protoblock.p2p.session.Direction;
 import org.protoblock.p2p.session.Session;
 import org.protoblock.p2p.sync.SyncProgress;
@@ -91,6 +92,16 @@ public final class NetworkRpcMethods {
         out.put("producer", chain.isProducer());
         ArrayNode addrs = out.putArray("localaddresses");
         p2p.host().listenAddresses().forEach(a -> addrs.add(a.toString()));
+        Reachability reach = p2p.reachability().current();
+        out.put("reachability", reach.state().wireName());
+        ArrayNode external = out.putArray("externaladdresses");
+        reach.verified().forEach(a -> external.add(a.toString()));
+        reach.mapping().ifPresentOrElse(m -> {
+            ObjectNode mapping = out.putObject("portmapping");
+            mapping.put("protocol", m.protocol().wireName());
+            mapping.put("external", PeerAddress.tcp(m.external().getAddress().getHostAddress(), m.external().getPort()).toString());
+            mapping.put("expires", m.expires().getEpochSecond());
+        }, () -> out.set("portmapping", NullNode.instance));
         out.put("warnings", chain.storeFailure().map(Throwable::getMessage).orElse("")); // as Bitcoin Core's
         return done(out);
     }

@@ -29,6 +29,17 @@ class SettingsResolverTest {
         assertThat(s.logLevel()).isEqualTo("INFO");
         assertThat(s.rpcHosts()).isEmpty();
         assertThat(s.rpcOrigins()).isEmpty();
+        assertThat(s.portMapping()).as("nat = auto").isTrue();
+    }
+
+    @Test
+    void natIsAutoOrOffFromFlagsEnvironmentOrFile() throws Exception {
+        assertThat(resolver(Map.of("nat", "off"), List.of(), Map.of()).resolve(dir, Map.of()).portMapping()).isFalse();
+        assertThat(resolver(Map.of(), List.of(), Map.of("PROTOBLOCK_NAT", "OFF")).resolve(dir, Map.of()).portMapping()).isFalse();
+        assertThat(resolver(Map.of(), List.of(), Map.of()).resolve(dir, Map.of("nat", "off")).portMapping()).isFalse();
+        assertThat(resolver(Map.of("nat", "auto"), List.of(), Map.of()).resolve(dir, Map.of("nat", "off")).portMapping()).isTrue();
+        assertThatThrownBy(() -> resolver(Map.of("nat", "upnp"), List.of(), Map.of()).resolve(dir, Map.of()))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("nat: expected auto or off");
     }
 
     @Test

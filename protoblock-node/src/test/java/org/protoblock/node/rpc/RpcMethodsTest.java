@@ -156,6 +156,11 @@ class RpcMethodsTest {
         assertThat(info.get("connections").asInt()).isEqualTo(1);
         assertThat(info.get("producer").asBoolean()).isTrue();
         assertThat(info.get("warnings").asText()).isEmpty();
+        // On loopback, with no gateway asked: no verdict, nothing verified, no mapping.
+        assertThat(info.get("reachability").asText()).isEqualTo("unknown");
+        assertThat(info.get("externaladdresses").isArray()).isTrue();
+        assertThat(info.get("externaladdresses")).isEmpty();
+        assertThat(info.get("portmapping").isNull()).isTrue();
         assertThat(client(producer).call("getconnectioncount").asInt()).isEqualTo(1);
     }
 

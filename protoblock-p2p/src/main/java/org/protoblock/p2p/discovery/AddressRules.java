@@ -67,4 +67,9 @@ public final class AddressRules {
     public static boolean isLocalHost(String host) {
         return IpLiterals.isLocal(host);
     }
+
+    /** True for a loopback IP literal (127/8, ::1). */
+    public static boolean isLoopbackHost(String host) {
+        return IpLiterals.isLoopback(host);
+    }
 }

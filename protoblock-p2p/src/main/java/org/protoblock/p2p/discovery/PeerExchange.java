@@ -302,7 +302,8 @@ public final class PeerExchange implements Protocol {
     }
 
     /**
-     * Our addresses as {@code peer} can dial them: a wildcard host becomes the host of ours chosen
+     * Our addresses as {@code peer} can dial them, of those the host advertises to it
+     * ({@link PeerHost#advertisedTo}: beyond loopback, only verified ones): a wildcard host becomes the host of ours chosen
      * for that peer by {@link ExternalAddressVotes#hostFor} (outbound peers' "you are", never a public
      * inbound peer's), and a loopback host is offered only to a peer on loopback.
      */
@@ -316,7 +317,7 @@ public final class PeerExchange implements Protocol {
                 peer.remoteHello().observedAddress(), winner);
         boolean peerOnLoopback = isLoopback(peer.remoteAddress());
         List<PeerAddress> out = new ArrayList<>();
-        for (PeerAddress listen : host.listenAddresses()) {
+        for (PeerAddress listen : host.advertisedTo(peer.remoteAddress())) {
             PeerAddress seen = seenHost.map(h -> new PeerAddress(listen.scheme(), h, listen.port())).orElse(listen);
             AddressRules.resolveAnnounced(listen, seen, scheme).filter(a -> peerOnLoopback || !isLoopback(a))
                     .filter(a -> !out.contains(a)).ifPresent(out::add);

@@ -22,6 +22,12 @@ public interface HandshakeListener {
      */
     Optional<LinkException> established(ChannelHandlerContext ctx, NodeId remote, Hello remoteHello);
 
+    /**
+     * The peer sent a DialBack in place of its Hello: it dialed us to prove we are reachable (see
+     * {@code DialBackRequest}). The listener takes the nonce and ends the link; it never becomes a session.
+     */
+    void dialBack(ChannelHandlerContext ctx, NodeId remote, long nonce);
+
     /** The link closed before it was established. */
     void failed(ChannelHandlerContext ctx, Optional<NodeId> remote, LinkClosed closed);
 }

@@ -19,7 +19,8 @@ import org.protoblock.p2p.wire.proto.Envelope;
 
 /**
  * The Hello exchange, after Noise: both sides send their Hello at once; the first envelope from the
- * peer must be its Hello (or a Disconnect). An incompatible Hello is refused with a Disconnect
+ * peer must be its Hello (or a Disconnect, or on a dial-back link a DialBack, which the listener
+ * takes instead of a Hello). An incompatible Hello is refused with a Disconnect
  * carrying the reason. The whole handshake, Noise included, must finish within the handshake
  * timeout, which starts when this handler joins the pipeline.
  *
@@ -94,6 +95,12 @@ public final class HelloHandler extends ChannelInboundHandlerAdapter {
         if (envelope.getBodyCase() == Envelope.BodyCase.DISCONNECT) {
             var d = envelope.getDisconnect();
             LinkCloser.closedByPeer(ctx.channel(), DisconnectReason.fromCode(d.getReasonValue()), d.getDetail());
+            return;
+        }
+        if (envelope.getBodyCase() == Envelope.BodyCase.DIAL_BACK) {
+            done = true; // a probe of our reachability, not a peer: the listener ends the link
+            timer.cancel(false);
+            listener.dialBack(ctx, remote, envelope.getDialBack().getNonce());
             return;
         }
         if (envelope.getBodyCase() != Envelope.BodyCase.HELLO) {

@@ -74,6 +74,18 @@ final class LinkOutcome implements HandshakeListener {
     }
 
     @Override
+    public void dialBack(ChannelHandlerContext ctx, NodeId remote, long nonce) {
+        if (direction != Direction.INBOUND) {
+            LinkCloser.close(ctx.channel(), DisconnectReason.PROTOCOL_ERROR, "DialBack on a link we dialed");
+            return;
+        }
+        settled = true; // a probe, not a failed peer link: no linkFailed event
+        host.handshakeSettled(slotHost);
+        host.dialBackReceived(remote, nonce);
+        LinkCloser.close(ctx.channel(), DisconnectReason.REQUESTED, "dial-back received");
+    }
+
+    @Override
     public void failed(ChannelHandlerContext ctx, Optional<NodeId> remote, LinkClosed closed) {
         fail(ctx.channel(), remote, closed);
     }

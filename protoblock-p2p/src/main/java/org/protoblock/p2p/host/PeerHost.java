@@ -65,6 +65,8 @@ public final class PeerHost implements AutoCloseable {
     private final ConcurrentHashMap<String, Integer> pendingByHost = new ConcurrentHashMap<>();
     private volatile Predicate<PeerAddress> refusedInbound = address -> false;
     private volatile Predicate<NodeId> refusedNodes = node -> false;
+    private volatile DialBackListener dialBackListener = (from, nonce) -> { };
+    private volatile AdvertisedAddresses advertised = AdvertisedAddresses.ALL;
     private final List<Transport.BoundListener> listeners = new CopyOnWriteArrayList<>();
     private final ChannelGroup channels = new DefaultChannelGroup("p2p-links", GlobalEventExecutor.INSTANCE);
     /** Responder-side Noise crypto of inbound links, off the I/O threads; made on the first accept. */
@@ -167,6 +169,41 @@ public final class PeerHost implements AutoCloseable {
         this.refusedNodes = Objects.requireNonNull(refused, "refused");
     }
 
+    /**
+     * Opens a dial-back link to {@code address}: Noise insisting on {@code expected}, then the
+     * {@code nonce} in a DialBack, then close (see {@link DialBackInitializer}). Completes when the
+     * nonce was sent to the authenticated peer; fails on any dial, handshake or timeout failure.
+     * Holds no session slot and raises no peer event.
+     */
+    public CompletableFuture<Void> dialBack(PeerAddress address, NodeId expected, long nonce, java.time.Duration timeout) {
+        checkOpen();
+        CompletableFuture<Void> result = new CompletableFuture<>();
+        transport.dial(address, new DialBackInitializer(this, expected, nonce, timeout, result), config.connectTimeout())
+                .whenComplete((ch, err) -> {
+                    if (err != null) {
+                        result.completeExceptionally(err);
+                    } else {
+                        channels.add(ch); // closed with the host
+                    }
+                });
+        return result;
+    }
+
+    /** Where DialBacks that arrive on inbound links go (the reachability checker). */
+    public void onDialBack(DialBackListener listener) {
+        this.dialBackListener = Objects.requireNonNull(listener, "listener");
+    }
+
+    /** Which addresses each peer hears of in our Hello (default: all listen addresses). */
+    public void advertiseWith(AdvertisedAddresses policy) {
+        this.advertised = Objects.requireNonNull(policy, "policy");
+    }
+
+    /** Our addresses as {@code remote} should hear of them, by the policy of {@link #advertiseWith}. */
+    public List<PeerAddress> advertisedTo(PeerAddress remote) {
+        return advertised.forPeer(remote, listenAddresses());
+    }
+
     /** Addresses we listen on plus the configured ones, as announced in Hello. */
     public List<PeerAddress> listenAddresses() {
         List<PeerAddress> all = new ArrayList<>(config.advertisedAddresses());
@@ -252,6 +289,10 @@ public final class PeerHost implements AutoCloseable {
         }
     }
 
+    void dialBackReceived(NodeId from, long nonce) {
+        dialBackListener.dialBackReceived(from, nonce);
+    }
+
     boolean refusesNode(NodeId remote) {
         return refusedNodes.test(remote);
     }
@@ -311,8 +352,9 @@ public final class PeerHost implements AutoCloseable {
 
     Hello localHello(ChannelHandlerContext ctx) {
         Optional<PeerAddress> observed = Optional.ofNullable(ctx.channel().remoteAddress()).map(transport::addressOf);
+        List<PeerAddress> ours = observed.map(this::advertisedTo).orElseGet(this::listenAddresses);
         return new Hello(config.protocolVersion().current(), chain.networkId(), chain.genesisId(), config.agent(),
-                listenAddresses(), observed, chain.head(), config.services(), Instant.now());
+                ours, observed, chain.head(), config.services(), Instant.now());
     }
 
     private void checkOpen() {

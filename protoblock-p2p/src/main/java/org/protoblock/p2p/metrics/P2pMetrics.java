@@ -60,4 +60,12 @@ public final class P2pMetrics {
     public final LongAdder inboundEvicted = new LongAdder();
     /** Links from banned peers closed on connect. */
     public final LongAdder bannedRefused = new LongAdder();
+    // ---- reachability (org.protoblock.p2p.reachability)
+    /** Dial-backs we ran for other nodes' checks that reached them, that failed, and requests we refused. */
+    public final LongAdder dialBacksSucceeded = new LongAdder();
+    public final LongAdder dialBacksFailed = new LongAdder();
+    public final LongAdder dialBacksRefused = new LongAdder();
+    /** Dial-backs we asked peers for, and those that proved an address reachable (nonce received). */
+    public final LongAdder dialBacksRequested = new LongAdder();
+    public final LongAdder dialBacksConfirmed = new LongAdder();
 }

@@ -6,18 +6,22 @@ import java.util.Objects;
 import org.protoblock.p2p.discovery.AddressBook;
 import org.protoblock.p2p.discovery.DiscoveryConfig;
 import org.protoblock.p2p.discovery.LanConfig;
+import org.protoblock.p2p.reachability.ReachabilityConfig;
 import org.protoblock.p2p.transport.PeerAddress;
 
 /**
  * The settings of peer management, one record per component: {@link DialerConfig} (outbound dials,
  * seeds, anchors, feelers), {@link AdmissionConfig} (inbound slots), {@link BanConfig} and
- * {@link DiscoveryConfig} (address book, peer exchange, LAN beacons). {@link #defaults()} is what a
- * public node runs; {@link #manual()} (the default of {@code P2pNode.create} without a config) dials
- * nobody on its own and sends no beacons, for tests that build their topology by hand. The
+ * {@link DiscoveryConfig} (address book, peer exchange, LAN beacons), {@link ReachabilityConfig} (port
+ * mapping, dial-back checks). {@link #defaults()} is what a public node runs; {@link #manual()} (the
+ * default of {@code P2pNode.create} without a config) dials nobody on its own, sends no beacons and
+ * asks no gateway for a port, for tests that build their topology by hand. The
  * {@link Builder} sets any of them by name.
  */
-public record PeerConfig(DialerConfig dialer, AdmissionConfig admission, BanConfig bans, DiscoveryConfig discovery) {
+public record PeerConfig(DialerConfig dialer, AdmissionConfig admission, BanConfig bans, DiscoveryConfig discovery,
+                         ReachabilityConfig reachability) {
     public PeerConfig {
+        Objects.requireNonNull(reachability, "reachability");
         Objects.requireNonNull(dialer, "dialer");
         Objects.requireNonNull(admission, "admission");
         Objects.requireNonNull(bans, "bans");
@@ -30,7 +34,7 @@ public record PeerConfig(DialerConfig dialer, AdmissionConfig admission, BanConf
 
     /** No automatic dials and no LAN beacons; bans, inbound caps, the address book and peer exchange still work. */
     public static PeerConfig manual() {
-        return new Builder().autoConnect(false).lanEnabled(false).build();
+        return new Builder().autoConnect(false).lanEnabled(false).portMapping(false).build();
     }
 
     public static Builder builder() {
@@ -68,6 +72,7 @@ public record PeerConfig(DialerConfig dialer, AdmissionConfig admission, BanConf
         b.lanInterval = discovery.lan().interval();
         b.lanInterfaces = discovery.lan().interfaces();
         b.addressBook = discovery.addressBook();
+        b.reachability = reachability;
         return b;
     }
 
@@ -102,6 +107,7 @@ public record PeerConfig(DialerConfig dialer, AdmissionConfig admission, BanConf
         private Duration lanInterval = Duration.ofSeconds(30);
         private List<String> lanInterfaces = List.of();
         private AddressBook.Limits addressBook = AddressBook.Limits.defaults();
+        private ReachabilityConfig reachability = ReachabilityConfig.defaults();
 
         public Builder autoConnect(boolean v) {
             autoConnect = v;
@@ -220,6 +226,17 @@ public record PeerConfig(DialerConfig dialer, AdmissionConfig admission, BanConf
             return this;
         }
 
+        /** Whether to ask the gateway for a port mapping ({@code --nat auto|off}). */
+        public Builder portMapping(boolean v) {
+            reachability = reachability.withPortMapping(v);
+            return this;
+        }
+
+        public Builder reachability(ReachabilityConfig v) {
+            reachability = v;
+            return this;
+        }
+
         public PeerConfig build() {
             return new PeerConfig(
                     new DialerConfig(autoConnect, fullRelayTarget, blockOnlyTarget, maxOutboundPerGroup, maxPendingDials,
@@ -229,7 +246,8 @@ public record PeerConfig(DialerConfig dialer, AdmissionConfig admission, BanConf
                     new BanConfig(banDuration),
                     new DiscoveryConfig(addressBook, flushInterval, getPeersBurst, getPeersRefillPerSecond, addressBurst,
                             addressRefillPerSecond, advertiseInterval, relayFanout, maxPeersPerResponse,
-                            new LanConfig(lanEnabled, lanGroup, lanPort, lanInterval, lanInterfaces)));
+                            new LanConfig(lanEnabled, lanGroup, lanPort, lanInterval, lanInterfaces)),
+                    reachability);
         }
     }
 }
