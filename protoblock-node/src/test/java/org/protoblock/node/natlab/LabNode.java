@@ -47,6 +47,8 @@ final class LabNode implements AutoCloseable {
         List<String> args = new ArrayList<>(List.of("node", "--data-dir", dir.resolve("data").toString(),
                 "--genesis", genesisDir.resolve("genesis.block").toString()));
         seeds.forEach(s -> args.addAll(List.of("--seed", s)));
+        // -Dnatlab.logLevel=DEBUG (passed through by Maven) when a lab failure needs the nodes' reasoning.
+        Optional.ofNullable(System.getProperty("natlab.logLevel")).ifPresent(l -> args.addAll(List.of("--log-level", l)));
         producerKey.ifPresent(k -> args.addAll(List.of("--producer-key", k.toString())));
         return new LabNode(name, netns, dir, ChildProcess.startIn(netns.name(), dir.resolve("logs"), Map.of(), args.toArray(String[]::new)));
     }
@@ -119,10 +121,21 @@ final class LabNode implements AutoCloseable {
         return process.stderr();
     }
 
+    /** Copies this node's whole log to {@code dir} (the lab's files go when it closes). */
+    void saveLog(Path dir) {
+        try {
+            java.nio.file.Files.createDirectories(dir);
+            java.nio.file.Files.writeString(dir.resolve(name + ".log"), process.stderr());
+        } catch (IOException e) {
+            // best effort: the failure message still has the log's tail
+        }
+    }
+
     String describe() {
         String log = process.stderr();
         String tail = log.lines().skip(Math.max(0, log.lines().count() - 25)).collect(Collectors.joining("\n    "));
-        return name + " in " + netns + (isAlive() ? "" : " (exited)") + ":\n    " + tail;
+        String state = isAlive() ? rpc.tryCall("getnetworkinfo").map(i -> " " + i).orElse(" (no RPC answer)") : " (exited)";
+        return name + " in " + netns + state + ":\n    " + tail;
     }
 
     @Override

@@ -19,7 +19,6 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
-import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.protoblock.node.testing.ChildProcess;
 
@@ -84,15 +83,25 @@ class NatLabTest {
         }
     }
 
-    @ParameterizedTest
-    @EnumSource(value = GatewayMode.class, names = {"PCP_ONLY", "NATPMP_ONLY", "UPNP_ONLY"})
-    void behindAGatewayTheNodeMapsItsPortIsReachedInboundAndUnmapsOnShutdown(GatewayMode mode) throws Exception {
-        lab.configure(NatKind.CONE, mode);
-        LabNode home = startHome("home-" + mode.name().toLowerCase(java.util.Locale.ROOT));
+    /**
+     * Each protocol alone behind the cone NAT; and PCP behind the symmetric NAT, where every peer
+     * sees another source port: the external address must come from the mapping, not from votes.
+     */
+    static Stream<Arguments> withAMapping() {
+        return Stream.of(Arguments.of(NatKind.CONE, GatewayMode.PCP_ONLY), Arguments.of(NatKind.CONE, GatewayMode.NATPMP_ONLY),
+                Arguments.of(NatKind.CONE, GatewayMode.UPNP_ONLY), Arguments.of(NatKind.SYMMETRIC, GatewayMode.PCP_ONLY));
+    }
+
+    @ParameterizedTest(name = "{0} NAT, gateway daemon {1}")
+    @MethodSource("withAMapping")
+    void behindAGatewayTheNodeMapsItsPortIsReachedInboundAndUnmapsOnShutdown(NatKind nat, GatewayMode mode) throws Exception {
+        lab.configure(nat, mode);
+        LabNode home = startHome("home-" + label(nat, mode));
         try {
             Instant up = home.awaitRpc();
             await("home reports public within " + PUBLIC_WITHIN + " of its RPC").atMost(remaining(up, PUBLIC_WITHIN))
                     .pollInterval(Duration.ofMillis(200)).until(() -> reachability(home).equals("public"));
+            report(nat, mode, "public", up);
 
             JsonNode info = home.networkInfo();
             JsonNode mapping = info.path("portmapping");
@@ -134,7 +143,7 @@ class NatLabTest {
     @MethodSource("withoutAMapping")
     void withoutAMappingTheNodeIsPrivateAdvertisesNothingAndIsStillAFullNode(NatKind nat, GatewayMode mode) throws Exception {
         lab.configure(nat, mode);
-        String label = nat.name().toLowerCase(java.util.Locale.ROOT) + "-" + mode.name().toLowerCase(java.util.Locale.ROOT);
+        String label = label(nat, mode);
         LabNode home = startHome("home-" + label);
         try {
             Instant up = home.awaitRpc();
@@ -154,6 +163,7 @@ class NatLabTest {
 
             await("home reports private within " + PRIVATE_WITHIN + " of its RPC").atMost(remaining(up, PRIVATE_WITHIN))
                     .pollInterval(Duration.ofMillis(250)).until(() -> reachability(home).equals("private"));
+            report(nat, mode, "private", up);
             JsonNode info = home.networkInfo();
             assertThat(info.has("externaladdresses") && info.get("externaladdresses").isArray()).as("externaladdresses: " + info).isTrue();
             assertThat(strings(info.path("externaladdresses"))).isEmpty();
@@ -186,6 +196,15 @@ class NatLabTest {
         }
     }
 
+    private static String label(NatKind nat, GatewayMode mode) {
+        return (nat.name() + "-" + mode.name()).toLowerCase(java.util.Locale.ROOT).replace("_", "");
+    }
+
+    /** How long home took to know its reachability (in the test's output file: a trend, not a bound). */
+    private static void report(NatKind nat, GatewayMode mode, String state, Instant up) {
+        System.out.printf("natlab: %s NAT, %s: %s after %d ms of RPC%n", nat, mode, state, Duration.between(up, Instant.now()).toMillis());
+    }
+
     private static LabNode startHome(String name) throws Exception {
         String p1 = NatLab.PUB1 + ":" + LabNode.P2P_PORT;
         String p2 = NatLab.PUB2 + ":" + LabNode.P2P_PORT;
@@ -215,8 +234,12 @@ class NatLabTest {
         return left.compareTo(Duration.ofMillis(100)) < 0 ? Duration.ofMillis(100) : left;
     }
 
+    /** The nodes' state and log tails, the router's rules and daemon log; whole node logs go to target/natlab-logs. */
     private static String describe(List<LabNode> others) {
-        return Stream.concat(publicNodes.stream(), others.stream()).map(LabNode::describe).collect(Collectors.joining("\n"))
+        Path logs = Path.of("target", "natlab-logs", lab == null ? "none" : lab.run);
+        Stream.concat(publicNodes.stream(), others.stream()).forEach(n -> n.saveLog(logs));
+        return "(whole logs in " + logs.toAbsolutePath() + ")\n"
+                + Stream.concat(publicNodes.stream(), others.stream()).map(LabNode::describe).collect(Collectors.joining("\n"))
                 + "\nrouter ruleset:\n" + (lab == null ? "-" : lab.router().ruleset()) + "\ngateway daemon:\n"
                 + (lab == null ? "-" : tail(lab.router().daemonLog(), 30));
     }
