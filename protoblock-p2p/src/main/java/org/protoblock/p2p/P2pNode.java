@@ -3,10 +3,12 @@ package org.protoblock.p2p;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import org.protoblock.chain.service.Chain;
 import org.protoblock.p2p.chain.ChainAccess;
 import org.protoblock.p2p.chain.ChainAdapter;
+import org.protoblock.p2p.discovery.AddressRules;
 import org.protoblock.p2p.discovery.Discovery;
 import org.protoblock.p2p.discovery.Misconduct;
 import org.protoblock.p2p.discovery.PeerExchange;
@@ -18,6 +20,8 @@ import org.protoblock.p2p.host.P2pConfig;
 import org.protoblock.p2p.host.PeerHost;
 import org.protoblock.p2p.identity.NodeKey;
 import org.protoblock.p2p.metrics.P2pMetrics;
+import org.protoblock.p2p.nat.PortMapper;
+import org.protoblock.p2p.nat.PortMapperConfig;
 import org.protoblock.p2p.peer.Ban;
 import org.protoblock.p2p.peer.BanManager;
 import org.protoblock.p2p.peer.Misbehaviour;
@@ -65,6 +69,8 @@ public final class P2pNode implements AutoCloseable {
     private final PeerManager peerManager;
     private final ReachabilityChecker reachability;
     private final PeerConfig peerConfig;
+    /** Made by {@link #start} when the gateway is to be asked for a port; closed (mapping deleted) first. */
+    private volatile Optional<PortMapper> portMapper = Optional.empty();
 
     private P2pNode(Chain chain, NodeKey key, Transport transport, P2pConfig config, PeerConfig peerConfig) {
         this.chain = chain;
@@ -128,7 +134,21 @@ public final class P2pNode implements AutoCloseable {
     public void start() {
         discovery.start();
         peerManager.start();
-        reachability.start(false);
+        Optional<Integer> port = mappablePort();
+        boolean mapping = peerConfig.reachability().portMapping() && port.isPresent();
+        reachability.start(mapping);
+        if (mapping) {
+            PortMapper mapper = new PortMapper(PortMapperConfig.defaults(), Clock.systemUTC(), reachability::mappingChanged);
+            portMapper = Optional.of(mapper);
+            mapper.start(port.get());
+        }
+    }
+
+    /** The port of our first TCP listener that others could reach through a gateway (not loopback-only). */
+    private Optional<Integer> mappablePort() {
+        return host.listenAddresses().stream()
+                .filter(a -> PeerAddress.TCP.equals(a.scheme()) && !AddressRules.isLoopbackHost(a.host()))
+                .map(PeerAddress::port).findFirst();
     }
 
     public CompletableFuture<PeerAddress> listen(PeerAddress address) {
@@ -191,6 +211,7 @@ public final class P2pNode implements AutoCloseable {
     /** Closes the links first (so no protocol sees new events), then the protocols. The chain stays open: its owner closes it. */
     @Override
     public void close() {
+        portMapper.ifPresent(PortMapper::close); // deletes the mapping at the gateway (bounded)
         host.close();
         for (AutoCloseable registration : registrations) {
             try {
