@@ -9,9 +9,9 @@ import java.util.List;
  * A NAT lab in network namespaces, all its traffic between them (no link to the host's interfaces):
  * <pre>
  *                       inet (bridge br0, 10.99.0.0/24: the "internet")
- *        ┌───────────────┬─────────────┼─────────────┬────────────────┐
- *   pub1 10.99.0.2     pub2 10.99.0.4   pub3 10.99.0.5   router wan0 10.99.0.1
- *        10.99.0.3 (stund's second address)                 │ NAT (+ miniupnpd)
+ *        ┌───────────────┬─────────────┼─────────────┬──────────────┬────────────────┐
+ *   pub1 10.99.0.2   pub2 10.99.0.4   pub3 10.99.0.5   vis 10.99.0.6   router wan0 10.99.0.1
+ *        10.99.0.3 (stund's second address)                               │ NAT (+ miniupnpd)
  *                                                         lan0 192.168.77.1
  *                                                              │
  *                                                      home 192.168.77.10 (default route: the router)
@@ -28,6 +28,8 @@ final class NatLab implements AutoCloseable {
     static final String STUN_SECOND = "10.99.0.3";
     static final String PUB2 = "10.99.0.4";
     static final String PUB3 = "10.99.0.5";
+    /** A public host whose node nobody knows: it dials home through the mapping, nothing dials it first. */
+    static final String VISITOR = "10.99.0.6";
     static final String LAN = "192.168.77.0/24";
     static final String LAN_GATEWAY = "192.168.77.1";
     static final String HOME = "192.168.77.10";
@@ -38,6 +40,7 @@ final class NatLab implements AutoCloseable {
     final Netns pub1;
     final Netns pub2;
     final Netns pub3;
+    final Netns visitor;
     final Netns router;
     final Netns home;
     private final Path dir;
@@ -51,6 +54,7 @@ final class NatLab implements AutoCloseable {
         this.pub1 = new Netns(run + "-pub1");
         this.pub2 = new Netns(run + "-pub2");
         this.pub3 = new Netns(run + "-pub3");
+        this.visitor = new Netns(run + "-vis");
         this.router = new Netns(run + "-rtr");
         this.home = new Netns(run + "-home");
         this.gateway = new Router(router, dir);
@@ -70,7 +74,7 @@ final class NatLab implements AutoCloseable {
     }
 
     private void build() throws IOException {
-        for (Netns ns : List.of(inet, pub1, pub2, pub3, router, home)) {
+        for (Netns ns : List.of(inet, pub1, pub2, pub3, visitor, router, home)) {
             Command.run("ip", "netns", "add", ns.name());
             ns.ip("link", "set", "lo", "up");
         }
@@ -79,6 +83,7 @@ final class NatLab implements AutoCloseable {
         attach(pub1, "eth0", PUB1, STUN_SECOND);
         attach(pub2, "eth0", PUB2);
         attach(pub3, "eth0", PUB3);
+        attach(visitor, "eth0", VISITOR);
         attach(router, "wan0", WAN);
 
         router.ip("link", "add", "lan0", "type", "veth", "peer", "name", "eth0", "netns", home.name());
