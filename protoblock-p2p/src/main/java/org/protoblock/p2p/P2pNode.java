@@ -103,6 +103,11 @@ public final class P2pNode implements AutoCloseable {
         // beyond loopback only what others verified).
         protocols.add(new DialBackServer(host, peerConfig.reachability(), this::onMisconduct, metrics));
         this.reachability = new ReachabilityChecker(host, peerConfig.reachability(), metrics, clock);
+        reachability.onVerifiedChange(r -> {
+            if (!r.verified().isEmpty()) {
+                discovery.exchange().addressesVerified();
+            }
+        });
         protocols.add(reachability);
         for (Protocol protocol : protocols) {
             registrations.add(events.register(protocol, protocol.messageTypes()));

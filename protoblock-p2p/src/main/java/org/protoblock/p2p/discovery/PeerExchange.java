@@ -193,6 +193,15 @@ public final class PeerExchange implements Protocol {
         }
     }
 
+    /**
+     * Others proved they can dial us at new addresses: we are reachable, and every peer hears our
+     * record now rather than at the next {@code advertiseInterval}. Any thread.
+     */
+    public void addressesVerified() {
+        reachable = true;
+        advertiseSelf();
+    }
+
     /** Sends {@code session} our own record, with the addresses it can dial us at (if any). Any thread. */
     public void advertiseSelfTo(Session session) {
         List<PeerAddress> self = selfAddressesFor(session);

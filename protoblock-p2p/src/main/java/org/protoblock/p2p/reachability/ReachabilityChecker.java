@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import org.protoblock.chain.concurrent.OwnedExecutor;
 import org.protoblock.p2p.discovery.AddressRules;
@@ -76,6 +77,8 @@ public final class ReachabilityChecker implements Protocol {
     private Optional<PortMapping> mapping = Optional.empty();
     private boolean mappingSettled = true;
     private volatile Reachability current = Reachability.INITIAL;
+    /** Told of every new snapshot whose verified addresses changed; set once at assembly. */
+    private volatile Consumer<Reachability> verifiedListener = r -> { };
 
     private enum Verdict { NONE, VERIFIED, REFUTED }
 
@@ -149,6 +152,11 @@ public final class ReachabilityChecker implements Protocol {
     /** The port mapper's news: a mapping made, changed or lost. Any thread. */
     public void mappingChanged(Optional<PortMapping> now) {
         thread.execute(() -> onMapping(now));
+    }
+
+    /** {@code listener} hears, on the checker's thread, of each change of the verified addresses. */
+    public void onVerifiedChange(Consumer<Reachability> listener) {
+        this.verifiedListener = java.util.Objects.requireNonNull(listener, "listener");
     }
 
     /** The latest snapshot. Any thread. */
@@ -382,6 +390,9 @@ public final class ReachabilityChecker implements Protocol {
             }
         } else if (!verified.equals(before.verified())) {
             log.debug("Verified addresses now {}", verified);
+        }
+        if (!verified.equals(before.verified())) {
+            verifiedListener.accept(current);
         }
     }
 
