@@ -8,13 +8,12 @@ import java.util.List;
 /**
  * A NAT lab in network namespaces, all its traffic between them (no link to the host's interfaces):
  * <pre>
- *                       inet (bridge br0, 10.99.0.0/24: the "internet")
- *        ┌───────────────┬─────────────┼─────────────┬──────────────┬────────────────┐
- *   pub1 10.99.0.2   pub2 10.99.0.4   pub3 10.99.0.5   vis 10.99.0.6   router wan0 10.99.0.1
- *        10.99.0.3 (stund's second address)                               │ NAT (+ miniupnpd)
- *                                                         lan0 192.168.77.1
- *                                                              │
- *                                                      home 192.168.77.10 (default route: the router)
+ *                 inet: bridge br0, 10.99.0.0/24 (the "internet")
+ *    ┌──────────────┬──────────────┬──────────────┬──────────────┐
+ *   pub1           pub2           pub3           vis            rtr   wan0 10.99.0.1
+ *   10.99.0.2      10.99.0.4      10.99.0.5      10.99.0.6       │    NAT (+ miniupnpd)
+ *   10.99.0.3 (stund's second address)                           │    lan0 192.168.77.1
+ *                                                               home  192.168.77.10, default route via rtr
  * </pre>
  * Every public host has a namespace of its own, so its outbound source address is its own. Public
  * hosts have no route into the home LAN. stund runs in pub1 for the router's miniupnpd (which asks
