@@ -28,8 +28,27 @@ public final class ChildProcess implements AutoCloseable {
     }
 
     public static ChildProcess start(Path workDir, Map<String, String> env, String... args) throws IOException {
+        return start(List.of(), workDir, env, args);
+    }
+
+    /** As {@link #start}, inside network namespace {@code netns} ({@code ip netns exec} execs the JVM: same pid). */
+    public static ChildProcess startIn(String netns, Path workDir, Map<String, String> env, String... args) throws IOException {
+        return start(List.of("ip", "netns", "exec", netns), workDir, env, args);
+    }
+
+    /** Runs to completion (bounded) inside network namespace {@code netns} and returns the exit code. */
+    public static Result runIn(String netns, Path workDir, Map<String, String> env, Duration timeout, String... args)
+            throws Exception {
+        try (ChildProcess p = startIn(netns, workDir, env, args)) {
+            return new Result(p.waitFor(timeout), p.stdout(), p.stderr());
+        }
+    }
+
+    private static ChildProcess start(List<String> prefix, Path workDir, Map<String, String> env, String... args)
+            throws IOException {
         Files.createDirectories(workDir);
-        List<String> command = new ArrayList<>(List.of(
+        List<String> command = new ArrayList<>(prefix);
+        command.addAll(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m",
                 "-cp", System.getProperty("java.class.path"), "org.protoblock.node.Main"));
         command.addAll(List.of(args));
