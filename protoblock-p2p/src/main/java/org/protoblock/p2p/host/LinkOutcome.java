@@ -57,7 +57,7 @@ final class LinkOutcome implements HandshakeListener {
 
         SessionStage stage = new SessionStage(ch, remote, remoteHello, direction,
                 host.transport().addressOf(ch.remoteAddress()), host.config().session(),
-                host.config().maxEnvelopeBytes(), host.events(), host::sessionClosed);
+                host.config().maxEnvelopeBytes(), host.outboundBudget(), host.events(), host::sessionClosed);
         Session session = stage.session();
         SessionTable.Admission admission = host.table().admit(session);
         if (admission.refusal().isPresent()) {

@@ -30,6 +30,7 @@ import org.protoblock.p2p.link.LinkCloser;
 import org.protoblock.p2p.noise.HandshakeCryptoExecutor;
 import org.protoblock.p2p.noise.NoisePrologue;
 import org.protoblock.p2p.session.Direction;
+import org.protoblock.p2p.session.OutboundBudget;
 import org.protoblock.p2p.session.PeerEvents;
 import org.protoblock.p2p.session.Session;
 import org.protoblock.p2p.transport.PeerAddress;
@@ -59,6 +60,8 @@ public final class PeerHost implements AutoCloseable {
     private final HelloValidator helloValidator;
     private final EnvelopeEncoder envelopeEncoder;
     private final SessionTable table;
+    /** Bytes queued for sending on all sessions together (see {@link OutboundBudget}). */
+    private final OutboundBudget outboundBudget;
     private final HandshakeSlots handshakeSlots;
     /** The address group an inbound link counts against (see {@link HandshakeSlots}). */
     private final Function<PeerAddress, String> groupOf;
@@ -90,6 +93,7 @@ public final class PeerHost implements AutoCloseable {
         this.envelopeEncoder = new EnvelopeEncoder(config.maxEnvelopeBytes());
         this.table = new SessionTable(nodeKey.nodeId(), config.maxSessions());
         this.handshakeSlots = new HandshakeSlots(config);
+        this.outboundBudget = new OutboundBudget(config.maxOutboundQueueBytes(), table::all);
         this.groupOf = Objects.requireNonNull(groupOf, "groupOf");
     }
 
@@ -258,6 +262,11 @@ public final class PeerHost implements AutoCloseable {
 
     EnvelopeEncoder envelopeEncoder() {
         return envelopeEncoder;
+    }
+
+    /** The node-wide outbound queue bound shared by this host's sessions. */
+    public OutboundBudget outboundBudget() {
+        return outboundBudget;
     }
 
     SessionTable table() {

@@ -40,7 +40,7 @@ final class EmbeddedSessions {
         Hello hello = new Hello(1, TestNet.NETWORK, TestNet.GENESIS, "test/1", List.of(), Optional.empty(),
                 TestNet.chain().head(), Set.of(), Instant.now());
         return new Session(ch, PEER, hello, Direction.OUTBOUND, PeerAddress.local("peer"), limits,
-                WireLimits.DEFAULT_MAX_ENVELOPE_BYTES);
+                WireLimits.DEFAULT_MAX_ENVELOPE_BYTES, OutboundBudget.unlimited());
     }
 
     /**
