@@ -340,6 +340,9 @@ public final class Chain implements AutoCloseable {
      */
     public CompletableFuture<TxId> submitTransaction(ChainTransaction tx) {
         return txVerifier.supply(() -> {
+            if (storeFailure.isPresent()) {
+                throw new ChainStoppedException(storeFailure.get()); // no signature work for a stopped chain
+            }
             checks.precheckTransaction(tx, nowSeconds());
             return tx;
         }).thenCompose(this::admitTransaction);
