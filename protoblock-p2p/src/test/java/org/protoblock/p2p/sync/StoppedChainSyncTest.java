@@ -27,7 +27,7 @@ class StoppedChainSyncTest {
     Path dir;
 
     @Test
-    void aStoppedChainStopsSyncAndGossipFetching() throws Exception {
+    void aStoppedChainStopsDownloadingBlocks() throws Exception {
         try (TestNetwork net = new TestNetwork(Devnet.create(1), TestNetwork.Kind.IN_PROCESS, TestNetwork.Storage.MEMORY, dir)) {
             TestNode producer = net.addProducer(0);
             for (int i = 0; i < BLOCKS; i++) {
@@ -51,15 +51,42 @@ class StoppedChainSyncTest {
                         .until(() -> last.getAndSet(victim.p2p().metrics().blocksReceived.sum()) == last.get());
                 long received = last.get();
 
+                await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5))
+                        .until(() -> victim.p2p().metrics().blocksReceived.sum() == received);
+                assertThat(victim.p2p().sync().progress().state()).isEqualTo(SyncProgress.State.IDLE);
+            } finally {
+                store.get().heal(); // the peer store is written at close
+            }
+        }
+    }
+
+    @Test
+    void aStoppedChainFetchesNoAnnouncedTransactionOrBlock() throws Exception {
+        try (TestNetwork net = new TestNetwork(Devnet.create(1), TestNetwork.Kind.IN_PROCESS, TestNetwork.Storage.MEMORY, dir)) {
+            TestNode producer = net.addProducer(0);
+            AtomicReference<FailingChainStore> store = new AtomicReference<>();
+            TestNode victim = net.addNode(net.chainConfig(), TestNetwork.fastP2pConfig().build(), s -> {
+                store.set(new FailingChainStore(s));
+                return store.get();
+            });
+            try {
+                net.connect(victim, producer);
+                store.get().failFromWrite(1);
+                victim.chain().submitTransaction(net.devnet().nameTx("bob")).handle((id, e) -> e).get(10, TimeUnit.SECONDS);
+                assertThat(victim.chain().storeFailure()).isPresent();
+
                 long announced = victim.p2p().metrics().announcementsReceived.sum();
                 producer.chain().submitTransaction(net.devnet().nameTx("carol")).get(10, TimeUnit.SECONDS);
-                producer.chain().produceNow().get(10, TimeUnit.SECONDS);
                 await().atMost(Duration.ofSeconds(10)).until(() -> victim.p2p().metrics().announcementsReceived.sum() > announced);
+                await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5))
+                        .until(() -> victim.p2p().metrics().txBodiesReceived.sum() == 0);
+
+                long blockAnnounced = victim.p2p().metrics().announcementsReceived.sum();
+                producer.chain().produceNow().get(10, TimeUnit.SECONDS);
+                await().atMost(Duration.ofSeconds(10)).until(() -> victim.p2p().metrics().announcementsReceived.sum() > blockAnnounced);
                 await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5)).until(() ->
-                        victim.p2p().metrics().blocksReceived.sum() == received
-                                && victim.p2p().metrics().txBodiesReceived.sum() == 0
-                                && victim.p2p().metrics().compactBlocksRebuilt.sum() == 0);
-                assertThat(victim.p2p().sync().progress().state()).isEqualTo(SyncProgress.State.IDLE);
+                        victim.p2p().metrics().compactBlocksRebuilt.sum() == 0 && victim.p2p().metrics().blocksReceived.sum() == 0);
+                assertThat(victim.chain().head().num()).isZero();
             } finally {
                 store.get().heal(); // the peer store is written at close
             }
