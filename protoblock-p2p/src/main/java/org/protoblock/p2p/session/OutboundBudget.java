@@ -16,10 +16,11 @@ import org.protoblock.p2p.link.DisconnectReason;
  *
  * <p>Rules: a reservation that does not fit is refused (the session refuses the send as when its
  * own queue is full). Then the open session holding the most queued bytes, if it holds more than
- * its fair share (budget ÷ open sessions), is closed as SLOW_READER: its peer stopped reading, and
- * its bytes come back when its pending writes fail. Rationale: peers that read keep their queues
- * short, so the largest queue belongs to the peer that costs us the most; refusing alone would let
- * stalled peers keep the budget and starve every honest one.
+ * half a fair share (budget ÷ open sessions ÷ 2), is closed as SLOW_READER: its peer stopped
+ * reading, and its bytes come back when its pending writes fail. Rationale: peers that read keep
+ * their queues short, so the largest queue belongs to the peer that costs us the most; refusing
+ * alone would let stalled peers keep the budget and starve every honest one. When the budget is
+ * full the largest holds at least about a fair share, so someone is always shed.
  *
  * <p>Threads: any; a lock-free counter. Shedding runs on the thread whose reservation failed and
  * only asks sessions to close (which hop to their event loops).
@@ -73,7 +74,7 @@ public final class OutboundBudget {
         Collection<Session> all = sessions.get();
         long open = all.stream().filter(Session::isOpen).count();
         Optional<Session> largest = all.stream().filter(Session::isOpen).max(Comparator.comparingLong(Session::queuedBytes));
-        if (largest.isPresent() && largest.get().queuedBytes() > maxBytes / Math.max(1, open)) {
+        if (largest.isPresent() && largest.get().queuedBytes() > maxBytes / Math.max(1, open) / 2) {
             largest.get().disconnect(DisconnectReason.SLOW_READER, "holds " + largest.get().queuedBytes()
                     + " bytes of the node's outbound budget of " + maxBytes);
         }
