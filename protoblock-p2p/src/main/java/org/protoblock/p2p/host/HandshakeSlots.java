@@ -69,28 +69,30 @@ final class HandshakeSlots {
         this.nanosPerAccept = (long) Math.min(nanos, Long.MAX_VALUE / 4.0 / burst);
     }
 
-    /** Takes a slot, or says which rule refused it. */
+    /** Takes a slot, or says which rule refused it. {@code inbound}: where an inbound link comes from, if known. */
     synchronized Optional<String> tryStart(Direction direction, Optional<Inbound> inbound, long nowNanos) {
-        if (inbound.isEmpty() || direction == Direction.OUTBOUND) {
+        if (direction == Direction.OUTBOUND) {
             pending++;
             return Optional.empty();
         }
-        Inbound from = inbound.get();
-        if (from.rateLimited() && !takeToken(from.host(), nowNanos)) {
-            return Optional.of("accept rate of " + from.host());
+        if (inbound.isPresent() && inbound.get().rateLimited() && !takeToken(inbound.get().host(), nowNanos)) {
+            return Optional.of("accept rate of " + inbound.get().host());
         }
         if (pending >= maxPending) {
             return Optional.of(maxPending + " handshakes in progress");
         }
-        if (pendingByHost.getOrDefault(from.host(), 0) >= maxPendingPerHost) {
-            return Optional.of(maxPendingPerHost + " handshakes in progress from " + from.host());
-        }
-        if (pendingByGroup.getOrDefault(from.group(), 0) >= maxPendingPerGroup) {
-            return Optional.of(maxPendingPerGroup + " handshakes in progress from group " + from.group());
+        if (inbound.isPresent()) {
+            Inbound from = inbound.get();
+            if (pendingByHost.getOrDefault(from.host(), 0) >= maxPendingPerHost) {
+                return Optional.of(maxPendingPerHost + " handshakes in progress from " + from.host());
+            }
+            if (pendingByGroup.getOrDefault(from.group(), 0) >= maxPendingPerGroup) {
+                return Optional.of(maxPendingPerGroup + " handshakes in progress from group " + from.group());
+            }
+            pendingByHost.merge(from.host(), 1, Integer::sum);
+            pendingByGroup.merge(from.group(), 1, Integer::sum);
         }
         pending++;
-        pendingByHost.merge(from.host(), 1, Integer::sum);
-        pendingByGroup.merge(from.group(), 1, Integer::sum);
         return Optional.empty();
     }
 

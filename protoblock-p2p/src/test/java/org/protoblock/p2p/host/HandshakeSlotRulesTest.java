@@ -51,6 +51,7 @@ class HandshakeSlotRulesTest {
         assertThat(slots.tryStart(Direction.OUTBOUND, Optional.empty(), 0)).isEmpty();
         assertThat(slots.tryStart(Direction.OUTBOUND, Optional.empty(), 0)).isEmpty();
         assertThat(slots.tryStart(Direction.INBOUND, Optional.of(new HandshakeSlots.Inbound("a", "g", false)), 0)).isPresent();
+        assertThat(slots.tryStart(Direction.INBOUND, Optional.empty(), 0)).as("no address: the total cap still holds").isPresent();
         assertThat(slots.pending()).isEqualTo(2);
     }
 }
