@@ -8,6 +8,7 @@ import java.util.concurrent.CompletableFuture;
 import org.protoblock.chain.service.Chain;
 import org.protoblock.p2p.chain.ChainAccess;
 import org.protoblock.p2p.chain.ChainAdapter;
+import org.protoblock.p2p.discovery.AddressGroup;
 import org.protoblock.p2p.discovery.AddressRules;
 import org.protoblock.p2p.discovery.Discovery;
 import org.protoblock.p2p.discovery.Misconduct;
@@ -77,7 +78,7 @@ public final class P2pNode implements AutoCloseable {
         this.peerConfig = peerConfig;
         PeerEvents events = new PeerEvents();
         ChainAccess access = new ChainAdapter(chain);
-        this.host = new PeerHost(key, access, transport, config, events);
+        this.host = new PeerHost(key, access, transport, config, events, address -> AddressGroup.of(address).key());
         // Peer management: bans, discovery (address book on its own thread), the peer manager
         // (dialing, admission) asking discovery for addresses; misbehaviour scores end in bans.
         PeerStore peerStore = new ChainStorePeerStore(chain.store());

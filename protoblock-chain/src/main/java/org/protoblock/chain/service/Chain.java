@@ -51,6 +51,12 @@ import org.slf4j.LoggerFactory;
  * locator, mempool lookups by id) go to the store or to concurrent mirrors and never wait for the
  * executor. "chain-store-sync" only syncs the store's log, so an fsync never stalls the chain
  * executor; "chain-preverify" checks the signatures of block batches before they queue here.
+ * "chain-txverify" checks each submitted transaction against the main-chain state first
+ * (signature included, {@link ChainChecks#precheckTransaction}), in submission order, so a
+ * transaction with a bad signature never takes a chain executor slot. Transactions that passed
+ * may hold at most half of the chain executor's queue ({@code queuedTransactions}, counted by
+ * submitters, freed when the task ends): the other half is always there for blocks, so
+ * transaction load never gets a block refused.
  *
  * <p>A failed store write (a {@link StoreException}: full disk, I/O error) stops the chain: that
  * call fails with it, and every later write (blocks, transactions, production, timers) fails with
@@ -80,6 +86,11 @@ public final class Chain implements AutoCloseable {
     private final OwnedExecutor storeSync;
     /** Coordinates parallel pre-verification of block batches, off the chain executor and callers' threads. */
     private final OwnedExecutor preverifier;
+    /** Checks submitted transactions (signatures first) before they queue on the chain executor; in order. */
+    private final OwnedExecutor txVerifier;
+    /** Transactions queued on or running on the chain executor: at most {@code maxQueuedTransactions}. */
+    private final AtomicInteger queuedTransactions = new AtomicInteger();
+    private final int maxQueuedTransactions;
     private final List<ChainListener> listeners = new CopyOnWriteArrayList<>();
     /** Read-side mirror of the mempool, written only by the chain executor. */
     private final Map<TxId, ChainTransaction> mempoolMirror = new ConcurrentHashMap<>();
@@ -102,6 +113,8 @@ public final class Chain implements AutoCloseable {
         this.executor = new OwnedExecutor("chain-executor", config.maxQueuedTasks());
         this.storeSync = new OwnedExecutor("chain-store-sync", 1);
         this.preverifier = new OwnedExecutor("chain-preverify", PREVERIFY_QUEUE);
+        this.txVerifier = new OwnedExecutor("chain-txverify", config.maxQueuedTasks());
+        this.maxQueuedTransactions = Math.max(1, config.maxQueuedTasks() / 2);
     }
 
     /** Opens the chain over a store (writing the genesis into an empty one) and restores the mempool. */
@@ -320,9 +333,28 @@ public final class Chain implements AutoCloseable {
         return verified.thenCompose(ready -> call(() -> ready.stream().map(this::addBlock).toList()));
     }
 
-    /** Validates and adds to the mempool; completes exceptionally with a {@link ValidationException}. */
+    /**
+     * Validates and adds to the mempool; completes exceptionally with a {@link ValidationException}
+     * (a bad signature is found on "chain-txverify", without the chain executor), or with
+     * {@link RejectedExecutionException} when transactions already hold their share of the queue.
+     */
     public CompletableFuture<TxId> submitTransaction(ChainTransaction tx) {
-        return call(() -> {
+        return txVerifier.supply(() -> {
+            if (storeFailure.isPresent()) {
+                throw new ChainStoppedException(storeFailure.get()); // no signature work for a stopped chain
+            }
+            checks.precheckTransaction(tx, nowSeconds());
+            return tx;
+        }).thenCompose(this::admitTransaction);
+    }
+
+    /** Runs on chain-txverify after the precheck passed: takes one of the transactions' chain executor slots. */
+    private CompletableFuture<TxId> admitTransaction(ChainTransaction tx) {
+        if (queuedTransactions.incrementAndGet() > maxQueuedTransactions) {
+            queuedTransactions.decrementAndGet();
+            return CompletableFuture.failedFuture(new RejectedExecutionException("chain: transaction queue full"));
+        }
+        CompletableFuture<TxId> added = call(() -> {
             Mempool.Entry entry;
             try {
                 entry = mempool.add(tx, nowSeconds());
@@ -337,6 +369,8 @@ public final class Chain implements AutoCloseable {
             }
             return tx.id();
         });
+        added.whenComplete((id, failure) -> queuedTransactions.decrementAndGet());
+        return added;
     }
 
     /** Makes a block now if this node is a producer (even with an empty mempool). */
@@ -509,12 +543,13 @@ public final class Chain implements AutoCloseable {
     }
 
     /**
-     * Stops the timers and the pre-verifier, lets the chain executor finish what is queued (bounded
+     * Stops the timers and the pre-verifiers, lets the chain executor finish what is queued (bounded
      * wait, then interrupt), waits for a sync in progress, closes the store.
      */
     @Override
     public void close() {
         preverifier.close(PREVERIFY_GRACE);
+        txVerifier.close(PREVERIFY_GRACE);
         executor.close(SHUTDOWN_TIMEOUT);
         storeSync.close(SHUTDOWN_TIMEOUT);
         checks.close();

@@ -2,8 +2,10 @@ package org.protoblock.chain.service;
 
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import org.protoblock.chain.crypto.Secp256k1Verifier;
 import org.protoblock.chain.network.NetworkParams;
 import org.protoblock.chain.store.BlockMeta;
@@ -11,6 +13,7 @@ import org.protoblock.chain.store.NameEntry;
 import org.protoblock.chain.tree.BlockChecks;
 import org.protoblock.chain.types.ChainBlock;
 import org.protoblock.chain.types.ChainTransaction;
+import org.protoblock.chain.types.Rule;
 import org.protoblock.chain.types.ValidationException;
 import org.protoblock.chain.validation.BlockValidator;
 import org.protoblock.chain.validation.ChainState;
@@ -30,6 +33,16 @@ import org.protoblock.chain.verify.SignatureChecks;
 public final class ChainChecks implements BlockChecks, AutoCloseable {
     /** Enough for a few sync batches of large blocks plus a full mempool. */
     private static final int SIGNATURE_CACHE_ENTRIES = 200_000;
+    /**
+     * Rules whose verdict on a transaction the mempool's pending state cannot change: broken
+     * against the main-chain state, they are broken for the mempool too. (A name's key comes from
+     * the main chain, where a name never changes key short of a reorg.) The rest (unknown name,
+     * taken name, replay, mempool rules) are left to the chain executor, which sees the mempool.
+     */
+    private static final Set<Rule> FINAL_RULES = EnumSet.of(Rule.MALFORMED_ENCODING, Rule.OVERSIZED,
+            Rule.MISSING_FIELD, Rule.BAD_TX_ID, Rule.BAD_TX_VERSION, Rule.EMPTY_FANTASY_NAME,
+            Rule.BAD_SIGNATURE_ENCODING, Rule.HIGH_S_SIGNATURE, Rule.BAD_PUBLIC_KEY, Rule.BAD_TX_SIGNATURE,
+            Rule.NAME_MISMATCH, Rule.MISSING_PAYLOAD, Rule.NOT_ORACLE, Rule.NONCE_TOO_OLD);
 
     private final NetworkParams network;
     private final SignatureCache signatures;
@@ -66,6 +79,22 @@ public final class ChainChecks implements BlockChecks, AutoCloseable {
     Optional<NameEntry> checkPending(ChainTransaction tx, ChainState state, long timeSeconds) throws ValidationException {
         transactions.validate(tx, state, timeSeconds);
         return TransactionValidator.registration(tx, -1);
+    }
+
+    /**
+     * A transaction's checks against the main-chain state, before it takes a chain executor slot:
+     * its signature is verified here (and cached, so admission finds it done) and a broken
+     * {@link #FINAL_RULES final rule} refuses it at once. Other broken rules are not reported:
+     * the mempool may decide otherwise. Runs off the chain executor.
+     */
+    void precheckTransaction(ChainTransaction tx, long timeSeconds) throws ValidationException {
+        try {
+            transactions.validate(tx, mainState, timeSeconds);
+        } catch (ValidationException e) {
+            if (FINAL_RULES.contains(e.rule())) {
+                throw e;
+            }
+        }
     }
 
     /**

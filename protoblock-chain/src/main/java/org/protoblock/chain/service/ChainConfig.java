@@ -14,7 +14,9 @@ import org.protoblock.chain.network.NetworkParams;
  * @param producerInterval  a block is made this often when the mempool holds transactions
  * @param produceEmptyBlocks whether to make a block at each interval even with an empty mempool
  * @param produceAtTxCount  a block is made at once when the mempool reaches this many transactions
- * @param maxQueuedTasks    bound of the chain executor's queue: submissions beyond it are refused
+ * @param maxQueuedTasks    bound of the chain executor's queue: submissions beyond it are refused;
+ *                          transactions may hold at most half of it (the rest stays free for blocks),
+ *                          and as many may wait for their signature check before it
  */
 public record ChainConfig(NetworkParams network, Optional<KeyPair> producerKey, Duration producerInterval,
                           boolean produceEmptyBlocks, int produceAtTxCount, int mempoolMaxCount,

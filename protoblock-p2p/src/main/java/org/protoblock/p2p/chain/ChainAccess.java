@@ -88,6 +88,15 @@ public interface ChainAccess extends LocalChainInfo {
 
     // ---- writes
 
+    /**
+     * True once the chain takes no more writes (a store write failed; see {@code Chain.storeFailure});
+     * reads keep working. Sync and gossip stop fetching blocks and transactions then: every submission
+     * would fail, and they would download the same blocks again forever. Cheap and thread-safe.
+     */
+    default boolean isStopped() {
+        return false;
+    }
+
     CompletableFuture<AddOutcome> submitBlock(ChainBlock block);
 
     /** Adds blocks in order (their signatures may be checked in parallel first). */

@@ -108,6 +108,11 @@ public final class ChainAdapter implements ChainAccess {
     }
 
     @Override
+    public boolean isStopped() {
+        return chain.storeFailure().isPresent();
+    }
+
+    @Override
     public CompletableFuture<AddOutcome> submitBlock(ChainBlock block) {
         return chain.submitBlock(block);
     }

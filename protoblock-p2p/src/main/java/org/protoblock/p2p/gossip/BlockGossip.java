@@ -263,8 +263,8 @@ public final class BlockGossip implements Protocol, ChainListener {
         metrics.announcementsReceived.increment();
         known.markKnown(session, compact.id());
         compact.parentId().ifPresent(parent -> known.markKnown(session, parent));
-        if (chain.hasBlock(compact.id())) {
-            return;
+        if (chain.hasBlock(compact.id()) || chain.isStopped()) {
+            return; // a stopped chain takes no blocks: not fetched
         }
         Fetch fetching = inFlight.get(compact.id());
         if (fetching != null) {

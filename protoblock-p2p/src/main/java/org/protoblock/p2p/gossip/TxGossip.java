@@ -319,6 +319,9 @@ public final class TxGossip implements Protocol, ChainListener, TxAnnouncements 
     }
 
     private void pump(PeerState peer) {
+        if (chain.isStopped()) {
+            return; // a stopped chain takes no transactions: nothing is fetched
+        }
         // Nothing more is asked while the chain holds maxTxsValidating of ours (see receiveBodies).
         while (peer.requestsInFlight < config.maxTxRequestsPerPeer() && validating.size() < config.maxTxsValidating()) {
             List<TxId> ids = tracker.requestable(peer.session, nowMillis(), config.maxTxsPerRequest());

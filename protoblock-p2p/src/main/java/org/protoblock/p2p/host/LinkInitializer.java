@@ -78,7 +78,7 @@ final class LinkInitializer extends ChannelInitializer<Channel> {
             ch.close(); // before Noise: a banned host costs us no crypto and learns nothing
             return;
         }
-        Optional<String> slotHost = remote.map(PeerHost::handshakeSlotKey);
+        Optional<HandshakeSlots.Inbound> slotHost = remote.map(host::inboundSlot);
         if (!host.tryStartHandshake(direction, slotHost)) {
             ch.close(); // flood of unfinished handshakes: shed before spending any crypto on it
             return;

@@ -28,12 +28,12 @@ final class LinkOutcome implements HandshakeListener {
     private final PeerHost host;
     private final Direction direction;
     private final Optional<CompletableFuture<Session>> dialResult;
-    /** The host whose per-host handshake slot this link holds (inbound links). */
-    private final Optional<String> slotHost;
+    /** Where the handshake slot this link holds counts (inbound links). */
+    private final Optional<HandshakeSlots.Inbound> slotHost;
     private boolean settled;
 
     LinkOutcome(PeerHost host, Direction direction, Optional<CompletableFuture<Session>> dialResult,
-                Optional<String> slotHost) {
+                Optional<HandshakeSlots.Inbound> slotHost) {
         this.host = host;
         this.direction = direction;
         this.dialResult = dialResult;
@@ -57,7 +57,7 @@ final class LinkOutcome implements HandshakeListener {
 
         SessionStage stage = new SessionStage(ch, remote, remoteHello, direction,
                 host.transport().addressOf(ch.remoteAddress()), host.config().session(),
-                host.config().maxEnvelopeBytes(), host.events(), host::sessionClosed);
+                host.config().maxEnvelopeBytes(), host.outboundBudget(), host.events(), host::sessionClosed);
         Session session = stage.session();
         SessionTable.Admission admission = host.table().admit(session);
         if (admission.refusal().isPresent()) {

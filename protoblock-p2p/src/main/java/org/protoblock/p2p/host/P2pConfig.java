@@ -22,6 +22,11 @@ import org.protoblock.p2p.wire.WireLimits;
  * @param maxPendingHandshakes links still in their handshake; more inbound ones are dropped on accept
  * @param maxPendingHandshakesPerHost inbound links from one remote host (IPv6: one /64) still in their
  *                             handshake; more from it are dropped on accept (one host cannot take every slot)
+ * @param maxPendingHandshakesPerGroup inbound links from one address group (/16 IPv4, /32 IPv6) still in
+ *                             their handshake (hosts of a few groups cannot take every slot)
+ * @param acceptRate           inbound links accepted per remote host: burst and refill (see {@link HandshakeSlots})
+ * @param maxOutboundQueueBytes bytes queued for sending on all sessions together (each session also has its
+ *                             own bound); when spent, the sessions holding the most are closed as slow readers
  * @param writeBufferLow       the channel turns writable again below this many queued bytes
  * @param writeBufferHigh      the channel turns unwritable (reads pause) above this many
  * @param advertisedAddresses  addresses announced in Hello besides the ones we listen on
@@ -38,6 +43,9 @@ public record P2pConfig(
         int maxSessions,
         int maxPendingHandshakes,
         int maxPendingHandshakesPerHost,
+        int maxPendingHandshakesPerGroup,
+        AcceptRate acceptRate,
+        long maxOutboundQueueBytes,
         int writeBufferLow,
         int writeBufferHigh,
         SessionLimits session,
@@ -51,11 +59,22 @@ public record P2pConfig(
         Objects.requireNonNull(idleTimeout, "idleTimeout");
         Objects.requireNonNull(envelopeTimeout, "envelopeTimeout");
         Objects.requireNonNull(session, "session");
+        Objects.requireNonNull(acceptRate, "acceptRate");
         services = Set.copyOf(services);
         advertisedAddresses = List.copyOf(advertisedAddresses);
-        if (maxSessions < 1 || maxPendingHandshakes < 1 || maxPendingHandshakesPerHost < 1 || writeBufferLow < 1
+        if (maxSessions < 1 || maxPendingHandshakes < 1 || maxPendingHandshakesPerHost < 1
+                || maxPendingHandshakesPerGroup < 1 || maxOutboundQueueBytes < 1 || writeBufferLow < 1
                 || writeBufferHigh < writeBufferLow) {
             throw new IllegalArgumentException("bad P2P limits");
+        }
+    }
+
+    /** A token bucket per remote host: {@code burst} accepts at once, {@code perSecond} on average. */
+    public record AcceptRate(int burst, double perSecond) {
+        public AcceptRate {
+            if (burst < 1 || perSecond < 0) {
+                throw new IllegalArgumentException("accept rate: burst ≥ 1, rate ≥ 0");
+            }
         }
     }
 
@@ -80,6 +99,9 @@ public record P2pConfig(
         b.maxSessions = maxSessions;
         b.maxPendingHandshakes = maxPendingHandshakes;
         b.maxPendingHandshakesPerHost = maxPendingHandshakesPerHost;
+        b.maxPendingHandshakesPerGroup = maxPendingHandshakesPerGroup;
+        b.acceptRate = acceptRate;
+        b.maxOutboundQueueBytes = maxOutboundQueueBytes;
         b.writeBufferLow = writeBufferLow;
         b.writeBufferHigh = writeBufferHigh;
         b.session = session;
@@ -100,6 +122,9 @@ public record P2pConfig(
         private int maxSessions = 125;
         private int maxPendingHandshakes = 256;
         private int maxPendingHandshakesPerHost = 16;
+        private int maxPendingHandshakesPerGroup = 32;
+        private AcceptRate acceptRate = new AcceptRate(8, 2);
+        private long maxOutboundQueueBytes = 256L << 20;
         private int writeBufferLow = 256 * 1024;
         private int writeBufferHigh = 1024 * 1024;
         private SessionLimits session = SessionLimits.DEFAULT;
@@ -160,6 +185,21 @@ public record P2pConfig(
             return this;
         }
 
+        public Builder maxPendingHandshakesPerGroup(int n) {
+            maxPendingHandshakesPerGroup = n;
+            return this;
+        }
+
+        public Builder acceptRate(AcceptRate rate) {
+            acceptRate = rate;
+            return this;
+        }
+
+        public Builder maxOutboundQueueBytes(long n) {
+            maxOutboundQueueBytes = n;
+            return this;
+        }
+
         public Builder writeBuffer(int low, int high) {
             writeBufferLow = low;
             writeBufferHigh = high;
@@ -179,7 +219,7 @@ public record P2pConfig(
         public P2pConfig build() {
             return new P2pConfig(protocolVersion, agent, services, maxEnvelopeBytes, connectTimeout, handshakeTimeout,
                     idleTimeout, envelopeTimeout, maxSessions, maxPendingHandshakes, maxPendingHandshakesPerHost,
-                    writeBufferLow, writeBufferHigh, session,
+                    maxPendingHandshakesPerGroup, acceptRate, maxOutboundQueueBytes, writeBufferLow, writeBufferHigh, session,
                     advertisedAddresses);
         }
     }

@@ -16,9 +16,8 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 import java.util.function.Predicate;
 import org.protoblock.chain.concurrent.OwnedExecutor;
 import org.protoblock.p2p.chain.LocalChainInfo;
@@ -31,6 +30,7 @@ import org.protoblock.p2p.link.LinkCloser;
 import org.protoblock.p2p.noise.HandshakeCryptoExecutor;
 import org.protoblock.p2p.noise.NoisePrologue;
 import org.protoblock.p2p.session.Direction;
+import org.protoblock.p2p.session.OutboundBudget;
 import org.protoblock.p2p.session.PeerEvents;
 import org.protoblock.p2p.session.Session;
 import org.protoblock.p2p.transport.PeerAddress;
@@ -60,9 +60,11 @@ public final class PeerHost implements AutoCloseable {
     private final HelloValidator helloValidator;
     private final EnvelopeEncoder envelopeEncoder;
     private final SessionTable table;
-    private final AtomicInteger pendingHandshakes = new AtomicInteger();
-    /** Inbound handshakes in progress per remote host; at most maxPendingHandshakes entries. */
-    private final ConcurrentHashMap<String, Integer> pendingByHost = new ConcurrentHashMap<>();
+    /** Bytes queued for sending on all sessions together (see {@link OutboundBudget}). */
+    private final OutboundBudget outboundBudget;
+    private final HandshakeSlots handshakeSlots;
+    /** The address group an inbound link counts against (see {@link HandshakeSlots}). */
+    private final Function<PeerAddress, String> groupOf;
     private volatile Predicate<PeerAddress> refusedInbound = address -> false;
     private volatile Predicate<NodeId> refusedNodes = node -> false;
     private volatile DialBackListener dialBackListener = (from, nonce) -> { };
@@ -73,7 +75,14 @@ public final class PeerHost implements AutoCloseable {
     private OwnedExecutor handshakeCrypto;
     private volatile boolean closed;
 
+    /** A host whose inbound links are grouped by host alone (tests of bare hosts). */
     public PeerHost(NodeKey nodeKey, LocalChainInfo chain, Transport transport, P2pConfig config, PeerEvents events) {
+        this(nodeKey, chain, transport, config, events, PeerHost::handshakeSlotKey);
+    }
+
+    /** {@code groupOf}: the address group of a remote address (the node passes discovery's AddressGroup). */
+    public PeerHost(NodeKey nodeKey, LocalChainInfo chain, Transport transport, P2pConfig config, PeerEvents events,
+                    Function<PeerAddress, String> groupOf) {
         this.nodeKey = Objects.requireNonNull(nodeKey, "nodeKey");
         this.chain = Objects.requireNonNull(chain, "chain");
         this.transport = Objects.requireNonNull(transport, "transport");
@@ -83,6 +92,9 @@ public final class PeerHost implements AutoCloseable {
         this.helloValidator = new HelloValidator(config.protocolVersion(), chain);
         this.envelopeEncoder = new EnvelopeEncoder(config.maxEnvelopeBytes());
         this.table = new SessionTable(nodeKey.nodeId(), config.maxSessions());
+        this.handshakeSlots = new HandshakeSlots(config);
+        this.outboundBudget = new OutboundBudget(config.maxOutboundQueueBytes(), table::all);
+        this.groupOf = Objects.requireNonNull(groupOf, "groupOf");
     }
 
     public NodeId nodeId() {
@@ -148,7 +160,7 @@ public final class PeerHost implements AutoCloseable {
     }
 
     public int pendingHandshakes() {
-        return pendingHandshakes.get();
+        return handshakeSlots.pending();
     }
 
     /**
@@ -252,6 +264,11 @@ public final class PeerHost implements AutoCloseable {
         return envelopeEncoder;
     }
 
+    /** The node-wide outbound queue bound shared by this host's sessions. */
+    public OutboundBudget outboundBudget() {
+        return outboundBudget;
+    }
+
     SessionTable table() {
         return table;
     }
@@ -302,48 +319,43 @@ public final class PeerHost implements AutoCloseable {
     }
 
     /**
-     * Takes a handshake slot; inbound links ({@code remoteHost} present) are refused beyond the
-     * total cap or beyond the per-host cap, so one host cannot hold every slot.
+     * How the handshake slot rules count a link from {@code remote} (see {@link HandshakeSlots}).
+     * The single-host test network (127.0/16, ::1) and in-process links are neither rate limited
+     * nor grouped (each link its own group, as discovery's AddressGroup has it): every node of such
+     * a network dials from one address. Tests play many hosts from 127.N/16.
      */
-    boolean tryStartHandshake(Direction direction, Optional<String> remoteHost) {
+    HandshakeSlots.Inbound inboundSlot(PeerAddress remote) {
+        boolean testLoopback = isTestLoopback(remote);
+        return new HandshakeSlots.Inbound(handshakeSlotKey(remote),
+                testLoopback ? remote.toString() : groupOf.apply(remote), !testLoopback);
+    }
+
+    private static boolean isTestLoopback(PeerAddress remote) {
+        String host = remote.host();
+        return !PeerAddress.TCP.equals(remote.scheme()) || host.startsWith("127.0.") || host.equals("::1")
+                || host.equals("0:0:0:0:0:0:0:1");
+    }
+
+    /**
+     * Takes a handshake slot; inbound links ({@code inbound} present) are refused by the rules of
+     * {@link HandshakeSlots} (rate, total, per host, per group), so no host or few groups can hold
+     * every slot.
+     */
+    boolean tryStartHandshake(Direction direction, Optional<HandshakeSlots.Inbound> inbound) {
         if (closed) {
             return false;
         }
-        if (pendingHandshakes.incrementAndGet() > config.maxPendingHandshakes() && direction == Direction.INBOUND) {
-            pendingHandshakes.decrementAndGet();
-            log.debug("Node {}: {} handshakes in progress, dropping an inbound link",
-                    nodeId().shortForm(), config.maxPendingHandshakes());
-            return false;
-        }
-        if (remoteHost.isPresent() && !tryTakeHostSlot(remoteHost.get())) {
-            pendingHandshakes.decrementAndGet();
-            log.debug("Node {}: {} handshakes in progress from {}, dropping an inbound link",
-                    nodeId().shortForm(), config.maxPendingHandshakesPerHost(), remoteHost.get());
-            return false;
-        }
-        return true;
-    }
-
-    private boolean tryTakeHostSlot(String remoteHost) {
-        boolean[] taken = {false};
-        pendingByHost.compute(remoteHost, (h, n) -> {
-            int now = n == null ? 0 : n;
-            if (now >= config.maxPendingHandshakesPerHost()) {
-                return n;
-            }
-            taken[0] = true;
-            return now + 1;
-        });
-        return taken[0];
+        Optional<String> refused = handshakeSlots.tryStart(direction, inbound, System.nanoTime());
+        refused.ifPresent(rule -> log.debug("Node {}: dropping an inbound link at accept: {}", nodeId().shortForm(), rule));
+        return refused.isEmpty();
     }
 
     void track(Channel ch) {
         channels.add(ch);
     }
 
-    void handshakeSettled(Optional<String> remoteHost) {
-        pendingHandshakes.decrementAndGet();
-        remoteHost.ifPresent(h -> pendingByHost.computeIfPresent(h, (k, n) -> n <= 1 ? null : n - 1));
+    void handshakeSettled(Optional<HandshakeSlots.Inbound> inbound) {
+        handshakeSlots.settled(inbound);
     }
 
     void sessionClosed(Session session) {

@@ -34,7 +34,8 @@ import org.protoblock.p2p.wire.proto.Ping;
  *
  * <p>Bounds: at most {@link SessionLimits#maxRequestsInFlight()} requests unanswered; at most
  * {@link SessionLimits#maxOutboundQueueBytes()} bytes queued, counted when a call is accepted and
- * released when the transport took the bytes. What does not fit is refused at once, never queued.
+ * released when the transport took the bytes, and also against the node-wide {@link OutboundBudget}
+ * shared by all sessions. What does not fit is refused at once, never queued.
  */
 public final class Session {
     private final Channel channel;
@@ -46,12 +47,13 @@ public final class Session {
     private final SessionLimits limits;
     private final int maxEnvelopeBytes;
     private final AtomicLong queuedBytes = new AtomicLong();
+    private final OutboundBudget budget;
     private volatile int requestsInFlight;
     private volatile Duration latency;
     private volatile LinkClosed closed;
 
     Session(Channel channel, NodeId nodeId, Hello remoteHello, Direction direction, PeerAddress remoteAddress,
-            SessionLimits limits, int maxEnvelopeBytes) {
+            SessionLimits limits, int maxEnvelopeBytes, OutboundBudget budget) {
         this.channel = channel;
         this.nodeId = nodeId;
         this.remoteHello = remoteHello;
@@ -59,6 +61,7 @@ public final class Session {
         this.remoteAddress = remoteAddress;
         this.limits = limits;
         this.maxEnvelopeBytes = maxEnvelopeBytes;
+        this.budget = Objects.requireNonNull(budget, "budget");
     }
 
     public NodeId nodeId() {
@@ -127,7 +130,7 @@ public final class Session {
         }
         CompletableFuture<Envelope> future = new CompletableFuture<>();
         int size = checkedSize(request);
-        if (!reserve(size)) {
+        if (reserve(size) != Reservation.RESERVED) {
             future.completeExceptionally(new RequestRefusedException("outbound queue to " + nodeId + " is full"));
             return future;
         }
@@ -151,7 +154,7 @@ public final class Session {
             throw new IllegalArgumentException("a one-way message has no request id");
         }
         int size = checkedSize(message);
-        if (!isOpen() || !reserve(size)) {
+        if (!isOpen() || reserve(size) != Reservation.RESERVED) {
             return false;
         }
         onLoop(() -> write(message, size), () -> release(size));
@@ -165,10 +168,14 @@ public final class Session {
         }
         Envelope framed = response.toBuilder().setRequestId(request.getRequestId()).setIsResponse(true).build();
         int size = checkedSize(framed);
-        if (!reserve(size)) {
+        Reservation reservation = reserve(size);
+        if (reservation == Reservation.SESSION_FULL) {
             // The peer asks faster than it reads our answers.
             disconnect(DisconnectReason.SLOW_READER, "outbound queue full while responding");
             return;
+        }
+        if (reservation == Reservation.NODE_FULL) {
+            return; // not this peer's doing: unanswered, its request times out (the budget shed the largest queue)
         }
         onLoop(() -> write(framed, size), () -> release(size));
     }
@@ -219,19 +226,27 @@ public final class Session {
         return promise;
     }
 
-    private boolean reserve(long size) {
+    private enum Reservation { RESERVED, SESSION_FULL, NODE_FULL }
+
+    /** Takes {@code size} bytes of this session's queue bound, then of the node's budget. */
+    private Reservation reserve(long size) {
         long cur;
         do {
             cur = queuedBytes.get();
             if (cur + size > limits.maxOutboundQueueBytes()) {
-                return false;
+                return Reservation.SESSION_FULL;
             }
         } while (!queuedBytes.compareAndSet(cur, cur + size));
-        return true;
+        if (!budget.tryReserve(size)) {
+            queuedBytes.addAndGet(-size);
+            return Reservation.NODE_FULL;
+        }
+        return Reservation.RESERVED;
     }
 
     private void release(long size) {
         queuedBytes.addAndGet(-size);
+        budget.release(size);
     }
 
     private int checkedSize(Envelope envelope) {

@@ -23,9 +23,9 @@ public final class SessionStage {
 
     /** {@code onClosed} runs on the event loop once the session ended, before the components hear it. */
     public SessionStage(Channel channel, NodeId nodeId, Hello remoteHello, Direction direction,
-                        PeerAddress remoteAddress, SessionLimits limits, int maxEnvelopeBytes, PeerEvents events,
-                        Consumer<Session> onClosed) {
-        this.session = new Session(channel, nodeId, remoteHello, direction, remoteAddress, limits, maxEnvelopeBytes);
+                        PeerAddress remoteAddress, SessionLimits limits, int maxEnvelopeBytes, OutboundBudget budget,
+                        PeerEvents events, Consumer<Session> onClosed) {
+        this.session = new Session(channel, nodeId, remoteHello, direction, remoteAddress, limits, maxEnvelopeBytes, budget);
         this.backpressure = new BackpressureHandler(limits.slowReaderTimeout());
         this.peerRequests = new PeerRequestGate(limits);
         this.requests = new RequestMatcher(session);

@@ -234,6 +234,9 @@ public final class SyncManager implements Protocol {
     }
 
     private void requestHeaders(PeerView peer, List<BlockId> locator, long now) {
+        if (chain.isStopped()) {
+            return; // a stopped chain takes no blocks: nothing to sync (tick ends a run)
+        }
         peer.headersPending = true;
         peer.lastPollNanos = now;
         if (run != null && run.source() == peer.session) {
@@ -479,6 +482,12 @@ public final class SyncManager implements Protocol {
 
     private void tick() {
         long now = now();
+        if (run != null && chain.isStopped()) {
+            log.warn("Chain stopped (store write failed) at #{}: sync stops (header tip #{})", chain.head().num(),
+                    run.headerTip().num());
+            run.close();
+            run = null;
+        }
         if (run != null && now - run.lastProgressNanos() > 2 * config.maxTimeout().toNanos()) {
             // nobody serves what the run needs (peers left, or all lack it): give up, compare afresh
             log.info("Sync stalled at #{} (header tip #{}): abandoned", chain.head().num(), run.headerTip().num());

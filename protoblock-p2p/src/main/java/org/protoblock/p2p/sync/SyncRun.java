@@ -137,8 +137,8 @@ final class SyncRun {
 
     /** Expires, assigns, submits: call after every event. */
     void pump(long nowNanos) {
-        if (closed) {
-            return;
+        if (closed || chain.isStopped()) {
+            return; // a stopped chain takes no blocks: nothing more is fetched (SyncManager ends the run)
         }
         for (Request<Session> expired : scheduler.expire(nowNanos)) {
             metrics.syncRequestsTimedOut.increment();

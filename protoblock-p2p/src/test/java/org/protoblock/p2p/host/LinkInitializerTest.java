@@ -32,7 +32,8 @@ class LinkInitializerTest {
         Hello hello = new Hello(1, TestNet.NETWORK, TestNet.GENESIS, "test/1", List.of(), Optional.empty(),
                 TestNet.chain().head(), Set.of(), Instant.now());
         SessionStage stage = new SessionStage(ch, NodeId.ofStaticKey(new byte[32]), hello, Direction.INBOUND,
-                PeerAddress.local("peer"), SessionLimits.DEFAULT, WireLimits.DEFAULT_MAX_ENVELOPE_BYTES, events, s -> { });
+                PeerAddress.local("peer"), SessionLimits.DEFAULT, WireLimits.DEFAULT_MAX_ENVELOPE_BYTES,
+                org.protoblock.p2p.session.OutboundBudget.unlimited(), events, s -> { });
 
         LinkInitializer.addSessionStage(ch.pipeline(), HelloHandler.NAME, stage);
 

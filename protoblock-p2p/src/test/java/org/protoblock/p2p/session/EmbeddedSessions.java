@@ -37,10 +37,14 @@ final class EmbeddedSessions {
     }
 
     static Session session(EmbeddedChannel ch, SessionLimits limits) {
+        return session(ch, limits, OutboundBudget.unlimited());
+    }
+
+    static Session session(EmbeddedChannel ch, SessionLimits limits, OutboundBudget budget) {
         Hello hello = new Hello(1, TestNet.NETWORK, TestNet.GENESIS, "test/1", List.of(), Optional.empty(),
                 TestNet.chain().head(), Set.of(), Instant.now());
         return new Session(ch, PEER, hello, Direction.OUTBOUND, PeerAddress.local("peer"), limits,
-                WireLimits.DEFAULT_MAX_ENVELOPE_BYTES);
+                WireLimits.DEFAULT_MAX_ENVELOPE_BYTES, budget);
     }
 
     /**

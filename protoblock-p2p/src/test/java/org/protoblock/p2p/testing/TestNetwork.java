@@ -97,6 +97,16 @@ public final class TestNetwork implements AutoCloseable {
         return addNode(chainConfig, p2pConfig, PeerConfig.manual(), Optional.empty());
     }
 
+    /** A node whose store {@code wrapStore} wraps (e.g. to inject write failures). */
+    public synchronized TestNode addNode(ChainConfig chainConfig, P2pConfig p2pConfig, UnaryOperator<ChainStore> wrapStore)
+            throws Exception {
+        TestNode node = new TestNode(this, nodes.size(), NodeKey.generate(), chainConfig, p2pConfig);
+        node.wrapStore = wrapStore;
+        nodes.add(node);
+        node.start();
+        return node;
+    }
+
     /**
      * A node with peer management as configured, started after it listens. {@code listenHost}
      * (TCP only) picks the loopback address, e.g. 127.3.0.1 to sit in address group 127.3/16.
@@ -211,6 +221,7 @@ public final class TestNetwork implements AutoCloseable {
         private final P2pConfig p2pConfig;
         private PeerConfig peerConfig = PeerConfig.manual();
         private Optional<String> listenHost = Optional.empty();
+        private UnaryOperator<ChainStore> wrapStore = UnaryOperator.identity();
         private Chain chain;
         private P2pNode p2p;
         private PeerAddress address;
@@ -224,7 +235,7 @@ public final class TestNetwork implements AutoCloseable {
         }
 
         void start() throws Exception {
-            chain = Chain.open(chainConfig, network.openStore(index));
+            chain = Chain.open(chainConfig, wrapStore.apply(network.openStore(index)));
             p2p = P2pNode.create(chain, key, network.transport, p2pConfig, peerConfig);
             PeerAddress at = listenHost.map(h -> PeerAddress.tcp(h, 0)).orElseGet(network::freshAddress);
             address = p2p.listen(at).get(10, TimeUnit.SECONDS);
