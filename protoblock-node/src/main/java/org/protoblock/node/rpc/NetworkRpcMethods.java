@@ -38,6 +38,8 @@ public final class NetworkRpcMethods {
         this.executor = executor;
     }
 
+    private static final int MAX_NODE_ADDRESSES = 2_500;
+
     public Map<String, RpcMethod> methods() {
         return Map.of(
                 "getpeerinfo", this::getPeerInfo,
@@ -45,6 +47,7 @@ public final class NetworkRpcMethods {
                 "addnode", this::addNode,
                 "disconnectnode", this::disconnectNode,
                 "getsyncstatus", this::getSyncStatus,
+                "getnodeaddresses", this::getNodeAddresses,
                 "getconnectioncount", p -> {
                     p.expect(List.of());
                     return done(JSON.numberNode(p2p.host().sessionCount()));
@@ -143,6 +146,23 @@ public final class NetworkRpcMethods {
             }
         }
         throw new RpcException(RpcException.NODE_NOT_CONNECTED, "Node not found in connected nodes");
+    }
+
+    /** getnodeaddresses [count]: the address book (Bitcoin Core's method; 0 or no count: all, up to 2,500). */
+    private CompletableFuture<JsonNode> getNodeAddresses(RpcParams p) throws RpcException {
+        p.expect(List.of("count"));
+        int count = p.optionalInt(0, "count").orElse(0);
+        if (count < 0) {
+            throw RpcException.invalidParams("count must be 0 (all) or more");
+        }
+        int limit = count == 0 ? MAX_NODE_ADDRESSES : Math.min(count, MAX_NODE_ADDRESSES);
+        ArrayNode out = JSON.arrayNode();
+        p2p.discovery().knownPeers().stream().limit(limit).forEach(k -> out.addObject()
+                .put("nodeid", k.nodeId().hex())
+                .put("address", k.address().toString())
+                .put("time", k.lastSeen().getEpochSecond())
+                .put("tried", k.tried()));
+        return done(out);
     }
 
     private CompletableFuture<JsonNode> getSyncStatus(RpcParams p) throws RpcException {

@@ -119,8 +119,13 @@ class NatLabTest {
             assertThat(lab.router().portForwards()).as("the router forwards the external port to home")
                     .anyMatch(r -> r.contains("dport " + externalPort) && r.contains(NatLab.HOME + ":" + LabNode.P2P_PORT));
 
-            // A public node dials the external address: the router forwards it to home.
+            // Verified, the address is advertised at once: home's peers put it in their address books.
             String homeId = info.path("nodeid").asText();
+            await("a public node's address book has home at " + external).atMost(Duration.ofSeconds(15)).ignoreExceptions()
+                    .pollInterval(Duration.ofMillis(250)).until(() -> publicNodes.stream().anyMatch(n ->
+                            bookEntries(n, homeId).stream().anyMatch(a -> a.equals(external))));
+
+            // A public node dials the external address: the router forwards it to home.
             visitor.awaitRpc();
             assertThat(visitor.rpc.call("addnode", external).path("id").asText()).as("addnode " + external + " reached").isEqualTo(homeId);
             String visitorId = visitor.nodeId();
@@ -179,6 +184,9 @@ class NatLabTest {
             assertThat(views).as("public nodes linked to home").isNotEmpty();
             assertThat(views.stream().flatMap(p -> strings(p.path("listenaddrs")).stream()))
                     .as("addresses home advertised in Hello").noneMatch(a -> a.contains(NatLab.WAN) || a.contains("192.168.77."));
+            for (LabNode n : publicNodes) {
+                assertThat(bookEntries(n, homeId)).as("home's addresses in the address book of " + n).isEmpty();
+            }
             home.stop();
         } catch (Throwable t) {
             throw new AssertionError(describe(List.of(home)), t);
@@ -217,6 +225,12 @@ class NatLabTest {
 
     private static String reachability(LabNode node) {
         return node.rpc.tryCall("getnetworkinfo").map(i -> i.path("reachability").asText()).orElse("");
+    }
+
+    /** The addresses {@code node}'s address book holds for {@code nodeId} (getnodeaddresses). */
+    private static List<String> bookEntries(LabNode node, String nodeId) {
+        return StreamSupport.stream(node.rpc.call("getnodeaddresses").spliterator(), false)
+                .filter(a -> a.path("nodeid").asText().equals(nodeId)).map(a -> a.path("address").asText()).toList();
     }
 
     private static List<String> strings(JsonNode array) {

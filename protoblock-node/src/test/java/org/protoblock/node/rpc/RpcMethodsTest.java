@@ -165,6 +165,21 @@ class RpcMethodsTest {
     }
 
     @Test
+    void getnodeaddressesListsTheAddressBook() throws Exception {
+        // The peer sent the producer its own record after dialing it (self-advertisement).
+        String peerId = peer.p2p().host().nodeId().hex();
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(20)).until(() ->
+                java.util.stream.StreamSupport.stream(client(producer).call("getnodeaddresses").spliterator(), false)
+                        .anyMatch(a -> a.get("nodeid").asText().equals(peerId)));
+        JsonNode entry = java.util.stream.StreamSupport.stream(client(producer).call("getnodeaddresses", 10).spliterator(), false)
+                .filter(a -> a.get("nodeid").asText().equals(peerId)).findFirst().orElseThrow();
+        assertThat(entry.get("address").asText()).isEqualTo(peer.p2pAddress().toString());
+        assertThat(entry.get("time").asLong()).isPositive();
+        assertThatThrownBy(() -> client(producer).call("getnodeaddresses", -1))
+                .extracting(e -> ((RpcClient.RpcCallException) e).code()).isEqualTo(RpcException.INVALID_PARAMS);
+    }
+
+    @Test
     void addnodeDialsAndDisconnectnodeDrops() throws Exception {
         RpcClient rpc = client(alone);
         JsonNode added = rpc.call("addnode", producer.p2pAddress().host() + ":" + producer.p2pAddress().port(), "onetry");
