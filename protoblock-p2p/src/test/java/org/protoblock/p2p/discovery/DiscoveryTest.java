@@ -36,11 +36,15 @@ class DiscoveryTest {
             for (int i = 1; i <= 20; i++) {
                 discovery.learn(id(i), PeerAddress.tcp("8." + i + ".0.1", 9000));
             }
+            // New-table slots are keyed per node at random: two of 20 addresses may share one (a few
+            // per cent of runs), and a newcomer does not evict a fresh occupant; the book holds what it kept.
+            int kept = discovery.knownPeers().size();
+            assertThat(kept).isBetween(15, 20);
             AddressSource.Candidates c = discovery.candidates(5, p -> !p.nodeId().equals(id(1)))
                     .get(10, TimeUnit.SECONDS);
-            assertThat(c.bookSize()).isEqualTo(20);
+            assertThat(c.bookSize()).isEqualTo(kept);
             assertThat(c.peers()).hasSize(5).doesNotHaveDuplicates().noneMatch(p -> p.nodeId().equals(id(1)));
-            assertThat(discovery.candidates(50, p -> true).get(10, TimeUnit.SECONDS).peers()).hasSize(20);
+            assertThat(discovery.candidates(50, p -> true).get(10, TimeUnit.SECONDS).peers()).hasSize(kept);
             assertThat(discovery.candidates(5, p -> false).get(10, TimeUnit.SECONDS).peers()).isEmpty();
         }
     }
