@@ -99,12 +99,17 @@ public final class TestNet implements AutoCloseable {
 
     /** Polls until every node answers with the same head, for at most {@code timeout}; that head's height. */
     public Optional<Integer> awaitSameHead(Duration timeout) throws InterruptedException {
+        return awaitSameHead(nodes, timeout);
+    }
+
+    /** Polls until {@code these} nodes answer with the same head, for at most {@code timeout}; that head's height. */
+    public static Optional<Integer> awaitSameHead(List<NodeProcess> these, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
-            List<String> heads = nodes.stream().map(n -> n.bestHash().orElse("?" + n.name())).distinct().toList();
+            List<String> heads = these.stream().map(n -> n.bestHash().orElse("?" + n.name())).distinct().toList();
             if (heads.size() == 1) {
-                Optional<Integer> height = nodes.get(0).height();
-                if (height.isPresent() && nodes.get(0).bestHash().equals(Optional.of(heads.get(0)))) {
+                Optional<Integer> height = these.get(0).height();
+                if (height.isPresent() && these.get(0).bestHash().equals(Optional.of(heads.get(0)))) {
                     return height;
                 }
             }
