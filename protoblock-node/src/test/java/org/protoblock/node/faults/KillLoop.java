@@ -119,7 +119,9 @@ public final class KillLoop {
             }
             say("node-1 synced the backlog (%d s); load at %.0f tx/s, %d kills", seconds(start), config.txRate(), config.kills());
             load = new TxLoad(net.nodes(), config.txRate(), net.producerKey(), 5_000_000, config.seed()).start();
-            int maxStep = Math.max(2, 2 * backlog / Math.max(1, (config.kills() + 1) / 2));
+            // Sync kills stop node 2 after a random 1..maxStep blocks: on average half the backlog is
+            // used up by the last one, so (almost) every one of them lands mid-sync.
+            int maxStep = Math.max(2, backlog / Math.max(1, (config.kills() + 1) / 2));
             for (int k = 1; k <= config.kills(); k++) {
                 Kill kill = k % 2 == 1 ? killSyncer(net, k, maxStep) : killProducer(net, k);
                 kills.add(kill);
