@@ -192,17 +192,12 @@ public final class KillLoop {
         if (!net.node(SYNCER).alive()) {
             net.node(SYNCER).start(TestNet.START_TIMEOUT);
         }
-        long deadline = System.nanoTime() + SETTLE.toNanos();
-        while (System.nanoTime() < deadline) {
-            Optional<Integer> head = net.awaitSameHead(Duration.ofSeconds(5));
-            boolean drained = net.nodes().stream().allMatch(n -> n.mempoolSize().equals(Optional.of(0)));
-            if (head.isPresent() && drained) {
-                say("settled at height %d with empty mempools (%d accepted)", head.get(), load.accepted().size());
-                return head.get();
-            }
+        Optional<Integer> head = net.awaitSettled(SETTLE);
+        if (head.isPresent()) {
+            say("settled at height %d with empty mempools (%d accepted)", head.get(), load.accepted().size());
+            return head.get();
         }
-        failures.add("not settled within " + SETTLE + ": " + net.describeHeads() + ", mempools "
-                + net.nodes().stream().map(n -> n.mempoolSize().map(String::valueOf).orElse("down")).toList());
+        failures.add("not settled within " + SETTLE + ": " + net.describeHeads());
         return net.node(PRODUCER).height().orElse(-1);
     }
 

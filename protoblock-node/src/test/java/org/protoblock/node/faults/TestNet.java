@@ -118,12 +118,27 @@ public final class TestNet implements AutoCloseable {
         return Optional.empty();
     }
 
-    /** Each node's height and head, or "down", on one line. */
+    /**
+     * Polls until every node answers with the same head and an empty mempool (the producer made a
+     * block of everything pending), for at most {@code timeout}; that head's height.
+     */
+    public Optional<Integer> awaitSettled(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            Optional<Integer> head = awaitSameHead(Duration.ofSeconds(5));
+            if (head.isPresent() && nodes.stream().allMatch(n -> n.mempoolSize().equals(Optional.of(0)))) {
+                return head;
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** Each node's height, head and mempool size, or "down", on one line. */
     public String describeHeads() {
         List<String> parts = new ArrayList<>();
         for (NodeProcess n : nodes) {
             parts.add(n.name() + " " + n.height().map(String::valueOf).orElse("down") + "/"
-                    + n.bestHash().map(h -> h.substring(0, 8)).orElse("-"));
+                    + n.bestHash().map(h -> h.substring(0, 8)).orElse("-") + " mempool " + n.mempoolSize().map(String::valueOf).orElse("-"));
         }
         return String.join(", ", parts);
     }
