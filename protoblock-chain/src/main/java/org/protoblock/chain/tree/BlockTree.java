@@ -343,6 +343,7 @@ public final class BlockTree {
             TxLocation location = new TxLocation(block.id(), block.num(), i, block.header().getTimestamp());
             state.addTx(txs.get(i).id(), location);
             batch.putTx(txs.get(i).id(), location);
+            batch.deleteMempoolTx(txs.get(i).id()); // in the same batch: a crash right after leaves no included tx pending
             if (name.isPresent()) {
                 state.addName(name.get());
                 batch.putName(name.get());

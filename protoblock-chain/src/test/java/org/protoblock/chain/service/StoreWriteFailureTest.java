@@ -84,6 +84,26 @@ class StoreWriteFailureTest {
     }
 
     @Test
+    void aBlockIncludingAPendingTransactionLeavesNoMempoolEntryBehindWhenTheNextWriteFails() throws Exception {
+        // What the kill loop (protoblock-node KillLoopTest) found: the mempool entry of an included
+        // transaction was deleted by a later write, so a SIGKILL between the two left it in the store.
+        ChainTransaction pendingTx = devnet.nameTx("carol");
+        ChainBlock b1 = devnet.childOf(devnet.genesis(), 0, pendingTx);
+        RocksDbChainStore disk = RocksDbChainStore.open(dir.resolve("store"));
+        FailingChainStore failing = new FailingChainStore(disk);
+        Chain chain = Chain.open(config(), failing);
+        try {
+            await(chain.submitTransaction(pendingTx));
+            failing.failFromWrite(2); // the block's write goes through, the one after it does not
+            chain.submitBlock(b1).handle((outcome, failure) -> null).get(30, TimeUnit.SECONDS);
+            assertThat(disk.head()).contains(b1.asHead());
+            assertThat(StoreConsistency.check(disk)).isEmpty();
+        } finally {
+            chain.close();
+        }
+    }
+
+    @Test
     void aWriteFailingHalfwayThroughAReorgLeavesAConsistentStoreThatResumesOnReopen() throws Exception {
         ChainBlock a1 = devnet.childOf(devnet.genesis(), 0, devnet.nameTx("alice"));
         ChainBlock a2 = devnet.childOf(a1, 0);

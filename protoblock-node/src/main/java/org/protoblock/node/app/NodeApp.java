@@ -124,7 +124,7 @@ public final class NodeApp implements AutoCloseable {
         p2pAddress = PortBinder.bind("P2P", listen, spec.nextFreePort(),
                 hp -> p2p.listen(PeerAddress.tcp(hp.host(), hp.port())).get(10, TimeUnit.SECONDS));
 
-        metrics = new NodeMetrics(chain, p2p, stats);
+        metrics = closeables.push(new NodeMetrics(chain, p2p, stats));
         closeables.push(p2p.host().events().register(metrics, metrics.messageTypes()));
 
         p2p.start(); // after listen, so that Hello and LAN beacons carry our address

@@ -4,6 +4,10 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.util.Set;
@@ -26,10 +30,14 @@ import org.protoblock.p2p.sync.SyncProgress;
  * The node's Prometheus metrics ({@code GET /metrics} on the RPC port). Gauges read live state
  * (peers, head, mempool, store size, sync progress); counters read the chain's and p2p's running
  * totals, so nothing is counted twice. Handshake failures and disconnects are counted here, by
- * reason, from the peer events ({@link PeerListener} on the event loops: increments only).
+ * reason, from the peer events ({@link PeerListener} on the event loops: increments only). The
+ * JVM's own metrics (Micrometer's binders: {@code jvm_memory_used_bytes} by pool, GC pauses and
+ * {@code jvm_gc_live_data_size_bytes}, threads, classes) come along, for soaks and dashboards.
+ * Close it with the node: the GC binder listens to the JVM's GC notifications.
  */
-public final class NodeMetrics implements PeerListener {
+public final class NodeMetrics implements PeerListener, AutoCloseable {
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final JvmGcMetrics gcMetrics = new JvmGcMetrics();
 
     public NodeMetrics(Chain chain, P2pNode p2p, ChainStats stats) {
         SyncManager sync = p2p.sync();
@@ -89,6 +97,16 @@ public final class NodeMetrics implements PeerListener {
             handshakeFailures(reason);
             disconnects(reason);
         }
+        new JvmMemoryMetrics().bindTo(registry);
+        gcMetrics.bindTo(registry);
+        new JvmThreadMetrics().bindTo(registry);
+        new ClassLoaderMetrics().bindTo(registry);
+    }
+
+    /** Stops listening to GC notifications (the JVM may outlive this node: tests, the devnet). */
+    @Override
+    public void close() {
+        gcMetrics.close();
     }
 
     public MeterRegistry registry() {

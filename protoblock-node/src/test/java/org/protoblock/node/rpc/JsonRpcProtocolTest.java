@@ -138,5 +138,7 @@ class JsonRpcProtocolTest {
                 "protoblock_sync_progress{", "protoblock_blocks_connected_total{", "protoblock_transactions_included_total{",
                 "protoblock_p2p_tx_bodies_duplicate_total{", "protoblock_handshake_failures_total{",
                 "reason=\"WRONG_NETWORK\"");
+        assertThat(response.body()).as("the JVM binders, for soaks").contains("jvm_memory_used_bytes{area=\"heap\"",
+                "jvm_gc_live_data_size_bytes{", "jvm_threads_live_threads{", "jvm_classes_loaded_classes{");
     }
 }
