@@ -223,7 +223,9 @@ public class NoiseBenchmark {
         CipherState noiseJavaSend;
         CipherState noiseJavaReceive;
         SecretKeySpec jdkKey;
-        Cipher jdkCipher;
+        /** One Cipher per direction, as a link would have: the JDK refuses re-init with the same nonce. */
+        Cipher jdkSend;
+        Cipher jdkReceive;
         KeyParameter bcKey;
         ChaCha20Poly1305 bcCipher;
         long nonce;
@@ -247,7 +249,8 @@ public class NoiseBenchmark {
             noiseJavaSend.initializeKey(key, 0);
             noiseJavaReceive.initializeKey(key, 0);
             jdkKey = new SecretKeySpec(key, "ChaCha20");
-            jdkCipher = Cipher.getInstance("ChaCha20-Poly1305");
+            jdkSend = Cipher.getInstance("ChaCha20-Poly1305");
+            jdkReceive = Cipher.getInstance("ChaCha20-Poly1305");
             bcKey = new KeyParameter(key);
             bcCipher = new ChaCha20Poly1305();
         }
@@ -278,10 +281,10 @@ public class NoiseBenchmark {
     @Benchmark
     public int transportJdk(Transport t) throws GeneralSecurityException {
         byte[] nonce = t.nextNonce();
-        t.jdkCipher.init(Cipher.ENCRYPT_MODE, t.jdkKey, new IvParameterSpec(nonce));
-        int n = t.jdkCipher.doFinal(t.plain, 0, t.size, t.wire, 0);
-        t.jdkCipher.init(Cipher.DECRYPT_MODE, t.jdkKey, new IvParameterSpec(nonce));
-        return t.jdkCipher.doFinal(t.wire, 0, n, t.wire, 0);
+        t.jdkSend.init(Cipher.ENCRYPT_MODE, t.jdkKey, new IvParameterSpec(nonce));
+        int n = t.jdkSend.doFinal(t.plain, 0, t.size, t.wire, 0);
+        t.jdkReceive.init(Cipher.DECRYPT_MODE, t.jdkKey, new IvParameterSpec(nonce));
+        return t.jdkReceive.doFinal(t.wire, 0, n, t.wire, 0);
     }
 
     @Benchmark
