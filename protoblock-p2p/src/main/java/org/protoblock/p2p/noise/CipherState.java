@@ -38,6 +38,11 @@ final class CipherState {
         return key != null;
     }
 
+    /** SetNonce(n) of the spec (for out-of-order transports; we use it only in tests). */
+    void setNonce(long n) {
+        nonce = n;
+    }
+
     /** Bytes of ciphertext for {@code plaintextLength} bytes of plaintext. */
     int ciphertextLength(int plaintextLength) {
         return hasKey() ? plaintextLength + TAG_BYTES : plaintextLength;

@@ -168,24 +168,21 @@ public final class NoiseHandshake implements AutoCloseable {
         if (message.length < minimum) {
             throw new NoiseException("handshake message of " + message.length + " bytes, at least " + minimum + " expected");
         }
-        int at = 0;
-        switch (step) {
-            case READ_E -> at = readE(message, at);
-            case READ_E_EE_S_ES -> {
-                at = readE(message, at);
-                symmetric.mixKey(Curve25519.agree(e, re)); // ee
-                rs = Optional.of(symmetric.decryptAndHash(message, at, SEALED_KEY_BYTES)); // s
-                at += SEALED_KEY_BYTES;
-                symmetric.mixKey(Curve25519.agree(e, rs.get())); // es (initiator side)
-            }
-            default -> {
-                byte[] key = symmetric.decryptAndHash(message, at, SEALED_KEY_BYTES); // s
-                at += SEALED_KEY_BYTES;
-                symmetric.mixKey(Curve25519.agree(e, key)); // se (responder side)
-                rs = Optional.of(key);
-            }
+        if (step == Step.READ_E) {
+            int at = readE(message, 0);
+            return symmetric.decryptAndHash(message, at, message.length - at);
         }
-        return symmetric.decryptAndHash(message, at, message.length - at);
+        int at = step == Step.READ_E_EE_S_ES ? readE(message, 0) : 0;
+        if (step == Step.READ_E_EE_S_ES) {
+            symmetric.mixKey(Curve25519.agree(e, re)); // ee
+        }
+        byte[] key = symmetric.decryptAndHash(message, at, SEALED_KEY_BYTES); // s
+        at += SEALED_KEY_BYTES;
+        symmetric.mixKey(Curve25519.agree(e, key)); // es on the initiator, se on the responder: both DH(e, rs)
+        byte[] payload = symmetric.decryptAndHash(message, at, message.length - at);
+        // Known only once the whole message authenticated.
+        rs = Optional.of(key);
+        return payload;
     }
 
     /** Reads the peer's ephemeral public key (re) and mixes it into h. */
