@@ -52,7 +52,8 @@ import org.protoblock.p2p.noise.NoisePrologue;
  *       {@link KeyAgreement} (which includes turning 32 raw bytes into JDK key objects, as a node
  *       would have to); {@code x25519Base*}: deriving a public key (scalar times the base point).</li>
  *   <li>{@code handshake*}: one whole Noise_XX handshake, both sides in memory, no I/O: through
- *       {@link NoiseHandshake} (the node's implementation) and directly through noise-java's
+ *       {@link NoiseHandshake} (the node's implementation, started with a {@link NodeKey} as
+ *       NoiseHandshakeHandler does) and directly through noise-java's
  *       {@link HandshakeState} (the seed's implementation, kept for comparison); on 1 thread and
  *       on one per processor.</li>
  *   <li>{@code transport*}: encrypt then decrypt one transport message of {@code size} bytes (one
@@ -74,6 +75,8 @@ public class NoiseBenchmark {
     byte[] alicePrivate;
     byte[] bobPrivate;
     byte[] bobPublic;
+    NodeKey alice;
+    NodeKey bob;
     DHState noiseJavaAlice;
     DHState noiseJavaBob;
     PrivateKey jdkAlice;
@@ -86,7 +89,9 @@ public class NoiseBenchmark {
         bobPrivate = new byte[32];
         random.nextBytes(alicePrivate);
         random.nextBytes(bobPrivate);
-        bobPublic = NodeKey.fromPrivateKey(bobPrivate).publicKey();
+        alice = NodeKey.fromPrivateKey(alicePrivate);
+        bob = NodeKey.fromPrivateKey(bobPrivate);
+        bobPublic = bob.publicKey();
         noiseJavaAlice = Noise.createDH("25519");
         noiseJavaAlice.setPrivateKey(alicePrivate, 0);
         noiseJavaBob = Noise.createDH("25519");
@@ -171,8 +176,8 @@ public class NoiseBenchmark {
     }
 
     private byte[] handshake() throws NoiseException {
-        try (NoiseHandshake i = NoiseHandshake.initiator(alicePrivate, PROLOGUE);
-             NoiseHandshake r = NoiseHandshake.responder(bobPrivate, PROLOGUE)) {
+        try (NoiseHandshake i = NoiseHandshake.initiator(alice, PROLOGUE);
+             NoiseHandshake r = NoiseHandshake.responder(bob, PROLOGUE)) {
             r.readMessage(i.writeMessage(EMPTY));
             i.readMessage(r.writeMessage(EMPTY));
             r.readMessage(i.writeMessage(EMPTY));

@@ -23,6 +23,9 @@ final class Curve25519 {
 
     /** The public key of {@code privateKey} (clamped as RFC 7748 says, as every X25519 does). */
     static byte[] publicKey(byte[] privateKey) {
+        if (privateKey.length != KEY_BYTES) {
+            throw new IllegalArgumentException("X25519 private key of " + privateKey.length + " bytes");
+        }
         byte[] pub = new byte[KEY_BYTES];
         X25519.scalarMultBase(privateKey, 0, pub, 0);
         return pub;

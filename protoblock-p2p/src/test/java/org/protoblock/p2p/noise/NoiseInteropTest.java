@@ -66,18 +66,12 @@ class NoiseInteropTest {
         assertThat(read(theirs, ours.writeMessage(p2))).isEqualTo(p2);
         assertThat(ours.readMessage(write(theirs, p3))).isEqualTo(p3);
 
-        assertThat(theirs.getAction()).isEqualTo(HandshakeState.SPLIT);
-        assertThat(ours.remoteStaticKey()).hasValueSatisfying(k -> assertThat(k).isEqualTo(theirKey.publicKey()));
-        assertThat(staticKeyOf(theirs)).isEqualTo(ourKey.publicKey());
-        byte[] theirHash = theirs.getHandshakeHash().clone();
-        NoiseCiphers ourCiphers = ours.split();
-        assertThat(ourCiphers.handshakeHash()).isEqualTo(theirHash);
-        transportBothWays(ourCiphers, theirs.split());
+        finishAndTalk(ours, theirs);
     }
 
     @Test
     void ourInitiatorAndNoiseJavaResponderAgree() throws Exception {
-        NoiseHandshake ours = NoiseHandshake.initiator(ourKey.privateKey(), PROLOGUE);
+        NoiseHandshake ours = NoiseHandshake.initiator(ourKey, PROLOGUE); // the handler's way in
         HandshakeState theirs = noiseJava(HandshakeState.RESPONDER, theirKey);
         byte[] p1 = PROLOGUE;
         byte[] p2 = new byte[0];
@@ -87,7 +81,13 @@ class NoiseInteropTest {
         assertThat(ours.readMessage(write(theirs, p2))).isEqualTo(p2);
         assertThat(read(theirs, ours.writeMessage(p3))).isEqualTo(p3);
 
+        finishAndTalk(ours, theirs);
+    }
+
+    /** Both sides finished, learned each other's static key and the same hash; then transport. */
+    private void finishAndTalk(NoiseHandshake ours, HandshakeState theirs) throws Exception {
         assertThat(ours.isFinished()).isTrue();
+        assertThat(theirs.getAction()).isEqualTo(HandshakeState.SPLIT);
         assertThat(ours.remoteStaticKey()).hasValueSatisfying(k -> assertThat(k).isEqualTo(theirKey.publicKey()));
         assertThat(staticKeyOf(theirs)).isEqualTo(ourKey.publicKey());
         byte[] theirHash = theirs.getHandshakeHash().clone();
