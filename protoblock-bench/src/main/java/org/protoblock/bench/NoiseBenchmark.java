@@ -69,6 +69,8 @@ import org.protoblock.p2p.noise.NoisePrologue;
 @Fork(1)
 @State(Scope.Benchmark)
 public class NoiseBenchmark {
+    /** Thread CPU time per call, for each measured call in {@link #main}. */
+    private static final long CPU_NANOS_PER_CASE = 3_000_000_000L;
     private static final byte[] PROLOGUE = new NoisePrologue(1, "bench").toBytes();
     private static final byte[] EMPTY = new byte[0];
 
@@ -102,6 +104,56 @@ public class NoiseBenchmark {
         if (!Arrays.equals(a, x25519BouncyCastle()) || !Arrays.equals(a, x25519Jdk())) {
             throw new IllegalStateException("X25519 implementations disagree");
         }
+    }
+
+    /**
+     * The same calls timed by this thread's CPU time instead of the clock, which stays meaningful
+     * on a machine shared with other work (JMH's wall-clock throughput does not): {@code java -cp
+     * protoblock-bench/target/benchmarks.jar org.protoblock.bench.NoiseBenchmark}. Prints CPU
+     * microseconds per call and the calls per second one core would do.
+     */
+    public static void main(String[] args) throws Exception {
+        NoiseBenchmark b = new NoiseBenchmark();
+        b.keys();
+        cpu("x25519NoiseJava", b::x25519NoiseJava);
+        cpu("x25519BouncyCastle", b::x25519BouncyCastle);
+        cpu("x25519Jdk", b::x25519Jdk);
+        cpu("x25519BaseNoiseJava", b::x25519BaseNoiseJava);
+        cpu("x25519BaseBouncyCastle", b::x25519BaseBouncyCastle);
+        cpu("handshake (both sides)", b::handshake);
+        cpu("handshakeNoiseJava (both sides)", b::handshakeNoiseJava);
+        for (int size : new int[] {1024, 65519}) {
+            Transport t = new Transport();
+            t.size = size;
+            t.session(b);
+            cpu("transportNoiseCiphers size=" + size, () -> b.transportNoiseCiphers(t));
+            cpu("transportNoiseJava size=" + size, () -> b.transportNoiseJava(t));
+            cpu("transportJdk size=" + size, () -> b.transportJdk(t));
+            cpu("transportBouncyCastle size=" + size, () -> b.transportBouncyCastle(t));
+        }
+    }
+
+    private interface Call {
+        Object run() throws Exception;
+    }
+
+    private static void cpu(String name, Call call) throws Exception {
+        java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+        for (long end = threads.getCurrentThreadCpuTime() + CPU_NANOS_PER_CASE / 3; threads.getCurrentThreadCpuTime() < end; ) {
+            call.run(); // warm-up
+        }
+        long calls = 0;
+        long start = threads.getCurrentThreadCpuTime();
+        long now = start;
+        while (now - start < CPU_NANOS_PER_CASE) {
+            for (int i = 0; i < 16; i++) {
+                call.run();
+            }
+            calls += 16;
+            now = threads.getCurrentThreadCpuTime();
+        }
+        double micros = (now - start) / 1e3 / calls;
+        System.out.printf("%-36s %10.1f us CPU per call  %10.0f calls/s per core%n", name, micros, 1e6 / micros);
     }
 
     // ---- one X25519 operation
