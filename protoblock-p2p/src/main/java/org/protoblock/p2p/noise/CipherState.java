@@ -12,8 +12,10 @@ import org.bouncycastle.crypto.params.KeyParameter;
  * followed by n little-endian. Without a key, encryption is the identity (early handshake).
  * n = 2^64-1 is reserved, so the cipher refuses to go on before it would reuse a nonce.
  *
- * <p>The AEAD is BouncyCastle's ChaCha20-Poly1305 (lightweight API: no provider lookup per
- * message); NoiseBenchmark measured it against the JDK's.
+ * <p>The AEAD is BouncyCastle's ChaCha20-Poly1305 (lightweight API). NoiseBenchmark measured the
+ * JDK's "ChaCha20-Poly1305" Cipher about 7 % cheaper on 64 KiB messages (equal on 1 KiB), but the
+ * JDK 17 cipher takes its key through SecretKeySpec and getEncoded() copies that cannot be zeroed;
+ * BouncyCastle's key state is ours to overwrite in {@link #destroy()}.
  *
  * <p>Threads: not thread-safe; owned by the handshake's or the transport direction's owner.
  */
