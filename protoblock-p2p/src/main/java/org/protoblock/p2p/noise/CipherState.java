@@ -92,9 +92,8 @@ final class CipherState {
             nonce++;
             return n;
         } catch (InvalidCipherTextException e) {
+            // The next init() resets the AEAD, so a failed message leaves nothing behind.
             throw new NoiseException("message does not decrypt");
-        } finally {
-            aead.reset();
         }
     }
 
