@@ -1,8 +1,5 @@
 package org.protoblock.p2p.noise;
 
-import com.southernstorm.noise.protocol.CipherState;
-import java.security.GeneralSecurityException;
-
 /**
  * The transport phase of a Noise session: one cipher per direction with its own nonce counter.
  * Not thread-safe; the link's event loop owns it (Netty serializes reads and writes there).
@@ -26,11 +23,7 @@ public final class NoiseCiphers {
         if (len > MAX_PLAINTEXT) {
             throw new IllegalArgumentException("plaintext of " + len + " bytes exceeds " + MAX_PLAINTEXT);
         }
-        try {
-            return sender.encryptWithAd(null, in, off, out, outOff, len);
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("output buffer too small", e);
-        }
+        return sender.encryptWithAd(null, in, off, len, out, outOff);
     }
 
     /** Decrypts in place; returns the plaintext length. */
@@ -38,10 +31,13 @@ public final class NoiseCiphers {
         if (len < NoiseHandshake.TAG_BYTES) {
             throw new NoiseException("transport message of " + len + " bytes is shorter than its tag");
         }
+        if (len > NoiseHandshake.MAX_MESSAGE) {
+            throw new NoiseException("transport message of " + len + " bytes");
+        }
         try {
-            return receiver.decryptWithAd(null, buf, off, buf, off, len);
-        } catch (GeneralSecurityException | IllegalStateException e) {
-            throw new NoiseException("transport message does not decrypt");
+            return receiver.decryptWithAd(null, buf, off, len, buf, off);
+        } catch (NoiseException e) {
+            throw new NoiseException("transport message does not decrypt: " + e.getMessage());
         }
     }
 

@@ -96,7 +96,7 @@ public final class NoiseHandshakeHandler extends ChannelDuplexHandler {
             return;
         }
         byte[] prologue = localPrologue.toBytes();
-        handshake = NoiseHandshake.initiator(localKey.privateKey(), prologue);
+        handshake = NoiseHandshake.initiator(localKey, prologue);
         ctx.writeAndFlush(Unpooled.wrappedBuffer(handshake.writeMessage(prologue)));
     }
 
@@ -211,7 +211,7 @@ public final class NoiseHandshakeHandler extends ChannelDuplexHandler {
         byte[] prologue = Arrays.copyOfRange(message, NoiseHandshake.KEY_BYTES, message.length);
         peerPrologue = NoisePrologue.parse(prologue)
                 .orElseThrow(() -> new NoiseException("first message is not a protoblock handshake"));
-        handshake = NoiseHandshake.responder(localKey.privateKey(), prologue);
+        handshake = NoiseHandshake.responder(localKey, prologue);
         handshake.readMessage(message);
     }
 
