@@ -53,4 +53,19 @@ public final class Chunks {
         }
         return null;
     }
+
+    /**
+     * Closes {@code channel} and releases what it holds; returns the exception the close raised, if
+     * any (a decoder decodes what is left once more when the channel goes inactive).
+     */
+    public static Throwable finish(EmbeddedChannel channel) {
+        try {
+            channel.finishAndReleaseAll();
+            return null;
+        } catch (Throwable t) {
+            channel.releaseInbound();
+            channel.releaseOutbound();
+            return t;
+        }
+    }
 }

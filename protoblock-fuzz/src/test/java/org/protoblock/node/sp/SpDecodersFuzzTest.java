@@ -51,16 +51,15 @@ class SpDecodersFuzzTest {
             channel.pipeline().addLast(new SpHandshakeHandler(SpProtocol.REP), new SpFrameDecoder(framing, MAX_MESSAGE));
         }
         channel.pipeline().addLast(new Requests());
-        try {
-            Throwable failure = Chunks.feed(channel, Chunks.split(stream, seed));
-            if (failure != null && !(failure instanceof DecoderException)) {
-                throw new AssertionError("undeclared failure", failure);
+        Throwable failure = Chunks.feed(channel, Chunks.split(stream, seed));
+        for (Object o = channel.readOutbound(); o != null; o = channel.readOutbound()) {
+            ReferenceCountUtil.release(o);
+        }
+        Throwable atClose = Chunks.finish(channel);
+        for (Throwable t : new Throwable[] {failure, atClose}) {
+            if (t != null && !(t instanceof DecoderException)) {
+                throw new AssertionError("undeclared failure", t);
             }
-        } finally {
-            for (Object o = channel.readOutbound(); o != null; o = channel.readOutbound()) {
-                ReferenceCountUtil.release(o);
-            }
-            channel.finishAndReleaseAll();
         }
     }
 

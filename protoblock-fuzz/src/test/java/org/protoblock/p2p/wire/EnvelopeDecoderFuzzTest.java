@@ -73,7 +73,10 @@ class EnvelopeDecoderFuzzTest {
             assertThat(encoded.length).isLessThanOrEqualTo(limit);
             assertThat(Envelope.parseFrom(encoded)).isEqualTo(e);
         }
-        channel.finishAndReleaseAll();
+        Throwable atClose = Chunks.finish(channel);
+        if (atClose != null) {
+            throw new AssertionError("failure on close", atClose);
+        }
         return new Outcome(out, failure != null);
     }
 }
