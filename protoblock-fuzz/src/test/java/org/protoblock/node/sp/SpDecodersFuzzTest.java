@@ -50,13 +50,14 @@ class SpDecodersFuzzTest {
             SpFraming framing = transport == 0 ? SpFraming.TCP : SpFraming.IPC;
             channel.pipeline().addLast(new SpHandshakeHandler(SpProtocol.REP), new SpFrameDecoder(framing, MAX_MESSAGE));
         }
-        channel.pipeline().addLast(new Requests());
+        FirstFailure errors = new FirstFailure();
+        channel.pipeline().addLast(new Requests(), errors);
         Throwable failure = Chunks.feed(channel, Chunks.split(stream, seed));
         for (Object o = channel.readOutbound(); o != null; o = channel.readOutbound()) {
             ReferenceCountUtil.release(o);
         }
         Throwable atClose = Chunks.finish(channel);
-        for (Throwable t : new Throwable[] {failure, atClose}) {
+        for (Throwable t : new Throwable[] {failure, atClose, errors.first}) {
             if (t != null && !(t instanceof DecoderException)) {
                 throw new AssertionError("undeclared failure", t);
             }
@@ -80,6 +81,22 @@ class SpDecodersFuzzTest {
             } finally {
                 message.release();
             }
+        }
+    }
+
+    /**
+     * Last in the pipeline as {@link SpErrorHandler} is: the first exception closes the channel. Keeps
+     * the first for the checks (EmbeddedChannel would log every further one with its stack trace).
+     */
+    private static final class FirstFailure extends ChannelInboundHandlerAdapter {
+        Throwable first;
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            if (first == null) {
+                first = cause;
+            }
+            ctx.close();
         }
     }
 }
