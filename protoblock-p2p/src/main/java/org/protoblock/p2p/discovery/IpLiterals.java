@@ -19,7 +19,7 @@ final class IpLiterals {
         int[] out = new int[4];
         for (int i = 0; i < 4; i++) {
             String p = parts[i];
-            if (p.isEmpty() || p.length() > 3 || !p.chars().allMatch(Character::isDigit)) {
+            if (p.isEmpty() || p.length() > 3 || !p.chars().allMatch(c -> c >= '0' && c <= '9')) { // ASCII: isDigit takes any script's
                 return Optional.empty();
             }
             out[i] = Integer.parseInt(p);
@@ -91,7 +91,7 @@ final class IpLiterals {
         }
         String[] parts = s.split(":", -1);
         for (String p : parts) {
-            if (p.isEmpty() || p.length() > 4 || !p.chars().allMatch(c -> Character.digit(c, 16) >= 0)) {
+            if (p.isEmpty() || p.length() > 4 || !p.chars().allMatch(c -> c < 128 && Character.digit(c, 16) >= 0)) {
                 return null;
             }
         }

@@ -83,10 +83,30 @@ final class Ssdp {
         return Optional.empty();
     }
 
-    /** True for a numeric host (no name lookups for addresses a LAN device gave us). */
+    /**
+     * True for a numeric host (no name lookups for addresses a LAN device gave us): ASCII only, and
+     * either IPv6 (a ':'; the JDK never resolves those) or a dotted quad of decimal octets. Rationale:
+     * hex digits alone are not enough, "cafe" or "bad.face" would go to the resolver (found by fuzzing).
+     */
     static boolean isIpLiteral(String host) {
-        return host != null && !host.isEmpty()
-                && host.chars().allMatch(c -> Character.digit(c, 16) >= 0 || c == '.' || c == ':' || c == '[' || c == ']');
+        if (host == null || host.isEmpty()
+                || !host.chars().allMatch(c -> c < 128 && (Character.digit(c, 16) >= 0 || c == '.' || c == ':' || c == '[' || c == ']'))) {
+            return false;
+        }
+        if (host.indexOf(':') >= 0) {
+            return true;
+        }
+        String[] octets = host.split("\\.", -1);
+        if (octets.length != 4) {
+            return false;
+        }
+        for (String octet : octets) {
+            if (octet.isEmpty() || octet.length() > 3 || !octet.chars().allMatch(c -> c >= '0' && c <= '9')
+                    || Integer.parseInt(octet) > 255) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Searches from {@code local} for {@code wait}; the distinct locations found, in answer order. */

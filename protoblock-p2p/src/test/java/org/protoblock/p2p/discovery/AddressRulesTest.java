@@ -46,4 +46,15 @@ class AddressRulesTest {
         assertThat(PeerRecords.fromProto(record, PeerAddress.TCP, a -> AddressRules.acceptableFrom(a, PUBLIC_SOURCE)))
                 .map(PeerRecords.Learned::address).contains(PeerAddress.tcp("5.6.7.8", 1001));
     }
+
+    /** Character.isDigit and Character.digit accept every script's digits: "١.٢.٣.٤" was a second spelling of 1.2.3.4. */
+    @Test
+    void onlyAsciiSpellingsAreIpLiterals() {
+        for (String host : new String[] {"\u0661.\u0662.\u0663.\u0664", "\uff11.2.3.4", "2001:db8::\uff11", "\uff26e80::1"}) {
+            assertThat(AddressRules.acceptable(PeerAddress.tcp(host, 9000), PeerAddress.TCP)).as(host).isFalse();
+            assertThat(IpLiterals.toInetAddress(host)).as(host).isEmpty();
+        }
+        assertThat(AddressRules.acceptable(PeerAddress.tcp("1.2.3.4", 9000), PeerAddress.TCP)).isTrue();
+        assertThat(AddressRules.acceptable(PeerAddress.tcp("2001:DB8::1", 9000), PeerAddress.TCP)).isTrue();
+    }
 }

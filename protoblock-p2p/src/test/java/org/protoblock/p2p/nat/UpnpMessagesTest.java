@@ -120,4 +120,22 @@ class UpnpMessagesTest {
                 .getBytes(StandardCharsets.UTF_8);
         assertThatThrownBy(() -> SoapPortMapping.externalIpAddress(named)).isInstanceOf(PortMapException.class);
     }
+
+    /** Found by fuzzing (NatMessagesFuzzTest): names spelt in hex digits went to the resolver. */
+    @ParameterizedTest
+    @ValueSource(strings = {"cafe", "bad.face", "dead.beef.cafe.f00d", "1.2.3", "999.1.1.1", "\u0661.1.1.1"})
+    void aNameSpeltInHexDigitsIsNoAddress(String name) {
+        assertThat(Ssdp.isIpLiteral(name)).isFalse();
+        byte[] named = new String(bytes("soap-get-external-ip.xml"), StandardCharsets.UTF_8).replace("10.99.0.1", name)
+                .getBytes(StandardCharsets.UTF_8);
+        assertThatThrownBy(() -> SoapPortMapping.externalIpAddress(named)).isInstanceOf(PortMapException.class);
+        String answer = "HTTP/1.1 200 OK\r\nLOCATION: http://" + name + ":5000/rootDesc.xml\r\n\r\n";
+        assertThat(Ssdp.location(answer, InetAddress.getLoopbackAddress())).isEmpty();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"192.168.77.1", "10.99.0.1", "::1", "[fe80::1]", "2001:db8::7"})
+    void ipLiteralsAreAddresses(String literal) {
+        assertThat(Ssdp.isIpLiteral(literal)).isTrue();
+    }
 }
