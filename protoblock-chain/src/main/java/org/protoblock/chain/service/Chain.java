@@ -426,6 +426,7 @@ public final class Chain implements AutoCloseable {
             mempool.rebuild(new StoreChainState(store), returning, nowSeconds());
             removed = before.stream().filter(tx -> !mempool.contains(tx.id())).toList();
             reason = ChainListener.RemovalReason.REORG;
+            unpersistReturningLeftOut(returning);
         } else {
             List<ChainTransaction> included = new ArrayList<>();
             List<NameEntry> names = new ArrayList<>();
@@ -441,6 +442,20 @@ public final class Chain implements AutoCloseable {
             removed = removed.stream().filter(tx -> includedIds.contains(tx.id())).toList();
         }
         resyncMirror(removed, reason);
+    }
+
+    /**
+     * The tree persisted every disconnected transaction to the mempool with its disconnect (so a
+     * crash cannot lose them); those the rebuild refused go (a connected block's batch already
+     * deleted those it includes).
+     */
+    private void unpersistReturningLeftOut(List<ChainTransaction> returning) {
+        StoreBatch batch = store.newBatch();
+        returning.stream().filter(tx -> !mempool.contains(tx.id()))
+                .forEach(tx -> batch.deleteMempoolTx(tx.id()));
+        if (!batch.isEmpty()) {
+            store.write(batch);
+        }
     }
 
     private void expireMempool() {

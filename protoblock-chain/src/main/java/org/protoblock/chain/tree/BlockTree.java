@@ -360,12 +360,26 @@ public final class BlockTree {
         BlockMeta parent = index.get(block.parentId().orElseThrow()).orElseThrow();
         ChainHead parentHead = new ChainHead(parent.id(), parent.num());
         StoreBatch batch = store.newBatch();
-        block.transactions().forEach(tx -> batch.deleteTx(tx.id()));
+        List<ChainTransaction> txs = block.transactions();
+        for (int i = 0; i < txs.size(); i++) {
+            batch.deleteTx(txs.get(i).id());
+            // Back to the persisted mempool in the same batch: a crash before the mempool's own
+            // rebuild must not lose them (the restart re-validates every persisted entry).
+            batch.putMempoolTx(txs.get(i), returningArrivalSeq(block.num(), i));
+        }
         undo.namesAdded().forEach(batch::deleteName);
         batch.deleteMainChain(block.num()).deleteUndo(block.id()).setHead(parentHead);
         store.write(batch);
         head = parentHead;
         return block;
+    }
+
+    /**
+     * Orders a disconnected block's transactions before every arrival (whose sequence numbers are
+     * not negative) and older blocks first, so a restart re-adds them in the order they were mined.
+     */
+    static long returningArrivalSeq(long blockNum, int index) {
+        return Long.MIN_VALUE + (blockNum << 24) + index;
     }
 
     private static BlockMeta metaOf(ChainBlock block, long arrivalSeq) {

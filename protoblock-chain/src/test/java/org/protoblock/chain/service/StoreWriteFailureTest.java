@@ -145,6 +145,69 @@ class StoreWriteFailureTest {
     }
 
     @Test
+    void aReorgCutShortAfterItsDisconnectKeepsTheReturningTransactionsOnDisk() throws Exception {
+        // Issue 10's reorg crash window: the disconnect was written in one batch and the returning
+        // transactions re-added to the persisted mempool in a later one; a crash between lost them.
+        ChainTransaction alice = devnet.nameTx("alice");
+        ChainBlock a1 = devnet.childOf(devnet.genesis(), 0, alice);
+        devnet.advance(1);
+        ChainBlock b1 = devnet.childOf(devnet.genesis(), 1);
+        ChainBlock b2 = devnet.childOf(b1, 1);
+        RocksDbChainStore disk = RocksDbChainStore.open(dir.resolve("store"));
+        FailingChainStore failing = new FailingChainStore(disk);
+        Chain chain = Chain.open(config(), failing);
+        try {
+            for (ChainBlock b : List.of(a1, b1)) {
+                await(chain.submitBlock(b));
+            }
+            assertThat(chain.head()).isEqualTo(a1.asHead());
+
+            failing.failFromWrite(2); // b2 makes the b branch longer: a1's disconnect is written, b1's connect fails
+            assertThatThrownBy(() -> await(chain.submitBlock(b2))).cause().isInstanceOf(StoreException.class);
+            assertThat(disk.mempool()).extracting(e -> ChainTransaction.of(e.transaction()).id()).containsExactly(alice.id());
+        } finally {
+            chain.close();
+        }
+
+        try (Chain reopened = Chain.open(config(), disk)) {
+            // a1 and b1 tie and the first seen wins again: alice is back in a1, not pending
+            assertThat(reopened.head()).isEqualTo(a1.asHead());
+            assertThat(reopened.mempoolContains(alice.id())).isFalse();
+            assertThat(await(reopened.submitBlock(b2)).status()).isEqualTo(BlockStatus.CONNECTED);
+            assertThat(reopened.mempoolContains(alice.id())).isTrue();
+            assertThat(await(reopened.sanityCheck())).isEmpty();
+            assertThat(StoreConsistency.check(disk)).isEmpty();
+        }
+    }
+
+    @Test
+    void aReorgPersistsTheReturningTransactionsItKeepsAndForgetsThoseItRefuses() throws Exception {
+        ChainTransaction alice = devnet.nameTx("alice");
+        ChainTransaction bob = devnet.nameTx("bob");
+        ChainTransaction bobData = devnet.dataTx("bob");
+        ChainBlock a1 = devnet.childOf(devnet.genesis(), 0, alice, bob);
+        ChainBlock a2 = devnet.childOf(a1, 0, bobData);
+        devnet.advance(1);
+        ChainTransaction aliceOtherKey = devnet.nameTx("alice");
+        ChainBlock b1 = devnet.childOf(devnet.genesis(), 1, aliceOtherKey);
+        ChainBlock b2 = devnet.childOf(b1, 1);
+        ChainBlock b3 = devnet.childOf(b2, 1);
+        RocksDbChainStore disk = RocksDbChainStore.open(dir.resolve("store"));
+        try (Chain chain = Chain.open(config(), disk)) {
+            for (ChainBlock b : List.of(a1, a2, b1, b2, b3)) {
+                await(chain.submitBlock(b));
+            }
+            assertThat(chain.head()).isEqualTo(b3.asHead());
+
+            // the name alice is taken on b by another key: her registration cannot return
+            assertThat(chain.mempoolContains(alice.id())).isFalse();
+            assertThat(disk.mempool()).extracting(e -> ChainTransaction.of(e.transaction()).id())
+                    .containsExactlyInAnyOrder(bob.id(), bobData.id());
+            assertThat(StoreConsistency.check(disk)).isEmpty();
+        }
+    }
+
+    @Test
     void aFailedTransactionWriteStopsTheChainWithoutAnnouncingTheTransaction() throws Exception {
         RocksDbChainStore disk = RocksDbChainStore.open(dir.resolve("store"));
         FailingChainStore failing = new FailingChainStore(disk);
