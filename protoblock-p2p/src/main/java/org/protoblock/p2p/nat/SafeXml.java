@@ -18,12 +18,28 @@ import org.xml.sax.helpers.DefaultHandler;
  * Parses XML from a LAN device that may be hostile: no DTDs (so no entity expansion bombs and no
  * external entities), no XInclude, no network or file access; namespace aware, so elements are
  * looked up by local name whatever prefix the device chose.
+ *
+ * <p>Threads: any; each thread keeps one secured parser, reset before every use (building the
+ * factory and parser costs more than parsing a device's answer).
  */
 final class SafeXml {
+    private static final ThreadLocal<DocumentBuilder> BUILDER = ThreadLocal.withInitial(SafeXml::newBuilder);
+
     private SafeXml() {
     }
 
     static Document parse(byte[] xml) throws PortMapException {
+        DocumentBuilder builder = BUILDER.get();
+        builder.reset();
+        builder.setErrorHandler(new DefaultHandler()); // no stderr noise; errors still throw
+        try {
+            return builder.parse(new ByteArrayInputStream(xml));
+        } catch (SAXException | IOException e) {
+            throw PortMapException.malformed("bad XML: " + e.getMessage());
+        }
+    }
+
+    private static DocumentBuilder newBuilder() {
         try {
             DocumentBuilderFactory factory = DocumentBuilderFactory.newInstance();
             factory.setNamespaceAware(true);
@@ -35,11 +51,7 @@ final class SafeXml {
             factory.setAttribute(XMLConstants.ACCESS_EXTERNAL_SCHEMA, "");
             factory.setXIncludeAware(false);
             factory.setExpandEntityReferences(false);
-            DocumentBuilder builder = factory.newDocumentBuilder();
-            builder.setErrorHandler(new DefaultHandler()); // no stderr noise; errors still throw
-            return builder.parse(new ByteArrayInputStream(xml));
-        } catch (SAXException | IOException e) {
-            throw PortMapException.malformed("bad XML: " + e.getMessage());
+            return factory.newDocumentBuilder();
         } catch (ParserConfigurationException e) {
             throw new IllegalStateException("XML parser cannot be secured", e);
         }
