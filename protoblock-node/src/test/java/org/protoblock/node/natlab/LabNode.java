@@ -66,6 +66,11 @@ final class LabNode implements AutoCloseable {
         return rpc.call("getnetworkinfo");
     }
 
+    /** getnetworkinfo's reachability, or "" while the node does not answer. */
+    String reachability() {
+        return rpc.tryCall("getnetworkinfo").map(i -> i.path("reachability").asText()).orElse("");
+    }
+
     String nodeId() {
         return networkInfo().path("nodeid").asText();
     }

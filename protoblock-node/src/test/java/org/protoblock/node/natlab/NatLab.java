@@ -3,6 +3,7 @@ package org.protoblock.node.natlab;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -16,7 +17,9 @@ import java.util.List;
  *                                                               home  192.168.77.10, default route via rtr
  * </pre>
  * Every public host has a namespace of its own, so its outbound source address is its own. Public
- * hosts have no route into the home LAN. stund runs in pub1 for the router's miniupnpd (which asks
+ * hosts have no route into the home LAN. {@link #addHome} puts more homes on the bridge, each
+ * behind a router of its own (WAN 10.99.0.11, .12, …; LAN 192.168.78.0/24, 79, …; the home at .10
+ * of its LAN), with no gateway daemon: issue 12's homes A, B and C. stund runs in pub1 for the router's miniupnpd (which asks
  * STUN whether its outside is reachable before it maps anything).
  *
  * <p>Threads: the test thread only.
@@ -44,7 +47,15 @@ final class NatLab implements AutoCloseable {
     final Netns home;
     private final Path dir;
     private final Router gateway;
+    private final List<Home> homes = new ArrayList<>();
     private Daemon stund;
+
+    /**
+     * A home of {@link #addHome}: {@code host} at {@code address} behind {@code router}, whose
+     * outside address is {@code wan}.
+     */
+    record Home(Netns host, Netns routerNetns, Router router, String wan, String address) {
+    }
 
     private NatLab(String run) {
         this.run = run;
@@ -56,7 +67,7 @@ final class NatLab implements AutoCloseable {
         this.visitor = new Netns(run + "-vis");
         this.router = new Netns(run + "-rtr");
         this.home = new Netns(run + "-home");
-        this.gateway = new Router(router, dir);
+        this.gateway = new Router(router, dir, LAN);
     }
 
     /** Builds the lab (after removing what dead runs left) with a cone NAT and no gateway daemon. */
@@ -85,13 +96,7 @@ final class NatLab implements AutoCloseable {
         attach(visitor, "eth0", VISITOR);
         attach(router, "wan0", WAN);
 
-        router.ip("link", "add", "lan0", "type", "veth", "peer", "name", "eth0", "netns", home.name());
-        router.ip("addr", "add", LAN_GATEWAY + "/24", "dev", "lan0");
-        router.ip("link", "set", "lan0", "up");
-        home.ip("addr", "add", HOME + "/24", "dev", "eth0");
-        home.ip("link", "set", "eth0", "up");
-        home.ip("route", "add", "default", "via", LAN_GATEWAY);
-        router.sysctl("net.ipv4.ip_forward", "1");
+        connectLan(router, home, LAN_GATEWAY, HOME);
         gateway.configure(NatKind.CONE, GatewayMode.NONE);
 
         // STUN on two addresses (it answers change-IP requests); miniupnpd exits when STUN fails.
@@ -101,6 +106,40 @@ final class NatLab implements AutoCloseable {
         if (!stund.isAlive()) {
             throw new IllegalStateException("stund exited:\n" + stund.log());
         }
+    }
+
+    /** The router's lan0 and the home's eth0 on one /24, the home's default route through the router. */
+    private static void connectLan(Netns router, Netns home, String gatewayAddress, String homeAddress) {
+        router.ip("link", "add", "lan0", "type", "veth", "peer", "name", "eth0", "netns", home.name());
+        router.ip("addr", "add", gatewayAddress + "/24", "dev", "lan0");
+        router.ip("link", "set", "lan0", "up");
+        home.ip("addr", "add", homeAddress + "/24", "dev", "eth0");
+        home.ip("link", "set", "eth0", "up");
+        home.ip("route", "add", "default", "via", gatewayAddress);
+        router.sysctl("net.ipv4.ip_forward", "1");
+    }
+
+    /** One more home behind a router of its own translating as {@code nat}, without a gateway daemon. */
+    Home addHome(NatKind nat) throws IOException {
+        int n = homes.size() + 1;
+        if (n > 9) {
+            throw new IllegalStateException("the lab's address plan has room for 9 extra homes");
+        }
+        Netns routerNetns = new Netns(run + "-rtr" + n);
+        Netns host = new Netns(run + "-home" + n);
+        for (Netns ns : List.of(routerNetns, host)) {
+            Command.run("ip", "netns", "add", ns.name());
+            ns.ip("link", "set", "lo", "up");
+        }
+        String wan = "10.99.0." + (10 + n);
+        String lanPrefix = "192.168." + (77 + n) + ".";
+        attach(routerNetns, "wan0", wan);
+        connectLan(routerNetns, host, lanPrefix + "1", lanPrefix + "10");
+        Router router = new Router(routerNetns, dir, lanPrefix + "0/24");
+        Home home = new Home(host, routerNetns, router, wan, lanPrefix + "10");
+        homes.add(home);
+        router.configure(nat, GatewayMode.NONE);
+        return home;
     }
 
     /** A veth from the bridge to {@code ns}'s interface {@code ifname}, with addresses in 10.99.0.0/24. */
@@ -130,6 +169,7 @@ final class NatLab implements AutoCloseable {
 
     @Override
     public void close() {
+        homes.forEach(h -> h.router().close());
         gateway.close();
         if (stund != null) {
             stund.close();

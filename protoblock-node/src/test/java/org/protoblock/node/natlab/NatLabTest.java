@@ -102,8 +102,8 @@ class NatLabTest {
         LabNode home = startHome("home-" + label(nat, mode));
         try {
             Instant up = home.awaitRpc();
-            await("home reports public within " + PUBLIC_WITHIN + " of its RPC").atMost(remaining(up, PUBLIC_WITHIN))
-                    .pollInterval(Duration.ofMillis(200)).until(() -> reachability(home).equals("public"));
+            await("home reports public within " + PUBLIC_WITHIN + " of its RPC").atMost(Budgets.remaining(up, PUBLIC_WITHIN))
+                    .pollInterval(Duration.ofMillis(200)).until(() -> home.reachability().equals("public"));
             report(nat, mode, "public", up);
 
             JsonNode info = home.networkInfo();
@@ -170,8 +170,8 @@ class NatLabTest {
             await("the transaction sent through pub2 reaches home").atMost(CHAIN_DEADLINE).pollInterval(Duration.ofMillis(250))
                     .until(() -> home.knowsTransaction(fromPub2));
 
-            await("home reports private within " + PRIVATE_WITHIN + " of its RPC").atMost(remaining(up, PRIVATE_WITHIN))
-                    .pollInterval(Duration.ofMillis(250)).until(() -> reachability(home).equals("private"));
+            await("home reports private within " + PRIVATE_WITHIN + " of its RPC").atMost(Budgets.remaining(up, PRIVATE_WITHIN))
+                    .pollInterval(Duration.ofMillis(250)).until(() -> home.reachability().equals("private"));
             report(nat, mode, "private", up);
             JsonNode info = home.networkInfo();
             assertThat(info.has("externaladdresses") && info.get("externaladdresses").isArray()).as("externaladdresses: " + info).isTrue();
@@ -199,7 +199,7 @@ class NatLabTest {
     void aNodeOnAPublicAddressIsPublicWithoutAMapping() {
         try {
             await("pub2 reports public").atMost(PRIVATE_WITHIN).pollInterval(Duration.ofMillis(250))
-                    .until(() -> reachability(pub2).equals("public"));
+                    .until(() -> pub2.reachability().equals("public"));
             JsonNode info = pub2.networkInfo();
             assertThat(strings(info.path("externaladdresses"))).contains("tcp://" + NatLab.PUB2 + ":" + LabNode.P2P_PORT);
             assertThat(info.has("portmapping") && info.get("portmapping").isNull()).as("portmapping null: " + info).isTrue();
@@ -223,10 +223,6 @@ class NatLabTest {
         return LabNode.start(name, lab.home, lab.dir(), network, Optional.empty(), List.of(p1, p2));
     }
 
-    private static String reachability(LabNode node) {
-        return node.rpc.tryCall("getnetworkinfo").map(i -> i.path("reachability").asText()).orElse("");
-    }
-
     /** The addresses {@code node}'s address book holds for {@code nodeId} (getnodeaddresses). */
     private static List<String> bookEntries(LabNode node, String nodeId) {
         return StreamSupport.stream(node.rpc.call("getnodeaddresses").spliterator(), false)
@@ -235,12 +231,6 @@ class NatLabTest {
 
     private static List<String> strings(JsonNode array) {
         return StreamSupport.stream(array.spliterator(), false).map(JsonNode::asText).toList();
-    }
-
-    /** What is left of {@code budget} counted from {@code start} (at least a moment, for one last check). */
-    private static Duration remaining(Instant start, Duration budget) {
-        Duration left = Duration.between(Instant.now(), start.plus(budget));
-        return left.compareTo(Duration.ofMillis(100)) < 0 ? Duration.ofMillis(100) : left;
     }
 
     /** The nodes' state and log tails, the router's rules and daemon log; whole node logs go to target/natlab-logs. */

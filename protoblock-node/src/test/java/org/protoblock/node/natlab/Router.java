@@ -9,7 +9,7 @@ import java.util.Optional;
 import java.util.UUID;
 
 /**
- * The home's router: an nftables NAT (cone or symmetric) and, when asked, miniupnpd as its gateway
+ * A home's router: an nftables NAT (cone or symmetric) and, when asked, miniupnpd as its gateway
  * daemon with the lab's own config (never the system's /etc/miniupnpd). Each {@link #configure}
  * starts from a fresh ruleset and lease file, so no mapping of an earlier scenario survives it.
  *
@@ -22,36 +22,44 @@ final class Router implements AutoCloseable {
 
     private final Netns netns;
     private final Path dir;
+    /** The LAN it translates, as CIDR. */
+    private final String lan;
     private int generation;
     private Optional<Daemon> miniupnpd = Optional.empty();
 
-    Router(Netns netns, Path dir) {
+    Router(Netns netns, Path dir, String lan) {
         this.netns = netns;
         this.dir = dir;
+        this.lan = lan;
     }
 
     /** Replaces the ruleset for {@code nat} and runs (or not) miniupnpd as {@code mode} says. */
     void configure(NatKind nat, GatewayMode mode) throws IOException {
         stopDaemon();
         generation++;
-        Path rules = dir.resolve("router-" + generation + ".nft");
-        Files.writeString(rules, ruleset(nat, mode));
+        Path rules = dir.resolve(file("router", ".nft"));
+        Files.writeString(rules, ruleset(nat, mode, lan));
         netns.run("nft", "-f", rules.toString());
         if (mode.runsDaemon()) {
-            Path conf = dir.resolve("miniupnpd-" + generation + ".conf");
-            Files.writeString(conf, miniupnpdConfig(mode, dir.resolve("leases-" + generation)));
-            Daemon daemon = Daemon.start("miniupnpd (" + mode + ")", netns, dir.resolve("miniupnpd-" + generation + ".log"),
-                    "miniupnpd", "-d", "-f", conf.toString(), "-P", dir.resolve("miniupnpd-" + generation + ".pid").toString());
+            Path conf = dir.resolve(file("miniupnpd", ".conf"));
+            Files.writeString(conf, miniupnpdConfig(mode, dir.resolve(file("leases", "")), lan));
+            Daemon daemon = Daemon.start("miniupnpd (" + mode + ")", netns, dir.resolve(file("miniupnpd", ".log")),
+                    "miniupnpd", "-d", "-f", conf.toString(), "-P", dir.resolve(file("miniupnpd", ".pid")).toString());
             miniupnpd = Optional.of(daemon);
             daemon.awaitLog("Port forwarding is now enabled", DAEMON_READY);
         }
+    }
+
+    /** A file of this router's current configuration (several routers share the lab's directory). */
+    private String file(String kind, String suffix) {
+        return netns.name() + "-" + kind + "-" + generation + suffix;
     }
 
     /**
      * Forward policy drop but for what miniupnpd opens and replies; DNAT by miniupnpd's chains;
      * masquerade of the LAN; for NAT-PMP only, PCP requests dropped before miniupnpd sees them.
      */
-    static String ruleset(NatKind nat, GatewayMode mode) {
+    static String ruleset(NatKind nat, GatewayMode mode, String lan) {
         return """
                 flush ruleset
                 table inet filter {
@@ -78,10 +86,10 @@ final class Router implements AutoCloseable {
                     oifname "wan0" ip saddr %s %s
                   }
                 }
-                """.formatted(mode.dropPcp ? "udp dport 5351 @th,64,8 2 counter drop" : "", NatLab.LAN, nat.rule);
+                """.formatted(mode.dropPcp ? "udp dport 5351 @th,64,8 2 counter drop" : "", lan, nat.rule);
     }
 
-    static String miniupnpdConfig(GatewayMode mode, Path leaseFile) {
+    static String miniupnpdConfig(GatewayMode mode, Path leaseFile, String lan) {
         return """
                 ext_ifname=wan0
                 listening_ip=lan0
@@ -98,7 +106,7 @@ final class Router implements AutoCloseable {
                 ext_stun_port=3478
                 allow 1024-65535 %s 1024-65535
                 deny 0-65535 0.0.0.0/0 0-65535
-                """.formatted(yesNo(mode.upnp), yesNo(mode.natpmpAndPcp), UUID.randomUUID(), leaseFile, NatLab.PUB1, NatLab.LAN);
+                """.formatted(yesNo(mode.upnp), yesNo(mode.natpmpAndPcp), UUID.randomUUID(), leaseFile, NatLab.PUB1, lan);
     }
 
     private static String yesNo(boolean b) {
