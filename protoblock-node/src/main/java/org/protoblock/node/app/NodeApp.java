@@ -44,7 +44,7 @@ import org.slf4j.LoggerFactory;
  * the RPC server, started in that order and closed in reverse (RPC, p2p, chain), so no request or
  * peer reaches a closed chain and the store closes last, intact.
  *
- * <p>Data dir layout: {@code chain/} (RocksDB), {@value #NODE_KEY} (Noise identity),
+ * <p>Data dir layout: {@code chain/} (RocksDB), {@value #NODE_KEY} (Noise static key) and {@code identity.key} beside it (Ed25519; the node id),
  * {@code genesis.block} (for a private network), {@code rpc.token} (when RPC is exposed),
  * {@code protoblock.conf}.
  */
