@@ -18,6 +18,7 @@ import org.protoblock.chain.types.ChainBlock;
 import org.protoblock.chain.types.ChainHead;
 import org.protoblock.p2p.discovery.LanBeacons;
 import org.protoblock.p2p.discovery.PeerRecords;
+import org.protoblock.p2p.discovery.SignedRecord;
 import org.protoblock.p2p.gossip.CompactBlock;
 import org.protoblock.p2p.handshake.Hello;
 import org.protoblock.p2p.handshake.HelloCodec;
@@ -117,6 +118,10 @@ public final class SeedCorpus {
                 .build();
         write(addresses, "peers", "public-source", concat(peers.toByteArray(), new byte[] {0}));
         write(addresses, "peers", "lan-source", concat(peers.toByteArray(), new byte[] {1}));
+        SignedRecord signed = SignedRecord.sign(org.protoblock.p2p.identity.IdentityKey.fromSeed(fill((byte) 12)),
+                List.of(SignedRecord.Address.direct(PeerAddress.tcp("203.0.113.20", 8125)),
+                        SignedRecord.Address.relayed(other, PeerAddress.tcp("198.51.100.7", 8125))), 1_764_000_000_000L);
+        write(addresses, "signedRecord", "valid", signed.toProto().toByteArray());
         byte[] beacon = new LanBeacons(Networks.MAINNET, mainnet.id().toHex(), other)
                 .encode(List.of(PeerAddress.tcp("0.0.0.0", 8125), PeerAddress.tcp("192.168.1.7", 8125)));
         write(addresses, "lanBeacon", "lan", concat(beacon, new byte[] {1}));
