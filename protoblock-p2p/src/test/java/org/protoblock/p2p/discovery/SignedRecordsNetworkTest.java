@@ -1,6 +1,7 @@
 package org.protoblock.p2p.discovery;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.awaitility.Awaitility.await;
 
 import com.google.protobuf.ByteString;
@@ -8,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -15,11 +17,14 @@ import org.protoblock.chain.testing.Devnet;
 import org.protoblock.p2p.identity.IdentityKey;
 import org.protoblock.p2p.identity.NodeId;
 import org.protoblock.p2p.peer.Misbehaviour;
+import org.protoblock.p2p.session.PeerErrorException;
 import org.protoblock.p2p.session.Session;
 import org.protoblock.p2p.testing.TestNetwork;
 import org.protoblock.p2p.testing.TestNetwork.TestNode;
 import org.protoblock.p2p.transport.PeerAddress;
 import org.protoblock.p2p.wire.proto.Envelope;
+import org.protoblock.p2p.wire.proto.ErrorResponse;
+import org.protoblock.p2p.wire.proto.GetPeerRecord;
 import org.protoblock.p2p.wire.proto.PeerRecord;
 import org.protoblock.p2p.wire.proto.Peers;
 
@@ -82,6 +87,51 @@ class SignedRecordsNetworkTest {
             assertThat(d.p2p().discovery().knownPeers()).noneMatch(p -> p.nodeId().equals(stranger.nodeId()));
             assertThat(d.p2p().discovery().sanityCheck()).isEmpty();
         }
+    }
+
+    @Test
+    void lookupsAreServedWithinLimitsAndMalformedOnesScore() throws Exception {
+        try (TestNetwork net = new TestNetwork(Devnet.create(1), TestNetwork.Kind.TCP, TestNetwork.Storage.MEMORY, dir)) {
+            TestNode server = net.addNode();
+            TestNode raw = net.addNode();
+            Session link = raw.p2p().dial(server.address()).get(20, TimeUnit.SECONDS);
+            NodeId serverId = server.p2p().host().nodeId();
+
+            // Its own record, signed by itself.
+            Envelope own = link.request(getPeerRecord(ByteString.copyFrom(serverId.toBytes()))).get(10, TimeUnit.SECONDS);
+            SignedRecord record = SignedRecord.fromProto(own.getPeerRecordAnswer().getRecord());
+            assertThat(record.nodeId()).isEqualTo(serverId);
+            assertThat(record.verifies()).isTrue();
+            // Nobody's: an answer without a record.
+            Envelope none = link.request(getPeerRecord(ByteString.copyFrom(IdentityKey.generate().publicKey())))
+                    .get(10, TimeUnit.SECONDS);
+            assertThat(none.getPeerRecordAnswer().hasRecord()).isFalse();
+
+            // Beyond the burst: BUSY.
+            int busy = 0;
+            for (int i = 0; i < RecordLookup.SERVE_BURST + 4; i++) {
+                try {
+                    link.request(getPeerRecord(ByteString.copyFrom(serverId.toBytes()))).get(10, TimeUnit.SECONDS);
+                } catch (ExecutionException e) {
+                    assertThat(e.getCause()).isInstanceOfSatisfying(PeerErrorException.class,
+                            p -> assertThat(p.code()).isEqualTo(ErrorResponse.Code.BUSY));
+                    busy++;
+                }
+            }
+            assertThat(busy).isPositive();
+
+            // A malformed node id: BAD_REQUEST (or BUSY while the bucket refills) and, once past the bucket, a score.
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+                ExecutionException e = catchThrowableOfType(ExecutionException.class,
+                        () -> link.request(getPeerRecord(ByteString.copyFrom(new byte[5]))).get(10, TimeUnit.SECONDS));
+                assertThat(((PeerErrorException) e.getCause()).code()).isEqualTo(ErrorResponse.Code.BAD_REQUEST);
+            });
+            assertThat(server.p2p().scores().score(raw.p2p().host().nodeId())).isPositive();
+        }
+    }
+
+    private static Envelope getPeerRecord(ByteString id) {
+        return Envelope.newBuilder().setGetPeerRecord(GetPeerRecord.newBuilder().setNodeId(id)).build();
     }
 
     private static Envelope peers(SignedRecord signed, NodeId id) {
