@@ -302,25 +302,26 @@ public final class PeerExchange implements Protocol {
         List<PeerRecord> news = new ArrayList<>();
         int added = 0;
         for (PeerRecord r : received) {
+            Optional<Boolean> signed = takeSigned(from, r);
+            if (signed.isEmpty()) {
+                continue; // malformed or forged: reported; nothing of this entry is believed
+            }
+            boolean newRecord = signed.get();
+            boolean fresh = Instant.ofEpochMilli(Math.max(0, r.getLastSeenMs())).isAfter(now.minus(RELAY_FRESHNESS));
             Optional<PeerRecords.Learned> learned = PeerRecords.fromProto(r, scheme,
                     a -> AddressRules.acceptableFrom(a, from.remoteAddress()));
             if (learned.isEmpty() || learned.get().nodeId().equals(host.nodeId()) || refused.test(learned.get().nodeId())) {
+                if (relay && newRecord && fresh) {
+                    news.add(r); // a record with no address for us (relayed only, say) is still news to others
+                }
                 continue;
             }
             PeerRecords.Learned l = learned.get();
-            Optional<RecordBook.Outcome> signed = Optional.empty();
-            if (r.hasSigned()) {
-                signed = PeerRecords.offerSigned(r.getSigned(), l.nodeId(), from, records, misconduct);
-                if (signed.isEmpty()) {
-                    continue; // malformed or forged: reported; nothing of this entry is believed
-                }
-            }
-            boolean newRecord = signed.equals(Optional.of(RecordBook.Outcome.ACCEPTED));
             AddressBook.AddOutcome outcome = book.add(l.nodeId(), l.address(), l.lastSeen(), source, now);
             boolean isNew = outcome == AddressBook.AddOutcome.ADDED;
             added += isNew ? 1 : 0;
             boolean selfAnnounced = l.nodeId().equals(from.nodeId()) && outcome != AddressBook.AddOutcome.COLLISION;
-            if (relay && (isNew || selfAnnounced || newRecord) && l.lastSeen().isAfter(now.minus(RELAY_FRESHNESS))) {
+            if (relay && (isNew || selfAnnounced || newRecord) && fresh) {
                 news.add(r);
             }
         }
@@ -328,6 +329,23 @@ public final class PeerExchange implements Protocol {
         if (!news.isEmpty()) {
             relay(from, news);
         }
+    }
+
+    /**
+     * Offers the signed record {@code r} carries to the record book (not ours, nor a refused node's).
+     * Empty when the entry must be dropped (malformed or forged, reported); else whether the record
+     * book took a new record. On the book thread.
+     */
+    private Optional<Boolean> takeSigned(Session from, PeerRecord r) {
+        if (!r.hasSigned() || r.getNodeId().size() != NodeId.BYTES) {
+            return Optional.of(false); // an unsigned entry; a malformed id fails PeerRecords.fromProto
+        }
+        NodeId id = NodeId.fromBytes(r.getNodeId().toByteArray());
+        if (id.equals(host.nodeId()) || refused.test(id)) {
+            return Optional.of(false);
+        }
+        return PeerRecords.offerSigned(r.getSigned(), id, from, records, misconduct)
+                .map(outcome -> outcome == RecordBook.Outcome.ACCEPTED);
     }
 
     private void relay(Session from, List<PeerRecord> news) {
