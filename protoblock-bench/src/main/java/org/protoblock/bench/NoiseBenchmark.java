@@ -91,8 +91,8 @@ public class NoiseBenchmark {
         bobPrivate = new byte[32];
         random.nextBytes(alicePrivate);
         random.nextBytes(bobPrivate);
-        alice = NodeKey.of(org.protoblock.p2p.identity.IdentityKey.generate(), alicePrivate);
-        bob = NodeKey.of(org.protoblock.p2p.identity.IdentityKey.generate(), bobPrivate);
+        alice = NodeKey.fromPrivateKey(alicePrivate);
+        bob = NodeKey.fromPrivateKey(bobPrivate);
         bobPublic = bob.staticPublicKey();
         noiseJavaAlice = Noise.createDH("25519");
         noiseJavaAlice.setPrivateKey(alicePrivate, 0);

@@ -97,7 +97,7 @@ public final class SeedCorpus {
             write(compact, "announce", "newblock" + i, concat(CompactBlock.of(blocks.get(i)).toMessage().toByteArray(), controls));
         }
 
-        NodeKey initiator = NodeKey.of(org.protoblock.p2p.identity.IdentityKey.fromSeed(fill((byte) 3)), fill((byte) 2));
+        NodeKey initiator = NodeKey.fromPrivateKey(fill((byte) 2));
         byte[] prologue = new NoisePrologue(1, Networks.MAINNET).toBytes();
         byte[] message1;
         try (NoiseHandshake hs = NoiseHandshake.initiator(initiator.staticPrivateKey(), prologue)) {

@@ -25,7 +25,7 @@ import org.protoblock.p2p.link.LinkException;
  * (nothing else leaves); no handshake completes on forged bytes; allocation stays bounded.
  */
 class NoiseHandshakeFuzzTest {
-    static final NodeKey LOCAL = NodeKey.of(org.protoblock.p2p.identity.IdentityKey.fromSeed(key((byte) 3)), key((byte) 1));
+    static final NodeKey LOCAL = NodeKey.fromPrivateKey(key((byte) 1));
     static final NoisePrologue PROLOGUE = new NoisePrologue(1, "mainnet");
 
     @FuzzTest(maxDuration = "10s")

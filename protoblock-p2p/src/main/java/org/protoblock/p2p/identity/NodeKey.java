@@ -2,7 +2,10 @@ package org.protoblock.p2p.identity;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.Optional;
@@ -30,6 +33,7 @@ public final class NodeKey {
     public static final String IDENTITY_KEY_FILE = "identity.key";
     private static final Logger log = LoggerFactory.getLogger(NodeKey.class);
     private static final SecureRandom RANDOM = new SecureRandom();
+    private static final byte[] DERIVED_IDENTITY_DOMAIN = "protoblock-derived-identity:".getBytes(StandardCharsets.US_ASCII);
 
     private final IdentityKey identity;
     private final byte[] staticPrivateKey;
@@ -54,6 +58,24 @@ public final class NodeKey {
             throw new IllegalArgumentException("X25519 private key must be 32 bytes, got " + staticPrivateKey.length);
         }
         return new NodeKey(identity, staticPrivateKey.clone());
+    }
+
+    /**
+     * Keys fully determined by one 32-byte {@code secret} (tests, simulations, fuzz seeds): the
+     * static key is {@code secret}, the identity seed SHA-256 of "protoblock-derived-identity:"
+     * and {@code secret}. A running node loads its two independent keys from files instead.
+     */
+    public static NodeKey fromPrivateKey(byte[] secret) {
+        if (secret.length != KEY_BYTES) {
+            throw new IllegalArgumentException("secret must be 32 bytes, got " + secret.length);
+        }
+        try {
+            MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
+            sha256.update(DERIVED_IDENTITY_DOMAIN);
+            return new NodeKey(IdentityKey.fromSeed(sha256.digest(secret)), secret.clone());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is required by the JDK", e);
+        }
     }
 
     /**

@@ -32,7 +32,10 @@ final class HandshakePayload {
      * @throws NoiseException when the payload is malformed or its signature does not verify
      */
     static NodeId verify(byte[] payload, byte[] remoteStaticKey) throws NoiseException {
-        if (payload.length == 0 || payload.length > MAX_BYTES) {
+        if (payload.length == 0) {
+            throw new NoiseException("no identity payload (a node from before identity keys?)");
+        }
+        if (payload.length > MAX_BYTES) {
             throw new NoiseException("identity payload of " + payload.length + " bytes");
         }
         NoiseIdentity identity;

@@ -79,6 +79,19 @@ class NodeKeyTest {
     }
 
     @Test
+    void aKeyDerivedFromOneSecretIsDeterministicAndDistinct() {
+        byte[] secret = new byte[32];
+        secret[5] = 1;
+        NodeKey key = NodeKey.fromPrivateKey(secret);
+        assertThat(NodeKey.fromPrivateKey(secret)).isEqualTo(key);
+        assertThat(key.staticPrivateKey()).isEqualTo(secret);
+        assertThat(key.nodeId().toBytes()).as("the identity is not the static key").isNotEqualTo(key.staticPublicKey());
+        secret[5] = 2;
+        assertThat(NodeKey.fromPrivateKey(secret).nodeId()).isNotEqualTo(key.nodeId());
+        assertThat(key.staticKeyProof().verifies(key.staticPublicKey())).isTrue();
+    }
+
+    @Test
     void signaturesVerifyOnlyForTheSignerAndTheMessage() {
         IdentityKey key = IdentityKey.generate();
         byte[] message = "hello".getBytes(StandardCharsets.US_ASCII);
