@@ -93,7 +93,7 @@ public class NoiseBenchmark {
         random.nextBytes(bobPrivate);
         alice = NodeKey.fromPrivateKey(alicePrivate);
         bob = NodeKey.fromPrivateKey(bobPrivate);
-        bobPublic = bob.publicKey();
+        bobPublic = bob.staticPublicKey();
         noiseJavaAlice = Noise.createDH("25519");
         noiseJavaAlice.setPrivateKey(alicePrivate, 0);
         noiseJavaBob = Noise.createDH("25519");

@@ -18,6 +18,7 @@ import org.protoblock.chain.types.ChainBlock;
 import org.protoblock.chain.types.ChainHead;
 import org.protoblock.p2p.discovery.LanBeacons;
 import org.protoblock.p2p.discovery.PeerRecords;
+import org.protoblock.p2p.discovery.SignedRecord;
 import org.protoblock.p2p.gossip.CompactBlock;
 import org.protoblock.p2p.handshake.Hello;
 import org.protoblock.p2p.handshake.HelloCodec;
@@ -99,7 +100,7 @@ public final class SeedCorpus {
         NodeKey initiator = NodeKey.fromPrivateKey(fill((byte) 2));
         byte[] prologue = new NoisePrologue(1, Networks.MAINNET).toBytes();
         byte[] message1;
-        try (NoiseHandshake hs = NoiseHandshake.initiator(initiator.privateKey(), prologue)) {
+        try (NoiseHandshake hs = NoiseHandshake.initiator(initiator.staticPrivateKey(), prologue)) {
             message1 = hs.writeMessage(prologue);
         }
         String noise = "org.protoblock.p2p.noise.NoiseHandshakeFuzzTest";
@@ -107,16 +108,20 @@ public final class SeedCorpus {
         write(noise, "handshake", "initiator", fdp(noiseFrame(new byte[32 + 48 + 16]), 0x78L, 1));
 
         String addresses = "org.protoblock.p2p.discovery.AddressMessagesFuzzTest";
-        NodeId other = NodeId.ofStaticKey(fill((byte) 9));
+        NodeId other = NodeId.hashOf(fill((byte) 9));
         Peers peers = Peers.newBuilder()
                 .addPeers(PeerRecords.toProto(other, List.of(PeerAddress.tcp("203.0.113.20", 8125)), Instant.parse("2026-11-27T10:00:00Z"), true))
-                .addPeers(PeerRecords.toProto(NodeId.ofStaticKey(fill((byte) 10)),
+                .addPeers(PeerRecords.toProto(NodeId.hashOf(fill((byte) 10)),
                         List.of(PeerAddress.tcp("10.0.0.3", 8125), PeerAddress.tcp("[2001:db8::3]", 8125)), Instant.EPOCH, false))
-                .addPeers(PeerRecords.toProto(NodeId.ofStaticKey(fill((byte) 11)), List.of(PeerAddress.tcp("127.0.0.1", 19101)),
+                .addPeers(PeerRecords.toProto(NodeId.hashOf(fill((byte) 11)), List.of(PeerAddress.tcp("127.0.0.1", 19101)),
                         Instant.EPOCH, false))
                 .build();
         write(addresses, "peers", "public-source", concat(peers.toByteArray(), new byte[] {0}));
         write(addresses, "peers", "lan-source", concat(peers.toByteArray(), new byte[] {1}));
+        SignedRecord signed = SignedRecord.sign(org.protoblock.p2p.identity.IdentityKey.fromSeed(fill((byte) 12)),
+                List.of(SignedRecord.Address.direct(PeerAddress.tcp("203.0.113.20", 8125)),
+                        SignedRecord.Address.relayed(other, PeerAddress.tcp("198.51.100.7", 8125))), 1_764_000_000_000L);
+        write(addresses, "signedRecord", "valid", signed.toProto().toByteArray());
         byte[] beacon = new LanBeacons(Networks.MAINNET, mainnet.id().toHex(), other)
                 .encode(List.of(PeerAddress.tcp("0.0.0.0", 8125), PeerAddress.tcp("192.168.1.7", 8125)));
         write(addresses, "lanBeacon", "lan", concat(beacon, new byte[] {1}));

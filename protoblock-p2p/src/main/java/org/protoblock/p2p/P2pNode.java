@@ -100,15 +100,12 @@ public final class P2pNode implements AutoCloseable {
         protocols.add(sync);
         protocols.add(peerManager);
         protocols.add(discovery.exchange());
+        protocols.add(discovery.lookup());
         // Reachability: answer others' dial-back requests; check our own addresses (and advertise
         // beyond loopback only what others verified).
         protocols.add(new DialBackServer(host, peerConfig.reachability(), this::onMisconduct, metrics));
         this.reachability = new ReachabilityChecker(host, peerConfig.reachability(), metrics, clock);
-        reachability.onVerifiedChange(r -> {
-            if (!r.verified().isEmpty()) {
-                discovery.exchange().addressesVerified();
-            }
-        });
+        reachability.onVerifiedChange(r -> discovery.exchange().addressesVerified(r.verified()));
         protocols.add(reachability);
         for (Protocol protocol : protocols) {
             registrations.add(events.register(protocol, protocol.messageTypes()));

@@ -14,11 +14,13 @@ import org.protoblock.p2p.identity.NodeId;
 import org.protoblock.p2p.transport.PeerAddress;
 import org.protoblock.p2p.wire.proto.PeerRecord;
 import org.protoblock.p2p.wire.proto.Peers;
+import org.protoblock.p2p.wire.proto.SignedPeerRecord;
 
 /**
  * Addresses others tell us: a {@code Peers} answer ({@link PeerRecords#fromProto} with the
  * source rule peer exchange applies) and a LAN beacon datagram ({@link LanBeacons#decode}). The
- * source of each (a public, LAN or loopback host) is picked from the end of the input.
+ * source of each (a public, LAN or loopback host) is picked from the end of the input; and a signed
+ * peer record ({@link SignedRecord#fromProto}, {@link RecordBook#offer}).
  *
  * <p>Properties: parsing never throws (a protobuf error only as
  * {@link InvalidProtocolBufferException}); what is accepted is an IP literal of our scheme (ASCII
@@ -58,6 +60,34 @@ class AddressMessagesFuzzTest {
                         learned.get().reachable());
                 assertThat(PeerRecords.fromProto(again, PeerAddress.TCP)).isEqualTo(learned);
             }
+        });
+    }
+
+    /**
+     * A signed peer record as a peer sends it: decoding either names a broken rule or yields a
+     * record that survives toProto → fromProto; verification and the record book never throw, and
+     * the book stays consistent.
+     */
+    @FuzzTest(maxDuration = "10s")
+    void signedRecord(FuzzedDataProvider data) throws Exception {
+        byte[] message = data.consumeRemainingAsBytes();
+        AllocationBudget.check(message.length, 64, () -> {
+            SignedRecord record;
+            try {
+                record = SignedRecord.fromProto(SignedPeerRecord.parseFrom(message));
+            } catch (InvalidProtocolBufferException | SignedRecord.MalformedRecordException e) {
+                return;
+            }
+            assertThat(record.addresses()).hasSizeLessThanOrEqualTo(SignedRecord.MAX_ADDRESSES);
+            try {
+                assertThat(SignedRecord.fromProto(record.toProto())).isEqualTo(record);
+            } catch (SignedRecord.MalformedRecordException e) {
+                throw new AssertionError("a decoded record does not decode again", e);
+            }
+            RecordBook book = new RecordBook(2);
+            RecordBook.Outcome outcome = book.offer(record);
+            assertThat(outcome == RecordBook.Outcome.ACCEPTED).isEqualTo(record.verifies());
+            assertThat(book.sanityCheck()).isEmpty();
         });
     }
 

@@ -44,7 +44,8 @@ import org.slf4j.LoggerFactory;
  * the RPC server, started in that order and closed in reverse (RPC, p2p, chain), so no request or
  * peer reaches a closed chain and the store closes last, intact.
  *
- * <p>Data dir layout: {@code chain/} (RocksDB), {@value #NODE_KEY} (Noise identity),
+ * <p>Data dir layout: {@code chain/} (RocksDB), {@value #NODE_KEY} (Noise static key),
+ * {@code identity.key} (Ed25519 identity: the node id; see {@code NodeKey}),
  * {@code genesis.block} (for a private network), {@code rpc.token} (when RPC is exposed),
  * {@code protoblock.conf}.
  */

@@ -15,6 +15,7 @@ import java.util.concurrent.Executor;
 import org.protoblock.chain.service.Chain;
 import org.protoblock.node.config.HostPort;
 import org.protoblock.p2p.P2pNode;
+import org.protoblock.p2p.discovery.SignedRecord;
 import org.protoblock.p2p.handshake.Hello;
 import org.protoblock.p2p.link.DisconnectReason;
 import org.protoblock.p2p.link.LinkClosedException;
@@ -86,6 +87,7 @@ public final class NetworkRpcMethods {
         out.put("networkid", network.networkId());
         out.put("genesis", network.genesisId().toHex());
         out.put("nodeid", p2p.host().nodeId().hex());
+        p2p.discovery().record(p2p.host().nodeId()).ifPresent(r -> out.set("peerrecord", peerRecord(r)));
         out.put("agent", p2p.host().config().agent());
         out.put("protocolversion", p2p.host().config().protocolVersion().current());
         long in = p2p.host().sessions().stream().filter(s -> s.direction() == Direction.INBOUND).count();
@@ -107,6 +109,18 @@ public final class NetworkRpcMethods {
         }, () -> out.set("portmapping", NullNode.instance));
         out.put("warnings", chain.storeFailure().map(Throwable::getMessage).orElse("")); // as Bitcoin Core's
         return done(out);
+    }
+
+    /** A signed peer record as JSON: sequence and addresses (a relayed one names its relay's node id). */
+    private static ObjectNode peerRecord(SignedRecord record) {
+        ObjectNode out = JSON.objectNode();
+        out.put("sequence", record.sequence());
+        ArrayNode addresses = out.putArray("addresses");
+        for (SignedRecord.Address a : record.addresses()) {
+            ObjectNode entry = addresses.addObject().put("address", a.address().toString());
+            a.relay().ifPresent(relay -> entry.put("relay", relay.hex()));
+        }
+        return out;
     }
 
     /** addnode "host:port" ["onetry"|"add"]: dials now and answers with the peer once connected. */

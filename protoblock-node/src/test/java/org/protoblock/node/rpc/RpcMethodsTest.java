@@ -153,6 +153,10 @@ class RpcMethodsTest {
         JsonNode info = client(producer).call("getnetworkinfo");
         assertThat(info.get("networkid").asText()).isEqualTo(net.devnet().network().networkId());
         assertThat(info.get("nodeid").asText()).isEqualTo(producer.p2p().host().nodeId().hex());
+        // Its own signed record: on loopback the listen address needs no verification.
+        assertThat(info.get("peerrecord").get("sequence").asLong()).isPositive();
+        assertThat(info.get("peerrecord").get("addresses").findValuesAsText("address"))
+                .contains(producer.p2p().host().listenAddresses().get(0).toString());
         assertThat(info.get("connections").asInt()).isEqualTo(1);
         assertThat(info.get("producer").asBoolean()).isTrue();
         assertThat(info.get("warnings").asText()).isEmpty();

@@ -27,8 +27,8 @@ import org.slf4j.LoggerFactory;
  * dial outcomes; hands out dial candidates ({@link AddressSource}); writes the book and the anchors
  * to its {@link AddressStore} every {@code flushInterval} and on close.
  *
- * <p>Threads: one {@link OwnedExecutor} ("p2p-discovery-…") owns the book, the anchors and the
- * store's book part; every call hops onto it. Operator views wait for it at most
+ * <p>Threads: one {@link OwnedExecutor} ("p2p-discovery-…") owns the book, the signed records
+ * ({@link RecordBook}, in memory only), the anchors and the store's book part; every call hops onto it. Operator views wait for it at most
  * {@link #CALL_TIMEOUT}. Bounds: the book's (see {@link AddressBook}); at most {@link #MAX_QUEUED}
  * queued tasks, beyond which reports and lookups are dropped (they are hints).
  */
@@ -51,6 +51,9 @@ public final class Discovery implements AddressSource, AutoCloseable {
     private final OwnedExecutor executor;
     private final AddressBook book;
     private final PeerExchange exchange;
+    /** Signed peer records, beside the book; owned by the executor thread. */
+    private final RecordBook records;
+    private final RecordLookup lookup;
     private final Optional<LanDiscovery> lan;
     private final Predicate<NodeId> refused;
     private final List<KnownPeer> loadedAnchors;
@@ -85,7 +88,10 @@ public final class Discovery implements AddressSource, AutoCloseable {
         }
         this.loadedAnchors = List.copyOf(store.loadAnchors());
         this.savedAnchors = loadedAnchors;
-        this.exchange = new PeerExchange(host, book, executor, misconduct, metrics, config, clock, refused);
+        this.records = new RecordBook(RecordBook.DEFAULT_CAPACITY);
+        this.exchange = new PeerExchange(host, book, records, new OwnRecord(host.identityKey(), clock::millis), executor,
+                misconduct, metrics, config, clock, refused);
+        this.lookup = new RecordLookup(host, records, executor, exchange::ownRecord, misconduct);
         LanConfig l = config.lan();
         this.lan = l.enabled()
                 ? Optional.of(new LanDiscovery(new LanBeacons(networkId, genesisHex, host.nodeId()), l.group(), l.port(),
@@ -99,6 +105,16 @@ public final class Discovery implements AddressSource, AutoCloseable {
     /** The peer-exchange protocol, to register with the host's peer events. */
     public PeerExchange exchange() {
         return exchange;
+    }
+
+    /** Finding signed records by node id (a protocol, to register with the host's peer events). */
+    public RecordLookup lookup() {
+        return lookup;
+    }
+
+    /** The newest signed record of {@code id} in our record book (our own for our id). */
+    public Optional<SignedRecord> record(NodeId id) {
+        return id.equals(host.nodeId()) ? Optional.of(exchange.ownRecord()) : executor.call(() -> records.get(id), CALL_TIMEOUT);
     }
 
     /** Starts flushing, self-advertisement (when reachable) and LAN beacons. Call after listening. */
@@ -172,7 +188,10 @@ public final class Discovery implements AddressSource, AutoCloseable {
 
     @Override
     public void forget(NodeId id) {
-        onThread(() -> book.remove(id));
+        onThread(() -> {
+            book.remove(id);
+            records.remove(id);
+        });
     }
 
     @Override
@@ -216,7 +235,11 @@ public final class Discovery implements AddressSource, AutoCloseable {
 
     /** Problems found by {@link AddressBook#sanityCheck()}; empty when consistent. */
     public List<String> sanityCheck() {
-        return executor.call(book::sanityCheck, CALL_TIMEOUT);
+        return executor.call(() -> {
+            List<String> problems = new ArrayList<>(book.sanityCheck());
+            problems.addAll(records.sanityCheck());
+            return problems;
+        }, CALL_TIMEOUT);
     }
 
     /** Writes the address book and anchors now. */
@@ -267,6 +290,7 @@ public final class Discovery implements AddressSource, AutoCloseable {
             tasks.forEach(t -> t.cancel(false));
         }
         exchange.close();
+        lookup.close();
         try {
             executor.call(() -> {
                 flush();

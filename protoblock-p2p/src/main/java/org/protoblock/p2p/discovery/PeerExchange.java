@@ -59,13 +59,19 @@ import org.slf4j.LoggerFactory;
  *       {@code relayFanout} random other peers: relayed, not flooded; a known record relayed by
  *       someone else stops there. The receiver's book holds such an address in its new table until
  *       a dial (outbound or feeler) verifies it.</li>
+ *   <li>Signed records ({@link SignedRecord}) ride along: our self-advertisement carries our own
+ *       ({@link OwnRecord}, signed again when our verified or host-only addresses change), GetPeers
+ *       answers carry those the {@link RecordBook} holds, relays pass them on unchanged. A received
+ *       one goes to the record book: newer ones replace older, rolled-back ones are ignored, a
+ *       malformed or forged one (bad signature) scores MALFORMED and its whole entry is dropped. A
+ *       newly accepted record counts as news for relaying.</li>
  *   <li>A loopback, private or link-local address is kept only from a peer that is itself on such an
  *       address ({@link AddressRules#acceptableFrom}); of a record's addresses the first that passes counts.</li>
  * </ul>
  *
  * <p>Threads: message checks and buckets run on event loops (per-peer state under its own lock);
- * everything touching the {@link AddressBook} runs on discovery's thread ({@code bookThread}), which
- * owns the book.
+ * everything touching the {@link AddressBook} and the {@link RecordBook} runs on discovery's thread
+ * ({@code bookThread}), which owns both; {@link OwnRecord} guards itself.
  */
 public final class PeerExchange implements Protocol {
     private static final Logger log = LoggerFactory.getLogger(PeerExchange.class);
@@ -74,6 +80,8 @@ public final class PeerExchange implements Protocol {
 
     private final PeerHost host;
     private final AddressBook book;
+    private final RecordBook records;
+    private final OwnRecord own;
     private final OwnedExecutor bookThread;
     private final Misconduct misconduct;
     private final P2pMetrics metrics;
@@ -86,6 +94,8 @@ public final class PeerExchange implements Protocol {
     private final ExternalAddressVotes votes = new ExternalAddressVotes();
     /** Someone dialed us, so others can reach us: we advertise ourselves to every peer. */
     private volatile boolean reachable;
+    /** The addresses others verified they can dial us at (reachability's latest verdict). */
+    private volatile List<PeerAddress> verified = List.of();
 
     /** Rate-limit state of one session; guarded by itself. */
     private static final class PeerState {
@@ -103,10 +113,13 @@ public final class PeerExchange implements Protocol {
      * @param bookThread the single thread that owns {@code book}
      * @param refused    node ids we do not want in the book (banned); called on {@code bookThread}
      */
-    public PeerExchange(PeerHost host, AddressBook book, OwnedExecutor bookThread, Misconduct misconduct,
-                        P2pMetrics metrics, DiscoveryConfig config, Clock clock, Predicate<NodeId> refused) {
+    public PeerExchange(PeerHost host, AddressBook book, RecordBook records, OwnRecord own, OwnedExecutor bookThread,
+                        Misconduct misconduct, P2pMetrics metrics, DiscoveryConfig config, Clock clock,
+                        Predicate<NodeId> refused) {
         this.host = host;
         this.book = book;
+        this.records = records;
+        this.own = own;
         this.bookThread = bookThread;
         this.misconduct = misconduct;
         this.metrics = metrics;
@@ -194,12 +207,22 @@ public final class PeerExchange implements Protocol {
     }
 
     /**
-     * Others proved they can dial us at new addresses: we are reachable, and every peer hears our
+     * Reachability's verified addresses changed: our signed record is signed again with them. When
+     * there are any, others proved they can dial us: we are reachable, and every peer hears our
      * record now rather than at the next {@code advertiseInterval}. Any thread.
      */
-    public void addressesVerified() {
-        reachable = true;
-        advertiseSelf();
+    public void addressesVerified(List<PeerAddress> verifiedNow) {
+        verified = List.copyOf(verifiedNow);
+        ownRecord();
+        if (!verifiedNow.isEmpty()) {
+            reachable = true;
+            advertiseSelf();
+        }
+    }
+
+    /** Our own signed record with our current addresses (signed again when they changed). Any thread. */
+    public SignedRecord ownRecord() {
+        return own.with(OwnRecord.addressesFor(verified, host.listenAddresses()));
     }
 
     /** Sends {@code session} our own record, with the addresses it can dial us at (if any). Any thread. */
@@ -208,7 +231,8 @@ public final class PeerExchange implements Protocol {
         if (self.isEmpty() || !session.isOpen()) {
             return;
         }
-        PeerRecord record = PeerRecords.toProto(host.nodeId(), self, clock.instant(), true);
+        PeerRecord record = PeerRecords.withSigned(PeerRecords.toProto(host.nodeId(), self, clock.instant(), true),
+                Optional.of(ownRecord()));
         metrics.selfAdvertisements.increment();
         session.send(Envelope.newBuilder().setPeers(Peers.newBuilder().addPeers(record)).build());
     }
@@ -238,7 +262,7 @@ public final class PeerExchange implements Protocol {
             Peers.Builder answer = Peers.newBuilder();
             for (KnownPeer p : book.sample(max + 1, now)) {
                 if (!p.nodeId().equals(session.nodeId()) && answer.getPeersCount() < max) {
-                    answer.addPeers(PeerRecords.toProto(p, now));
+                    answer.addPeers(PeerRecords.withSigned(PeerRecords.toProto(p, now), records.get(p.nodeId())));
                 }
             }
             metrics.getPeersServed.increment();
@@ -271,16 +295,25 @@ public final class PeerExchange implements Protocol {
     }
 
     /** Adds what {@code from} told us to the book; relays fresh news. Runs on the book thread. */
-    private void learn(Session from, List<PeerRecord> records, boolean relay) {
+    private void learn(Session from, List<PeerRecord> received, boolean relay) {
         Instant now = clock.instant();
         AddressGroup source = AddressGroup.of(from.remoteAddress());
         String scheme = host.transport().scheme();
         List<PeerRecord> news = new ArrayList<>();
         int added = 0;
-        for (PeerRecord r : records) {
+        for (PeerRecord r : received) {
+            Optional<Boolean> signed = takeSigned(from, r);
+            if (signed.isEmpty()) {
+                continue; // malformed or forged: reported; nothing of this entry is believed
+            }
+            boolean newRecord = signed.get();
+            boolean fresh = Instant.ofEpochMilli(Math.max(0, r.getLastSeenMs())).isAfter(now.minus(RELAY_FRESHNESS));
             Optional<PeerRecords.Learned> learned = PeerRecords.fromProto(r, scheme,
                     a -> AddressRules.acceptableFrom(a, from.remoteAddress()));
             if (learned.isEmpty() || learned.get().nodeId().equals(host.nodeId()) || refused.test(learned.get().nodeId())) {
+                if (relay && newRecord && fresh) {
+                    news.add(r); // a record with no address for us (relayed only, say) is still news to others
+                }
                 continue;
             }
             PeerRecords.Learned l = learned.get();
@@ -288,7 +321,7 @@ public final class PeerExchange implements Protocol {
             boolean isNew = outcome == AddressBook.AddOutcome.ADDED;
             added += isNew ? 1 : 0;
             boolean selfAnnounced = l.nodeId().equals(from.nodeId()) && outcome != AddressBook.AddOutcome.COLLISION;
-            if (relay && (isNew || selfAnnounced) && l.lastSeen().isAfter(now.minus(RELAY_FRESHNESS))) {
+            if (relay && (isNew || selfAnnounced || newRecord) && fresh) {
                 news.add(r);
             }
         }
@@ -296,6 +329,23 @@ public final class PeerExchange implements Protocol {
         if (!news.isEmpty()) {
             relay(from, news);
         }
+    }
+
+    /**
+     * Offers the signed record {@code r} carries to the record book (not ours, nor a refused node's).
+     * Empty when the entry must be dropped (malformed or forged, reported); else whether the record
+     * book took a new record. On the book thread.
+     */
+    private Optional<Boolean> takeSigned(Session from, PeerRecord r) {
+        if (!r.hasSigned() || r.getNodeId().size() != NodeId.BYTES) {
+            return Optional.of(false); // an unsigned entry; a malformed id fails PeerRecords.fromProto
+        }
+        NodeId id = NodeId.fromBytes(r.getNodeId().toByteArray());
+        if (id.equals(host.nodeId()) || refused.test(id)) {
+            return Optional.of(false);
+        }
+        return PeerRecords.offerSigned(r.getSigned(), id, from, records, misconduct)
+                .map(outcome -> outcome == RecordBook.Outcome.ACCEPTED);
     }
 
     private void relay(Session from, List<PeerRecord> news) {

@@ -7,10 +7,15 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Predicate;
 import org.protoblock.p2p.identity.NodeId;
+import org.protoblock.p2p.session.Session;
 import org.protoblock.p2p.transport.PeerAddress;
 import org.protoblock.p2p.wire.proto.PeerRecord;
+import org.protoblock.p2p.wire.proto.SignedPeerRecord;
 
-/** Converts {@link PeerRecord}s of GetPeers/Peers; what a peer sends is checked, never trusted. */
+/**
+ * Converts {@link PeerRecord}s of GetPeers/Peers and the {@link SignedRecord}s they may carry; what
+ * a peer sends is checked, never trusted.
+ */
 public final class PeerRecords {
     /** Addresses per record we look at; more are ignored. */
     public static final int MAX_ADDRESSES_PER_RECORD = 4;
@@ -59,5 +64,38 @@ public final class PeerRecords {
             }
         }
         return Optional.empty();
+    }
+
+    /** {@code record} carrying {@code signed} (a node's own record, passed on unchanged). */
+    public static PeerRecord withSigned(PeerRecord record, Optional<SignedRecord> signed) {
+        return signed.map(r -> record.toBuilder().setSigned(r.toProto()).build()).orElse(record);
+    }
+
+    /**
+     * Offers a signed record {@code from} sent to {@code book}. A malformed one, one of another node
+     * than {@code expected}, or a forged one (bad signature) is reported to {@code misconduct} as
+     * MALFORMED and yields empty; otherwise the book's outcome. On the book's thread.
+     */
+    public static Optional<RecordBook.Outcome> offerSigned(SignedPeerRecord proto, NodeId expected, Session from,
+                                                           RecordBook book, Misconduct misconduct) {
+        SignedRecord record;
+        try {
+            record = SignedRecord.fromProto(proto);
+        } catch (SignedRecord.MalformedRecordException e) {
+            misconduct.report(from, Misconduct.Kind.MALFORMED, e.getMessage());
+            return Optional.empty();
+        }
+        if (!record.nodeId().equals(expected)) {
+            misconduct.report(from, Misconduct.Kind.MALFORMED, "signed record of " + record.nodeId().shortForm()
+                    + " sent as " + expected.shortForm() + "'s");
+            return Optional.empty();
+        }
+        RecordBook.Outcome outcome = book.offer(record);
+        if (outcome == RecordBook.Outcome.FORGED) {
+            misconduct.report(from, Misconduct.Kind.MALFORMED, "forged peer record of " + record.nodeId().shortForm()
+                    + " (signature does not verify)");
+            return Optional.empty();
+        }
+        return Optional.of(outcome);
     }
 }

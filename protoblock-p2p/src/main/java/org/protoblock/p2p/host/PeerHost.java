@@ -23,6 +23,7 @@ import org.protoblock.chain.concurrent.OwnedExecutor;
 import org.protoblock.p2p.chain.LocalChainInfo;
 import org.protoblock.p2p.handshake.Hello;
 import org.protoblock.p2p.handshake.HelloValidator;
+import org.protoblock.p2p.identity.IdentityKey;
 import org.protoblock.p2p.identity.NodeId;
 import org.protoblock.p2p.identity.NodeKey;
 import org.protoblock.p2p.link.DisconnectReason;
@@ -99,6 +100,11 @@ public final class PeerHost implements AutoCloseable {
 
     public NodeId nodeId() {
         return nodeKey.nodeId();
+    }
+
+    /** The identity key behind {@link #nodeId()}: signs the node's peer records. */
+    public IdentityKey identityKey() {
+        return nodeKey.identity();
     }
 
     public PeerEvents events() {

@@ -6,8 +6,9 @@ import java.util.HexFormat;
 import java.util.Objects;
 
 /**
- * A node's identity on the network: SHA-256 of its static X25519 public key, as lowercase hex.
- * Authenticated by the Noise handshake, never taken from what a peer says about itself.
+ * A node's identity on the network: its Ed25519 identity public key ({@link IdentityKey}), as
+ * lowercase hex. Authenticated by the Noise handshake (the identity signs the Noise static key),
+ * never taken from what a peer says about itself; it verifies the node's signed peer records.
  */
 public record NodeId(String hex) implements Comparable<NodeId> {
     public static final int BYTES = 32;
@@ -20,12 +21,22 @@ public record NodeId(String hex) implements Comparable<NodeId> {
         }
     }
 
-    public static NodeId ofStaticKey(byte[] staticPublicKey) {
+    /**
+     * SHA-256 of {@code bytes} as an id: what node ids were before identity keys (the hash of the
+     * Noise static key), and a quick distinct id for tests. Not a key: it verifies no signature.
+     */
+    public static NodeId hashOf(byte[] bytes) {
         try {
-            return new NodeId(HEX.formatHex(MessageDigest.getInstance("SHA-256").digest(staticPublicKey)));
+            return new NodeId(HEX.formatHex(MessageDigest.getInstance("SHA-256").digest(bytes)));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is required by the JDK", e);
         }
+    }
+
+    /** The old name of {@link #hashOf}, kept for code written against it on other branches. */
+    @Deprecated(forRemoval = true)
+    public static NodeId ofStaticKey(byte[] bytes) {
+        return hashOf(bytes);
     }
 
     public static NodeId fromBytes(byte[] id) {

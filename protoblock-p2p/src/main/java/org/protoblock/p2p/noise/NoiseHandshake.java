@@ -62,11 +62,11 @@ public final class NoiseHandshake implements AutoCloseable {
 
     /** With the node's key, whose public half is known: saves deriving it (a tenth of a handshake's cost). */
     public static NoiseHandshake initiator(NodeKey staticKey, byte[] prologue) {
-        return new NoiseHandshake(true, staticKey.privateKey(), staticKey.publicKey(), prologue, Optional.empty());
+        return new NoiseHandshake(true, staticKey.staticPrivateKey(), staticKey.staticPublicKey(), prologue, Optional.empty());
     }
 
     public static NoiseHandshake responder(NodeKey staticKey, byte[] prologue) {
-        return new NoiseHandshake(false, staticKey.privateKey(), staticKey.publicKey(), prologue, Optional.empty());
+        return new NoiseHandshake(false, staticKey.staticPrivateKey(), staticKey.staticPublicKey(), prologue, Optional.empty());
     }
 
     public static NoiseHandshake initiator(byte[] staticPrivateKey, byte[] prologue) {

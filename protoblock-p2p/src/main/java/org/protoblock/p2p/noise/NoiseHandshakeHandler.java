@@ -25,9 +25,12 @@ import org.protoblock.p2p.link.LinkException;
  * <p>Message 1 carries the initiator's prologue in the clear (it is plaintext in XX anyway and
  * bound into the handshake hash). The responder adopts it, so a peer from another network or
  * protocol version still completes the handshake and is refused by the Hello exchange with a
- * reason both sides see, instead of a silent decryption failure. Messages 2 and 3 carry nothing.
+ * reason both sides see, instead of a silent decryption failure. Messages 2 and 3 carry the
+ * sender's identity ({@link HandshakePayload}: its Ed25519 node id and signature over its static
+ * key), checked here against the static key Noise authenticated: everything above sees the
+ * verified node id, never the static key. A bad identity ends the link with PROTOCOL_ERROR.
  *
- * <p>A dialer that expects a node id checks the responder's static key on message 2 and leaves
+ * <p>A dialer that expects a node id checks the responder's identity on message 2 and leaves
  * with UNEXPECTED_IDENTITY before revealing its own identity in message 3.
  *
  * <p>Each received message is processed (read, our answer written, split) on the
@@ -50,6 +53,8 @@ public final class NoiseHandshakeHandler extends ChannelDuplexHandler {
     private final HandshakeCryptoExecutor crypto;
     private NoiseHandshake handshake;
     private NoisePrologue peerPrologue;
+    /** The peer's verified identity, once its message 2 or 3 was read. */
+    private NodeId remoteIdentity;
     /** A received message is being processed by the crypto executor. */
     private boolean busy;
     /** Frames received while busy, in order. */
@@ -147,22 +152,20 @@ public final class NoiseHandshakeHandler extends ChannelDuplexHandler {
                 acceptFirstMessage(message);
             } else {
                 byte[] payload = handshake.readMessage(message);
-                if (payload.length != 0) {
-                    return Step.failed(new LinkException(DisconnectReason.PROTOCOL_ERROR, "noise message with a payload"));
-                }
+                remoteIdentity = HandshakePayload.verify(payload, handshake.remoteStaticKey().orElseThrow());
             }
             if (initiator && handshake.wantsToWrite()) {
                 checkExpectedIdentity();
             }
             Optional<byte[]> reply = handshake.wantsToWrite()
-                    ? Optional.of(handshake.writeMessage(new byte[0])) : Optional.empty();
+                    ? Optional.of(handshake.writeMessage(HandshakePayload.encode(localKey.staticKeyProof())))
+                    : Optional.empty();
             if (!handshake.isFinished()) {
                 return new Step(reply, Optional.empty(), Optional.empty(), Optional.empty());
             }
-            NodeId remote = NodeId.ofStaticKey(handshake.remoteStaticKey().orElseThrow());
             NoiseCiphers ciphers = handshake.split();
             handshake.close();
-            return new Step(reply, Optional.of(remote), Optional.of(ciphers), Optional.empty());
+            return new Step(reply, Optional.of(remoteIdentity), Optional.of(ciphers), Optional.empty());
         } catch (NoiseException e) {
             return Step.failed(new LinkException(DisconnectReason.PROTOCOL_ERROR, "noise handshake: " + e.getMessage()));
         } catch (RuntimeException e) { // LinkException, or a bug the guard logs with its stack trace
@@ -216,7 +219,7 @@ public final class NoiseHandshakeHandler extends ChannelDuplexHandler {
     }
 
     private void checkExpectedIdentity() {
-        NodeId remote = NodeId.ofStaticKey(handshake.remoteStaticKey().orElseThrow());
+        NodeId remote = remoteIdentity;
         expectedRemote.filter(expected -> !expected.equals(remote)).ifPresent(expected -> {
             throw new LinkException(DisconnectReason.UNEXPECTED_IDENTITY,
                     "expected node " + expected.shortForm() + ", met " + remote.shortForm());

@@ -31,7 +31,7 @@ class LinkInitializerTest {
         events.register(listener, Set.of());
         Hello hello = new Hello(1, TestNet.NETWORK, TestNet.GENESIS, "test/1", List.of(), Optional.empty(),
                 TestNet.chain().head(), Set.of(), Instant.now());
-        SessionStage stage = new SessionStage(ch, NodeId.ofStaticKey(new byte[32]), hello, Direction.INBOUND,
+        SessionStage stage = new SessionStage(ch, NodeId.hashOf(new byte[32]), hello, Direction.INBOUND,
                 PeerAddress.local("peer"), SessionLimits.DEFAULT, WireLimits.DEFAULT_MAX_ENVELOPE_BYTES,
                 org.protoblock.p2p.session.OutboundBudget.unlimited(), events, s -> { });
 

@@ -39,16 +39,18 @@ class NoiseHandshakeHandlerTest {
     void responderCryptoRunsOnTheGivenExecutorThenTheLinkTurnsSecure() throws Exception {
         EmbeddedChannel ch = new EmbeddedChannel(new NoiseHandshakeHandler(responderKey, prologue, false,
                 Optional.empty(), cryptoTasks::add), LinkGuard.INSTANCE);
-        NoiseHandshake initiator = NoiseHandshake.initiator(initiatorKey.privateKey(), prologue.toBytes());
+        NoiseHandshake initiator = NoiseHandshake.initiator(initiatorKey.staticPrivateKey(), prologue.toBytes());
 
         ch.writeInbound(Unpooled.wrappedBuffer(initiator.writeMessage(prologue.toBytes())));
         assertThat(ch.outboundMessages()).as("no crypto on the event loop").isEmpty();
         assertThat(cryptoTasks).hasSize(1);
         cryptoTasks.remove(0).run();
         ch.runPendingTasks();
-        initiator.readMessage(bytes(ch.readOutbound()));
+        byte[] responderIdentity = initiator.readMessage(bytes(ch.readOutbound()));
+        assertThat(HandshakePayload.verify(responderIdentity, initiator.remoteStaticKey().orElseThrow()))
+                .isEqualTo(responderKey.nodeId());
 
-        ch.writeInbound(Unpooled.wrappedBuffer(initiator.writeMessage(new byte[0])));
+        ch.writeInbound(Unpooled.wrappedBuffer(initiator.writeMessage(HandshakePayload.encode(initiatorKey.staticKeyProof()))));
         assertThat(ch.attr(LinkAttributes.SECURE).get()).isNull();
         assertThat(cryptoTasks).hasSize(1);
         cryptoTasks.remove(0).run();
@@ -61,10 +63,33 @@ class NoiseHandshakeHandlerTest {
     }
 
     @Test
+    void anIdentityThatDidNotSignTheStaticKeyIsAProtocolError() throws Exception {
+        NodeKey impostor = NodeKey.generate();
+        assertThat(finishAsInitiatorWith(HandshakePayload.encode(impostor.staticKeyProof())))
+                .as("someone else's proof").isEqualTo(DisconnectReason.PROTOCOL_ERROR);
+        assertThat(finishAsInitiatorWith(new byte[0])).as("no identity").isEqualTo(DisconnectReason.PROTOCOL_ERROR);
+        assertThat(finishAsInitiatorWith(new byte[] {10, 3, 1, 2, 3})).as("malformed").isEqualTo(DisconnectReason.PROTOCOL_ERROR);
+    }
+
+    /** Runs a handshake against a responder handler whose message 3 carries {@code identityPayload}. */
+    private DisconnectReason finishAsInitiatorWith(byte[] identityPayload) throws Exception {
+        EmbeddedChannel ch = new EmbeddedChannel(new NoiseHandshakeHandler(responderKey, prologue, false,
+                Optional.empty()), LinkGuard.INSTANCE);
+        NoiseHandshake initiator = NoiseHandshake.initiator(initiatorKey.staticPrivateKey(), prologue.toBytes());
+        ch.writeInbound(Unpooled.wrappedBuffer(initiator.writeMessage(prologue.toBytes())));
+        initiator.readMessage(bytes(ch.readOutbound()));
+        ch.writeInbound(Unpooled.wrappedBuffer(initiator.writeMessage(identityPayload)));
+        ch.runPendingTasks();
+        assertThat(ch.attr(LinkAttributes.SECURE).get()).isNull();
+        assertThat(ch.isActive()).isFalse();
+        return LinkCloser.closedReason(ch).reason();
+    }
+
+    @Test
     void aFullCryptoExecutorDropsTheLink() throws Exception {
         EmbeddedChannel ch = new EmbeddedChannel(new NoiseHandshakeHandler(responderKey, prologue, false,
                 Optional.empty(), task -> false), LinkGuard.INSTANCE);
-        NoiseHandshake initiator = NoiseHandshake.initiator(initiatorKey.privateKey(), prologue.toBytes());
+        NoiseHandshake initiator = NoiseHandshake.initiator(initiatorKey.staticPrivateKey(), prologue.toBytes());
         ch.writeInbound(Unpooled.wrappedBuffer(initiator.writeMessage(prologue.toBytes())));
         ch.runPendingTasks();
         assertThat(ch.isActive()).isFalse();
@@ -75,7 +100,7 @@ class NoiseHandshakeHandlerTest {
     void framesBeyondTheFewHeldWhileBusyAreAProtocolError() throws Exception {
         EmbeddedChannel ch = new EmbeddedChannel(new NoiseHandshakeHandler(responderKey, prologue, false,
                 Optional.empty(), cryptoTasks::add), LinkGuard.INSTANCE);
-        NoiseHandshake initiator = NoiseHandshake.initiator(initiatorKey.privateKey(), prologue.toBytes());
+        NoiseHandshake initiator = NoiseHandshake.initiator(initiatorKey.staticPrivateKey(), prologue.toBytes());
         ch.writeInbound(Unpooled.wrappedBuffer(initiator.writeMessage(prologue.toBytes())));
         for (int i = 0; i <= NoiseHandshakeHandler.MAX_WAITING_FRAMES; i++) {
             ch.writeInbound(Unpooled.wrappedBuffer(new byte[64]));

@@ -15,8 +15,8 @@ class NoiseHandshakeTest {
     @Test
     void freshKeysAgreeOnTransportCiphers() throws Exception {
         byte[] prologue = new NoisePrologue(1, "devnet").toBytes();
-        NoiseHandshake i = NoiseHandshake.initiator(alice.privateKey(), prologue);
-        NoiseHandshake r = NoiseHandshake.responder(bob.privateKey(), prologue);
+        NoiseHandshake i = NoiseHandshake.initiator(alice.staticPrivateKey(), prologue);
+        NoiseHandshake r = NoiseHandshake.responder(bob.staticPrivateKey(), prologue);
         r.readMessage(i.writeMessage(new byte[0]));
         i.readMessage(r.writeMessage(new byte[0]));
         r.readMessage(i.writeMessage(new byte[0]));
@@ -36,8 +36,8 @@ class NoiseHandshakeTest {
 
     @Test
     void differentProloguesFailTheHandshake() throws Exception {
-        NoiseHandshake i = NoiseHandshake.initiator(alice.privateKey(), new NoisePrologue(1, "devnet").toBytes());
-        NoiseHandshake r = NoiseHandshake.responder(bob.privateKey(), new NoisePrologue(1, "mainnet").toBytes());
+        NoiseHandshake i = NoiseHandshake.initiator(alice.staticPrivateKey(), new NoisePrologue(1, "devnet").toBytes());
+        NoiseHandshake r = NoiseHandshake.responder(bob.staticPrivateKey(), new NoisePrologue(1, "mainnet").toBytes());
         r.readMessage(i.writeMessage(new byte[0]));
         byte[] second = r.writeMessage(new byte[0]);
         assertThatThrownBy(() -> i.readMessage(second)).isInstanceOf(NoiseException.class);
@@ -45,7 +45,7 @@ class NoiseHandshakeTest {
 
     @Test
     void outOfTurnMessagesAreRefused() {
-        NoiseHandshake r = NoiseHandshake.responder(bob.privateKey(), new byte[0]);
+        NoiseHandshake r = NoiseHandshake.responder(bob.staticPrivateKey(), new byte[0]);
         assertThatThrownBy(() -> r.writeMessage(new byte[0])).isInstanceOf(NoiseException.class);
         assertThatThrownBy(() -> r.readMessage(new byte[5])).isInstanceOf(NoiseException.class);
     }

@@ -26,7 +26,7 @@ class NoiseInteropTest {
     /** A noise-java handshake started with {@code key}, as the seed's NoiseHandshake did. */
     private static HandshakeState noiseJava(int role, NodeKey key) throws Exception {
         HandshakeState hs = new HandshakeState(NoiseHandshake.PROTOCOL_NAME, role);
-        hs.getLocalKeyPair().setPrivateKey(key.privateKey(), 0);
+        hs.getLocalKeyPair().setPrivateKey(key.staticPrivateKey(), 0);
         hs.setPrologue(PROLOGUE, 0, PROLOGUE.length);
         hs.start();
         return hs;
@@ -57,7 +57,7 @@ class NoiseInteropTest {
     @Test
     void noiseJavaInitiatorAndOurResponderAgree() throws Exception {
         HandshakeState theirs = noiseJava(HandshakeState.INITIATOR, theirKey);
-        NoiseHandshake ours = NoiseHandshake.responder(ourKey.privateKey(), PROLOGUE);
+        NoiseHandshake ours = NoiseHandshake.responder(ourKey.staticPrivateKey(), PROLOGUE);
         byte[] p1 = randomBytes(20);
         byte[] p2 = randomBytes(7);
         byte[] p3 = randomBytes(100);
@@ -88,8 +88,8 @@ class NoiseInteropTest {
     private void finishAndTalk(NoiseHandshake ours, HandshakeState theirs) throws Exception {
         assertThat(ours.isFinished()).isTrue();
         assertThat(theirs.getAction()).isEqualTo(HandshakeState.SPLIT);
-        assertThat(ours.remoteStaticKey()).hasValueSatisfying(k -> assertThat(k).isEqualTo(theirKey.publicKey()));
-        assertThat(staticKeyOf(theirs)).isEqualTo(ourKey.publicKey());
+        assertThat(ours.remoteStaticKey()).hasValueSatisfying(k -> assertThat(k).isEqualTo(theirKey.staticPublicKey()));
+        assertThat(staticKeyOf(theirs)).isEqualTo(ourKey.staticPublicKey());
         byte[] theirHash = theirs.getHandshakeHash().clone();
         NoiseCiphers ourCiphers = ours.split();
         assertThat(ourCiphers.handshakeHash()).isEqualTo(theirHash);

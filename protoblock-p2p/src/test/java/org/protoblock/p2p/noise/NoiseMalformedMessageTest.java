@@ -27,8 +27,8 @@ class NoiseMalformedMessageTest {
     }
 
     private Pair upTo(int message, byte[] payload) throws NoiseException {
-        NoiseHandshake i = NoiseHandshake.initiator(alice.privateKey(), PROLOGUE);
-        NoiseHandshake r = NoiseHandshake.responder(bob.privateKey(), PROLOGUE);
+        NoiseHandshake i = NoiseHandshake.initiator(alice.staticPrivateKey(), PROLOGUE);
+        NoiseHandshake r = NoiseHandshake.responder(bob.staticPrivateKey(), PROLOGUE);
         NoiseHandshake[] sides = {i, r};
         for (int k = 0; k < message; k++) {
             sides[(k + 1) % 2].readMessage(sides[k % 2].writeMessage(new byte[0]));
@@ -111,8 +111,8 @@ class NoiseMalformedMessageTest {
             byte[] garbage = new byte[random.nextInt(200)];
             random.nextBytes(garbage);
             try {
-                NoiseHandshake h = initiatorSide ? NoiseHandshake.initiator(alice.privateKey(), PROLOGUE)
-                        : NoiseHandshake.responder(bob.privateKey(), PROLOGUE);
+                NoiseHandshake h = initiatorSide ? NoiseHandshake.initiator(alice.staticPrivateKey(), PROLOGUE)
+                        : NoiseHandshake.responder(bob.staticPrivateKey(), PROLOGUE);
                 if (initiatorSide) {
                     h.writeMessage(new byte[0]);
                 }
@@ -126,7 +126,7 @@ class NoiseMalformedMessageTest {
 
     @Test
     void aLowOrderEphemeralKeyIsRefused() throws Exception {
-        NoiseHandshake r = NoiseHandshake.responder(bob.privateKey(), PROLOGUE);
+        NoiseHandshake r = NoiseHandshake.responder(bob.staticPrivateKey(), PROLOGUE);
         r.readMessage(new byte[32]); // e = 0: not checked on reading (no DH yet)
         assertThatThrownBy(() -> r.writeMessage(new byte[0]))
                 .isInstanceOf(NoiseException.class).hasMessageContaining("low-order");
@@ -135,11 +135,11 @@ class NoiseMalformedMessageTest {
 
     @Test
     void oversizedMessagesAndPayloadsAreRefused() throws Exception {
-        NoiseHandshake r = NoiseHandshake.responder(bob.privateKey(), PROLOGUE);
+        NoiseHandshake r = NoiseHandshake.responder(bob.staticPrivateKey(), PROLOGUE);
         assertThatThrownBy(() -> r.readMessage(new byte[NoiseHandshake.MAX_MESSAGE + 1])).isInstanceOf(NoiseException.class);
-        NoiseHandshake i = NoiseHandshake.initiator(alice.privateKey(), PROLOGUE);
+        NoiseHandshake i = NoiseHandshake.initiator(alice.staticPrivateKey(), PROLOGUE);
         assertThatThrownBy(() -> i.writeMessage(new byte[NoiseHandshake.MAX_MESSAGE - 31])).isInstanceOf(NoiseException.class);
-        NoiseHandshake i2 = NoiseHandshake.initiator(alice.privateKey(), PROLOGUE);
+        NoiseHandshake i2 = NoiseHandshake.initiator(alice.staticPrivateKey(), PROLOGUE);
         assertThat(i2.writeMessage(new byte[NoiseHandshake.MAX_MESSAGE - 32])).hasSize(NoiseHandshake.MAX_MESSAGE);
     }
 

@@ -119,8 +119,8 @@ class NoiseVectorsTest {
         resp.readMessage(init.writeMessage(new byte[0]));
         init.readMessage(resp.writeMessage(new byte[0]));
         resp.readMessage(init.writeMessage(new byte[0]));
-        byte[] initPublic = org.protoblock.p2p.identity.NodeKey.fromPrivateKey(v.get("init_static")).publicKey();
-        byte[] respPublic = org.protoblock.p2p.identity.NodeKey.fromPrivateKey(v.get("resp_static")).publicKey();
+        byte[] initPublic = Curve25519.publicKey(v.get("init_static"));
+        byte[] respPublic = Curve25519.publicKey(v.get("resp_static"));
         assertThat(resp.remoteStaticKey()).hasValueSatisfying(k -> assertThat(k).isEqualTo(initPublic));
         assertThat(init.remoteStaticKey()).hasValueSatisfying(k -> assertThat(k).isEqualTo(respPublic));
     }

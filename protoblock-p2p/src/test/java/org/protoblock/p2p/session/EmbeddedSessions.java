@@ -24,7 +24,7 @@ import org.protoblock.p2p.wire.proto.Txs;
  * inbound come from the peer, outbound messages are what would reach the Envelope encoder.
  */
 final class EmbeddedSessions {
-    static final NodeId PEER = NodeId.ofStaticKey(new byte[32]);
+    static final NodeId PEER = NodeId.hashOf(new byte[32]);
 
     private EmbeddedSessions() {
     }
