@@ -6,8 +6,9 @@ import java.util.Objects;
 /**
  * Timers and bounds of block and transaction gossip. Every bound is here so tests can shrink them.
  *
- * @param announceInterval          pending transaction announcements are flushed at least this often
- * @param announceBatch             … and at once when a peer has this many pending
+ * @param announceInterval          a busy link gets at most one transaction announcement per interval
+ *                                  (an idle link at once; see AnnouncePacer)
+ * @param announceBatch             … and one at once when a peer has this many pending
  * @param maxInventoryIds           ids per Inventory message we send or accept
  * @param maxQueuedAnnouncements    pending announcements per peer (more are dropped: mempool sync catches up)
  * @param txRequestTimeout          a GetTxs unanswered this long falls back to another announcer

@@ -1,6 +1,7 @@
 package org.protoblock.p2p.gossip;
 
 import com.google.protobuf.ByteString;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -39,8 +40,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Transaction gossip (DESIGN.md "Transaction gossip"): only transactions our chain accepted are
- * relayed; their ids are announced in small batches ({@code Inventory{TX}}) to peers not known to
- * have them; announced ids we lack are fetched ({@code GetTxs}) one announcer at a time through
+ * relayed; their ids are announced ({@code Inventory{TX}}) to peers not known to have them, at
+ * once on an idle link and in batches under load ({@link AnnouncePacer}); announced ids we lack are fetched ({@code GetTxs}) one announcer at a time through
  * the {@link TxRequestTracker}, with a timeout fallback to the next announcer; bodies go to
  * {@link ChainAccess#submitTransaction}.
  *
@@ -92,12 +93,16 @@ public final class TxGossip implements Protocol, ChainListener, TxAnnouncements 
     private static final class PeerState {
         final Session session;
         final LinkedHashSet<TxId> toAnnounce = new LinkedHashSet<>();
+        final AnnouncePacer pacer;
+        /** A re-check of {@link #pacer} is scheduled on the executor. */
+        boolean checkScheduled;
         int requestsInFlight;
         /** Its transactions refused for an unknown name since the last one we accepted. */
         int unknownNamesInARow;
 
-        PeerState(Session session) {
+        PeerState(Session session, AnnouncePacer pacer) {
             this.session = session;
+            this.pacer = pacer;
         }
     }
 
@@ -131,7 +136,8 @@ public final class TxGossip implements Protocol, ChainListener, TxAnnouncements 
     @Override
     public void connected(Session session, Hello remoteHello) {
         executor.executeAlways(() -> {
-            peers.put(session, new PeerState(session));
+            peers.put(session, new PeerState(session,
+                    new AnnouncePacer(config.announceInterval().toNanos(), config.announceBatch())));
             known.addPeer(session);
         });
     }
@@ -248,10 +254,31 @@ public final class TxGossip implements Protocol, ChainListener, TxAnnouncements 
             if (peer.toAnnounce.size() >= config.maxQueuedAnnouncements()) {
                 continue; // the peer will get it from mempool sync or another neighbour
             }
-            peer.toAnnounce.add(id);
-            if (peer.toAnnounce.size() >= config.announceBatch()) {
-                flush(peer);
+            if (peer.toAnnounce.add(id)) {
+                peer.pacer.queued(System.nanoTime());
+                announceIfDue(peer);
             }
+        }
+    }
+
+    /** Announces the peer's pending ids if its {@link AnnouncePacer} says so, else re-checks when it may. */
+    private void announceIfDue(PeerState peer) {
+        long now = System.nanoTime();
+        boolean queueEmpty = peer.session.queuedBytes() == 0;
+        if (peer.pacer.shouldSend(now, peer.toAnnounce.size(), queueEmpty)) {
+            flush(peer);
+            peer.pacer.sent(now);
+            return;
+        }
+        if (!peer.toAnnounce.isEmpty() && !peer.checkScheduled) {
+            long delayNanos = peer.pacer.nextCheckNanos(now, queueEmpty) - now;
+            Duration delay = Duration.ofMillis(Math.max(1, (delayNanos + 999_999) / 1_000_000));
+            peer.checkScheduled = executor.schedule(delay, () -> {
+                peer.checkScheduled = false;
+                if (peers.get(peer.session) == peer) {
+                    announceIfDue(peer);
+                }
+            }).isPresent();
         }
     }
 
@@ -286,7 +313,7 @@ public final class TxGossip implements Protocol, ChainListener, TxAnnouncements 
             log.debug("GetTxs for {} timed out at {}", e.txId().shortHex(), e.peer());
         }
         pumpAll();
-        peers.values().forEach(this::flush);
+        peers.values().forEach(this::announceIfDue); // a safety net: announceIfDue schedules its own re-checks
     }
 
     // ---- executor: announcements in, requests out
