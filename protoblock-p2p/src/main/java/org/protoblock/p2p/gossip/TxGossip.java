@@ -433,14 +433,18 @@ public final class TxGossip implements Protocol, ChainListener, TxAnnouncements 
 
     /**
      * We hold {@code id} (accepted, or a body received to validate): every link's table learns its
-     * short id, and a peer that announced that short id is known to have it (not fetched).
+     * short id, and a peer that announced that short id is known to have it (not fetched). Returns
+     * those peers: announcers to ask if the copy we hold is rejected for what its id does not cover.
      */
-    private void noteHeld(TxId id) {
+    private List<Session> noteHeld(TxId id) {
+        List<Session> announcers = new ArrayList<>();
         for (PeerState peer : peers.values()) {
             if (peer.shortIds.isPresent() && parked.resolve(peer.session, peer.shortIds.get().add(id))) {
                 known.markKnown(peer.session, id);
+                announcers.add(peer.session);
             }
         }
+        return announcers;
     }
 
     private boolean isKnownLocally(TxId id) {
@@ -560,7 +564,7 @@ public final class TxGossip implements Protocol, ChainListener, TxAnnouncements 
             }
             tracker.receivedResponse(session, tx.id());
             known.markKnown(session, tx.id());
-            noteHeld(tx.id());
+            List<Session> shortIdAnnouncers = noteHeld(tx.id());
             if (isKnownLocally(tx.id())) {
                 metrics.txBodiesDuplicate.increment();
                 tracker.forgetTxId(tx.id());
@@ -568,6 +572,7 @@ public final class TxGossip implements Protocol, ChainListener, TxAnnouncements 
             }
             // We hold a body now: nobody else is asked for it unless this copy is rejected.
             Set<Session> others = new LinkedHashSet<>(tracker.pendingAnnouncers(tx.id()));
+            others.addAll(shortIdAnnouncers);
             others.remove(session);
             tracker.forgetTxId(tx.id());
             validating.put(tx.id(), others);
