@@ -72,6 +72,15 @@ public record GossipConfig(Duration announceInterval, int announceBatch, int max
                 + shortIdsPerPeer;
     }
 
+    /**
+     * How long an unresolved short id waits at most for the requests in flight before it is
+     * fetched from its announcer ({@link ParkedShortIds}): a quarter of the request timeout, so a
+     * silent first announcer delays the others less than its timeout.
+     */
+    public Duration shortIdMaxWait() {
+        return txRequestTimeout.dividedBy(4);
+    }
+
     /** The budget {@link #perPeerIds()} × 125 must fit. */
     public static final long MAX_IDS_FOR_125_PEERS = 2_000_000;
 

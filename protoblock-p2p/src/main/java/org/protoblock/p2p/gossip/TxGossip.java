@@ -136,8 +136,7 @@ public final class TxGossip implements Protocol, ChainListener, TxAnnouncements 
         this.rejected = new BoundedIdSet<>(config.rejectedTxs());
         this.rejectedCopies = new BoundedIdSet<>(config.rejectedTxs());
         this.recentlyIncluded = new BoundedIdSet<>(config.recentTxs());
-        // A short id waits at most a quarter of the request timeout for bodies in flight.
-        this.parked = new ParkedShortIds<>(config.maxTxAnnouncementsPerPeer(), config.txRequestTimeout().toMillis() / 4);
+        this.parked = new ParkedShortIds<>(config.maxTxAnnouncementsPerPeer(), config.shortIdMaxWait().toMillis());
         chain.subscribe(this);
         executor.scheduleEvery(config.announceInterval(), config.announceInterval(), this::tick);
     }
