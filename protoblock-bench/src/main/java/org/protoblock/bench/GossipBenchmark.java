@@ -296,24 +296,26 @@ public final class GossipBenchmark {
     /** One run's figures, printed as bench.mjs's columns and as one {@code RESULT {json}} line for the script. */
     record Result(Options opt, double degree, double avgTxBytes, int delivered, long[] perDelivery, long[] toEveryMempool,
                   int complete, double publishSeconds, double windowSeconds, long cpuNanos, long loopbackBytes,
-                  long bodies, long duplicates, long gossipBytes, long announcements) {
+                  long bodies, long duplicates, long gossipBytes, long bodyBytes, long announcements) {
         static Result of(Options opt, List<P2pNode> nodes, double degree, double avgTxBytes, int delivered, long[] perDelivery,
                          long[] toEveryMempool, int complete, double publishSeconds, double windowSeconds, long cpuNanos,
                          long loopbackBytes) {
             long bodies = 0;
             long duplicates = 0;
             long gossipBytes = 0;
+            long bodyBytes = 0;
             long announcements = 0;
             for (P2pNode node : nodes) {
                 P2pMetrics m = node.metrics();
                 bodies += m.txBodiesReceived.sum();
                 duplicates += m.txBodiesDuplicate.sum();
                 gossipBytes += m.gossipBytesReceived.sum();
+                bodyBytes += m.bodyBytesReceived.sum();
                 announcements += m.announcementsReceived.sum();
             }
             Arrays.sort(perDelivery);
             return new Result(opt, degree, avgTxBytes, delivered, perDelivery, toEveryMempool.clone(), complete, publishSeconds,
-                    windowSeconds, cpuNanos, loopbackBytes, bodies, duplicates, gossipBytes, announcements);
+                    windowSeconds, cpuNanos, loopbackBytes, bodies, duplicates, gossipBytes, bodyBytes, announcements);
         }
 
         void print() {
@@ -334,8 +336,11 @@ public final class GossipBenchmark {
                     pct(every, 50), pct(every, 90), pct(every, 99), pct(everySecondHalf, 50), pct(everySecondHalf, 99));
             System.out.printf(Locale.ROOT, "tx bodies received per delivery: %.3f (%d duplicates); announcements received per tx per node: %.2f%n",
                     bodiesPerDelivery, duplicates, announcements / (double) (n - 1) / m);
-            System.out.printf(Locale.ROOT, "gossip bytes received per tx per node: %.0f = %.2f x tx size%n",
-                    gossipBytes / (double) (n - 1) / m, bytesOverSize);
+            double perTxPerNode = gossipBytes / (double) (n - 1) / m;
+            double bodyPerTxPerNode = bodyBytes / (double) (n - 1) / m;
+            System.out.printf(Locale.ROOT, "gossip bytes received per tx per node: %.0f = %.2f x tx size (bodies %.0f, the rest: "
+                            + "announcements, requests, envelopes %.0f)%n", perTxPerNode, bytesOverSize, bodyPerTxPerNode,
+                    perTxPerNode - bodyPerTxPerNode);
             System.out.printf(Locale.ROOT, "loopback bytes received during the window: %s; CPU %.0f us per delivery (%.0f %% of one core); achieved %.0f msg/s%n",
                     loopbackBytes < 0 ? "n/a" : String.format(Locale.ROOT, "%.1f MB", loopbackBytes / 1e6),
                     cpuNanos / 1e3 / Math.max(1, delivered), 100.0 * cpuNanos / 1e9 / windowSeconds, m / publishSeconds);

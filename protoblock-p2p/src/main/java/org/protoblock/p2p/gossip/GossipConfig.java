@@ -51,10 +51,11 @@ public record GossipConfig(Duration announceInterval, int announceBatch, int max
     }
 
     public static GossipConfig defaults() {
-        // Per peer: 5,000 tracked announcements as Bitcoin Core (MAX_PEER_TX_ANNOUNCEMENTS), 4,096
+        // Announcements: an idle link at once, a busy one every 20 ms (50 ms gave 3x the p50 latency at
+        // 200 tx/s for 0.04x fewer gossip bytes; BENCHMARKS.md, GossipBenchmark). Per peer: 5,000 tracked announcements as Bitcoin Core (MAX_PEER_TX_ANNOUNCEMENTS), 4,096
         // queued and 4,096 known transaction ids, 1,536 short ids (7 s of transactions at 200/s, far
         // more than a request's round trip): see perPeerIds().
-        return new GossipConfig(Duration.ofMillis(50), 64, 2_048, 4_096, Duration.ofSeconds(2), 512,
+        return new GossipConfig(Duration.ofMillis(20), 64, 2_048, 4_096, Duration.ofSeconds(2), 512,
                 4, 5_000, 2_048, 4_096, 1_024, 20_000, 10_000, 20_000, Duration.ofSeconds(5), 64, 16, 50_000, 4, 1_024,
                 1_536);
     }

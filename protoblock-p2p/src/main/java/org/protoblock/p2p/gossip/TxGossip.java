@@ -88,6 +88,8 @@ public final class TxGossip implements Protocol, ChainListener, TxAnnouncements 
      */
     private final Map<TxId, Set<Session>> validating = new HashMap<>();
     private final ParkedShortIds<Session> parked;
+    /** What we recently held (see {@link #noteHeld}), to fill a new link's short id table: a peer may announce those. */
+    private final BoundedIdSet<TxId> recentlyHeld;
     private final SecureRandom salts = new SecureRandom();
 
     /**
@@ -136,6 +138,7 @@ public final class TxGossip implements Protocol, ChainListener, TxAnnouncements 
         this.rejected = new BoundedIdSet<>(config.rejectedTxs());
         this.rejectedCopies = new BoundedIdSet<>(config.rejectedTxs());
         this.recentlyIncluded = new BoundedIdSet<>(config.recentTxs());
+        this.recentlyHeld = new BoundedIdSet<>(config.shortIdsPerPeer());
         this.parked = new ParkedShortIds<>(config.maxTxAnnouncementsPerPeer(), config.shortIdMaxWait().toMillis());
         chain.subscribe(this);
         executor.scheduleEvery(config.announceInterval(), config.announceInterval(), this::tick);
@@ -402,7 +405,9 @@ public final class TxGossip implements Protocol, ChainListener, TxAnnouncements 
             scores.penalize(session, Misbehaviour.MALFORMED, "a second TxRelaySalt");
             return;
         }
-        peer.shortIds = Optional.of(new ShortIdTable(ShortTxIds.forLink(peer.ourSalt, salt)::of, config.shortIdsPerPeer()));
+        ShortIdTable table = new ShortIdTable(ShortTxIds.forLink(peer.ourSalt, salt)::of, config.shortIdsPerPeer());
+        recentlyHeld.snapshot().forEach(table::add); // oldest first, as they arrived
+        peer.shortIds = Optional.of(table);
     }
 
     /** Short ids the peer announced: those we hold become announcements of their ids; the others are parked. */
@@ -436,6 +441,7 @@ public final class TxGossip implements Protocol, ChainListener, TxAnnouncements 
      * those peers: announcers to ask if the copy we hold is rejected for what its id does not cover.
      */
     private List<Session> noteHeld(TxId id) {
+        recentlyHeld.add(id);
         List<Session> announcers = new ArrayList<>();
         for (PeerState peer : peers.values()) {
             if (peer.shortIds.isPresent() && parked.resolve(peer.session, peer.shortIds.get().add(id))) {
