@@ -24,7 +24,8 @@ import java.util.TreeMap;
  *       a lower ordinal than its own, or after {@code maxWaitMillis}. Rationale: a request for an
  *       earlier announcement may be bringing this very transaction; when it has completed, its
  *       bodies have resolved the short ids they answer. The cap bounds what a silent or slow peer
- *       costs the others.</li>
+ *       costs the others (and TxGossip scores a peer whose
+ *       wave times out).</li>
  *   <li>One announcer per wave: {@link #takeDue} hands out the oldest due short id and, with it,
  *       that announcer's later due ones, for one request; every later short id of other announcers
  *       then waits for that request (previous rule). Rationale: taking due short ids of several

@@ -31,6 +31,7 @@ import org.protoblock.p2p.metrics.P2pMetrics;
 import org.protoblock.p2p.peer.Misbehaviour;
 import org.protoblock.p2p.peer.PeerScores;
 import org.protoblock.p2p.protocol.Protocol;
+import org.protoblock.p2p.session.RequestTimeoutException;
 import org.protoblock.p2p.session.Session;
 import org.protoblock.p2p.wire.proto.Envelope;
 import org.protoblock.p2p.wire.proto.ErrorResponse;
@@ -522,6 +523,12 @@ public final class TxGossip implements Protocol, ChainListener, TxAnnouncements 
             receiveBodies(peer, response.getTxs(), outstanding, outstandingShort);
         } else {
             log.debug("GetTxs to {} failed: {}", session, error.toString());
+            Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+            if (cause instanceof RequestTimeoutException && !requestedShortIds.isEmpty()) {
+                // Until it times out, its wave holds back every later short id (ParkedShortIds): a peer
+                // that announces short ids and never serves them must not do that for long.
+                scores.penalize(session, Misbehaviour.STALLING, "GetTxs by short id unanswered");
+            }
         }
         // Short ids not delivered are dropped: their other announcers' (parked) short ids are due now.
         parked.requestDone(seq);

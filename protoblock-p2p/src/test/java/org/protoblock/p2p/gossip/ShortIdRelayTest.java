@@ -47,6 +47,7 @@ class ShortIdRelayTest {
         final Map<Long, ByteString> bodiesByShortId = new ConcurrentHashMap<>();
         final PeerEvents events = new PeerEvents();
         volatile ShortTxIds shortIds;
+        volatile boolean serving = true;
 
         RawPeer() {
             events.register(new PeerListener() {
@@ -56,6 +57,9 @@ class ShortIdRelayTest {
                         case TX_RELAY_SALT -> nodeSalt.set(envelope.getTxRelaySalt().getSalt());
                         case INVENTORY -> inventories.add(envelope.getInventory());
                         case GET_TXS -> {
+                            if (!serving) {
+                                return; // holds the request until the node's timeout
+                            }
                             Txs.Builder txs = Txs.newBuilder();
                             for (long sid : ShortTxIds.unpack(envelope.getGetTxs().getShortIds()).orElseThrow()) {
                                 txs.addTxs(bodiesByShortId.get(sid));
@@ -123,6 +127,25 @@ class ShortIdRelayTest {
                 await().atMost(WAIT).until(() -> node.chain().mempoolContains(ours.id()));
                 assertThat(node.p2p().metrics().txBodiesReceived.sum()).isEqualTo(1);
                 assertThat(node.p2p().scores().score(host.nodeId())).as("no fault").isZero();
+                assertThat(node.p2p().txGossip().sanityCheck().get(30, TimeUnit.SECONDS)).isEmpty();
+            }
+        }
+    }
+
+    @Test
+    void aPeerThatNeverServesItsShortIdsIsScoredStalling() throws Exception {
+        Devnet devnet = Devnet.create(1);
+        try (TestNetwork net = new TestNetwork(devnet, TestNetwork.Kind.IN_PROCESS, TestNetwork.Storage.MEMORY, dir)) {
+            TestNode node = net.addNode();
+            RawPeer raw = new RawPeer();
+            raw.serving = false;
+            try (PeerHost host = GossipFixtures.bareHost(net, node, raw.events)) {
+                Session link = host.dial(node.address()).get(10, TimeUnit.SECONDS);
+                await().atMost(WAIT).until(() -> raw.nodeSalt.get() != 0);
+                assertThat(link.send(Envelope.newBuilder().setTxRelaySalt(TxRelaySalt.newBuilder().setSalt(7)).build())).isTrue();
+                assertThat(link.send(Envelope.newBuilder().setInventory(Inventory.newBuilder().setKind(Inventory.Kind.TX)
+                        .setShortIds(ShortTxIds.pack(new long[] {99}, 1))).build())).isTrue();
+                await().atMost(WAIT).until(() -> node.p2p().scores().score(host.nodeId()) > 0);
                 assertThat(node.p2p().txGossip().sanityCheck().get(30, TimeUnit.SECONDS)).isEmpty();
             }
         }
