@@ -536,6 +536,8 @@ public final class TxGossip implements Protocol, ChainListener, TxAnnouncements 
         outstanding.forEach(id -> tracker.receivedResponse(session, id));
         if (peers.get(session) == peer) {
             pumpAll();
+        } else {
+            pumpShortIds(); // short ids that waited for this request are due now, whoever announced them
         }
     }
 
