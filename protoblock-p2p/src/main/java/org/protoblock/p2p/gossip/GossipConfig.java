@@ -6,8 +6,9 @@ import java.util.Objects;
 /**
  * Timers and bounds of block and transaction gossip. Every bound is here so tests can shrink them.
  *
- * @param announceInterval          pending transaction announcements are flushed at least this often
- * @param announceBatch             … and at once when a peer has this many pending
+ * @param announceInterval          a busy link gets at most one transaction announcement per interval
+ *                                  (an idle link at once; see AnnouncePacer)
+ * @param announceBatch             … and one at once when a peer has this many pending
  * @param maxInventoryIds           ids per Inventory message we send or accept
  * @param maxQueuedAnnouncements    pending announcements per peer (more are dropped: mempool sync catches up)
  * @param txRequestTimeout          a GetTxs unanswered this long falls back to another announcer
@@ -28,6 +29,7 @@ import java.util.Objects;
  * @param maxTxsValidating          transactions from peers handed to the chain and not yet judged, all peers
  *                                  together: well below the chain executor's queue, so transaction load
  *                                  never gets a block refused
+ * @param shortIdsPerPeer           ShortIdTable bound per link: our recent transactions by the link's short id
  */
 public record GossipConfig(Duration announceInterval, int announceBatch, int maxInventoryIds,
                            int maxQueuedAnnouncements, Duration txRequestTimeout, int maxTxsPerRequest,
@@ -35,7 +37,7 @@ public record GossipConfig(Duration announceInterval, int announceBatch, int max
                            int knownTxsPerPeer, int knownBlocksPerPeer, int rejectedTxs, int recentTxs,
                            int maxMempoolIds, Duration blockRequestTimeout, int maxBlocksInFlight,
                            int maxAnnouncedBlocks, int executorQueue, int maxBlocksInFlightPerPeer,
-                           int maxTxsValidating) {
+                           int maxTxsValidating, int shortIdsPerPeer) {
 
     public GossipConfig {
         Objects.requireNonNull(announceInterval, "announceInterval");
@@ -43,27 +45,41 @@ public record GossipConfig(Duration announceInterval, int announceBatch, int max
         Objects.requireNonNull(blockRequestTimeout, "blockRequestTimeout");
         if (announceBatch < 1 || maxInventoryIds < announceBatch || maxTxsPerRequest < 1 || maxTxRequestsPerPeer < 1
                 || maxTxsInFlightPerPeer < 1 || maxMempoolIds < 1 || maxBlocksInFlight < 1 || executorQueue < 16
-                || maxBlocksInFlightPerPeer < 1 || maxTxsValidating < 1) {
+                || maxBlocksInFlightPerPeer < 1 || maxTxsValidating < 1 || shortIdsPerPeer < 1) {
             throw new IllegalArgumentException("gossip bounds too small");
         }
     }
 
     public static GossipConfig defaults() {
-        // Per peer: 5,000 tracked announcements as Bitcoin Core (MAX_PEER_TX_ANNOUNCEMENTS), 4,096
-        // queued and 4,096 known transaction ids: see perPeerIds().
-        return new GossipConfig(Duration.ofMillis(50), 64, 2_048, 4_096, Duration.ofSeconds(2), 512,
-                4, 5_000, 2_048, 4_096, 1_024, 20_000, 10_000, 20_000, Duration.ofSeconds(5), 64, 16, 50_000, 4, 1_024);
+        // Announcements: an idle link at once, a busy one every 20 ms (50 ms gave 3x the p50 latency at
+        // 200 tx/s for 0.04x fewer gossip bytes; BENCHMARKS.md, GossipBenchmark). Per peer: 5,000 tracked announcements as Bitcoin Core (MAX_PEER_TX_ANNOUNCEMENTS), 4,096
+        // queued and 4,096 known transaction ids, 1,536 short ids (7 s of transactions at 200/s, far
+        // more than a request's round trip): see perPeerIds().
+        return new GossipConfig(Duration.ofMillis(20), 64, 2_048, 4_096, Duration.ofSeconds(2), 512,
+                4, 5_000, 2_048, 4_096, 1_024, 20_000, 10_000, 20_000, Duration.ofSeconds(5), 64, 16, 50_000, 4, 1_024,
+                1_536);
     }
 
     /**
-     * The most ids gossip holds for one peer (queued, tracked, known transactions, known blocks):
+     * The most ids gossip holds for one peer (queued, tracked or parked short ids, known transactions,
+     * known blocks, the link's short id table):
      * what a peer can make us keep by announcing fresh ids. Rationale: each bound is only a hint
      * (forgetting costs at most one redundant message), so they are sized so that 125 peers fit a
      * total of {@link #MAX_IDS_FOR_125_PEERS} entries (about 300 MB at ~150 bytes per entry at worst,
      * every id distinct; far less in practice as peers announce the same ids).
      */
     public long perPeerIds() {
-        return (long) maxQueuedAnnouncements + maxTxAnnouncementsPerPeer + knownTxsPerPeer + knownBlocksPerPeer;
+        return (long) maxQueuedAnnouncements + maxTxAnnouncementsPerPeer + knownTxsPerPeer + knownBlocksPerPeer
+                + shortIdsPerPeer;
+    }
+
+    /**
+     * How long an unresolved short id waits at most for the requests in flight before it is
+     * fetched from its announcer ({@link ParkedShortIds}): a quarter of the request timeout, so a
+     * silent first announcer delays the others less than its timeout.
+     */
+    public Duration shortIdMaxWait() {
+        return txRequestTimeout.dividedBy(4);
     }
 
     /** The budget {@link #perPeerIds()} × 125 must fit. */
@@ -73,13 +89,15 @@ public record GossipConfig(Duration announceInterval, int announceBatch, int max
         return new GossipConfig(announceInterval, announceBatch, maxInventoryIds, maxQueuedAnnouncements, timeout,
                 maxTxsPerRequest, maxTxRequestsPerPeer, maxTxAnnouncementsPerPeer, maxTxsInFlightPerPeer,
                 knownTxsPerPeer, knownBlocksPerPeer, rejectedTxs, recentTxs, maxMempoolIds, blockRequestTimeout,
-                maxBlocksInFlight, maxAnnouncedBlocks, executorQueue, maxBlocksInFlightPerPeer, maxTxsValidating);
+                maxBlocksInFlight, maxAnnouncedBlocks, executorQueue, maxBlocksInFlightPerPeer, maxTxsValidating,
+                shortIdsPerPeer);
     }
 
     public GossipConfig withAnnounceInterval(Duration interval) {
         return new GossipConfig(interval, announceBatch, maxInventoryIds, maxQueuedAnnouncements, txRequestTimeout,
                 maxTxsPerRequest, maxTxRequestsPerPeer, maxTxAnnouncementsPerPeer, maxTxsInFlightPerPeer,
                 knownTxsPerPeer, knownBlocksPerPeer, rejectedTxs, recentTxs, maxMempoolIds, blockRequestTimeout,
-                maxBlocksInFlight, maxAnnouncedBlocks, executorQueue, maxBlocksInFlightPerPeer, maxTxsValidating);
+                maxBlocksInFlight, maxAnnouncedBlocks, executorQueue, maxBlocksInFlightPerPeer, maxTxsValidating,
+                shortIdsPerPeer);
     }
 }

@@ -1,8 +1,11 @@
 package org.protoblock.p2p.gossip;
 
 import com.google.protobuf.ByteString;
+import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -28,20 +31,26 @@ import org.protoblock.p2p.metrics.P2pMetrics;
 import org.protoblock.p2p.peer.Misbehaviour;
 import org.protoblock.p2p.peer.PeerScores;
 import org.protoblock.p2p.protocol.Protocol;
+import org.protoblock.p2p.session.RequestTimeoutException;
 import org.protoblock.p2p.session.Session;
 import org.protoblock.p2p.wire.proto.Envelope;
 import org.protoblock.p2p.wire.proto.ErrorResponse;
 import org.protoblock.p2p.wire.proto.GetTxs;
 import org.protoblock.p2p.wire.proto.Inventory;
+import org.protoblock.p2p.wire.proto.TxRelaySalt;
 import org.protoblock.p2p.wire.proto.Txs;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Transaction gossip (DESIGN.md "Transaction gossip"): only transactions our chain accepted are
- * relayed; their ids are announced in small batches ({@code Inventory{TX}}) to peers not known to
- * have them; announced ids we lack are fetched ({@code GetTxs}) one announcer at a time through
- * the {@link TxRequestTracker}, with a timeout fallback to the next announcer; bodies go to
+ * relayed; their ids are announced ({@code Inventory{TX}}) to peers not known to have them, at once
+ * on an idle link and in batches under load ({@link AnnouncePacer}), as 6-byte short ids salted per
+ * link ({@link ShortTxIds}; full ids to a peer that sent no {@code TxRelaySalt}, or where a short id
+ * is ambiguous); announced ids we lack are fetched ({@code GetTxs}) one announcer at a time through
+ * the {@link TxRequestTracker}, with a timeout fallback to the next announcer; announced short ids
+ * we cannot resolve ({@link ShortIdTable}) wait for the bodies in flight and are then fetched by
+ * short id from their announcer ({@link ParkedShortIds}); bodies go to
  * {@link ChainAccess#submitTransaction}.
  *
  * <p>Events, one per fact: a transaction we relay arrives once, in {@link #onTransactionAccepted}
@@ -79,6 +88,10 @@ public final class TxGossip implements Protocol, ChainListener, TxAnnouncements 
      * the copy we got is rejected for what its id does not cover.
      */
     private final Map<TxId, Set<Session>> validating = new HashMap<>();
+    private final ParkedShortIds<Session> parked;
+    /** What we recently held (see {@link #noteHeld}), to fill a new link's short id table: a peer may announce those. */
+    private final BoundedIdSet<TxId> recentlyHeld;
+    private final SecureRandom salts = new SecureRandom();
 
     /**
      * Transactions of unknown names a peer may send in a row (none accepted between) before each
@@ -92,12 +105,21 @@ public final class TxGossip implements Protocol, ChainListener, TxAnnouncements 
     private static final class PeerState {
         final Session session;
         final LinkedHashSet<TxId> toAnnounce = new LinkedHashSet<>();
+        final AnnouncePacer pacer;
+        /** A re-check of {@link #pacer} is scheduled on the executor. */
+        boolean checkScheduled;
         int requestsInFlight;
+        /** Our half of the link's short id salt, sent in TxRelaySalt. */
+        final long ourSalt;
+        /** The link's short ids, once the peer's TxRelaySalt arrived. */
+        Optional<ShortIdTable> shortIds = Optional.empty();
         /** Its transactions refused for an unknown name since the last one we accepted. */
         int unknownNamesInARow;
 
-        PeerState(Session session) {
+        PeerState(Session session, AnnouncePacer pacer, long ourSalt) {
             this.session = session;
+            this.pacer = pacer;
+            this.ourSalt = ourSalt;
         }
     }
 
@@ -117,13 +139,16 @@ public final class TxGossip implements Protocol, ChainListener, TxAnnouncements 
         this.rejected = new BoundedIdSet<>(config.rejectedTxs());
         this.rejectedCopies = new BoundedIdSet<>(config.rejectedTxs());
         this.recentlyIncluded = new BoundedIdSet<>(config.recentTxs());
+        this.recentlyHeld = new BoundedIdSet<>(config.shortIdsPerPeer());
+        this.parked = new ParkedShortIds<>(config.maxTxAnnouncementsPerPeer(), config.shortIdMaxWait().toMillis());
         chain.subscribe(this);
         executor.scheduleEvery(config.announceInterval(), config.announceInterval(), this::tick);
     }
 
     @Override
     public Set<Envelope.BodyCase> messageTypes() {
-        return Set.of(Envelope.BodyCase.INVENTORY, Envelope.BodyCase.GET_TXS, Envelope.BodyCase.TXS);
+        return Set.of(Envelope.BodyCase.INVENTORY, Envelope.BodyCase.GET_TXS, Envelope.BodyCase.TXS,
+                Envelope.BodyCase.TX_RELAY_SALT);
     }
 
     // ---- peer events (event loops): hop onto the executor
@@ -131,8 +156,12 @@ public final class TxGossip implements Protocol, ChainListener, TxAnnouncements 
     @Override
     public void connected(Session session, Hello remoteHello) {
         executor.executeAlways(() -> {
-            peers.put(session, new PeerState(session));
+            PeerState peer = new PeerState(session,
+                    new AnnouncePacer(config.announceInterval().toNanos(), config.announceBatch()), salts.nextLong());
+            peers.put(session, peer);
             known.addPeer(session);
+            parked.addPeer(session);
+            session.send(Envelope.newBuilder().setTxRelaySalt(TxRelaySalt.newBuilder().setSalt(peer.ourSalt)).build());
         });
     }
 
@@ -141,6 +170,7 @@ public final class TxGossip implements Protocol, ChainListener, TxAnnouncements 
         executor.executeAlways(() -> {
             peers.remove(session);
             known.removePeer(session);
+            parked.removePeer(session);
             tracker.disconnectedPeer(session);
             pumpAll();
         });
@@ -159,6 +189,12 @@ public final class TxGossip implements Protocol, ChainListener, TxAnnouncements 
                 }
             }
             case TXS -> scores.penalize(session, Misbehaviour.UNSOLICITED, "Txs pushed without a request");
+            case TX_RELAY_SALT -> {
+                long salt = envelope.getTxRelaySalt().getSalt();
+                if (!executor.execute(() -> onSalt(session, salt))) {
+                    log.debug("tx gossip busy: salt from {} dropped (full ids on that link)", session);
+                }
+            }
             default -> { }
         }
     }
@@ -167,8 +203,14 @@ public final class TxGossip implements Protocol, ChainListener, TxAnnouncements 
         if (inventory.getKind() != Inventory.Kind.TX) {
             return; // blocks are announced with NewBlock
         }
-        if (inventory.getIdsCount() > config.maxInventoryIds()) {
-            scores.penalize(session, Misbehaviour.MALFORMED, "inventory of " + inventory.getIdsCount() + " ids");
+        Optional<long[]> shortIds = ShortTxIds.unpack(inventory.getShortIds());
+        if (shortIds.isEmpty()) {
+            scores.penalize(session, Misbehaviour.MALFORMED, "short ids not " + ShortTxIds.BYTES + " bytes each");
+            return;
+        }
+        int count = inventory.getIdsCount() + shortIds.get().length;
+        if (count > config.maxInventoryIds()) {
+            scores.penalize(session, Misbehaviour.MALFORMED, "inventory of " + count + " ids");
             return;
         }
         Optional<List<TxId>> ids = WireIds.txIds(inventory.getIdsList());
@@ -176,8 +218,11 @@ public final class TxGossip implements Protocol, ChainListener, TxAnnouncements 
             scores.penalize(session, Misbehaviour.MALFORMED, "inventory id not 32 bytes");
             return;
         }
-        metrics.announcementsReceived.add(ids.get().size());
-        if (!executor.execute(() -> announced(session, ids.get()))) {
+        metrics.announcementsReceived.add(count);
+        if (!executor.execute(() -> {
+            announcedShort(session, shortIds.get());
+            announced(session, ids.get());
+        })) {
             log.debug("tx gossip busy: inventory from {} dropped", session);
         }
     }
@@ -241,6 +286,7 @@ public final class TxGossip implements Protocol, ChainListener, TxAnnouncements 
         if (!chain.mempoolContains(id)) {
             return; // gone meanwhile (included, expired)
         }
+        noteHeld(id);
         for (PeerState peer : peers.values()) {
             if (known.isKnown(peer.session, id)) {
                 continue;
@@ -248,10 +294,31 @@ public final class TxGossip implements Protocol, ChainListener, TxAnnouncements 
             if (peer.toAnnounce.size() >= config.maxQueuedAnnouncements()) {
                 continue; // the peer will get it from mempool sync or another neighbour
             }
-            peer.toAnnounce.add(id);
-            if (peer.toAnnounce.size() >= config.announceBatch()) {
-                flush(peer);
+            if (peer.toAnnounce.add(id)) {
+                peer.pacer.queued(System.nanoTime());
+                announceIfDue(peer);
             }
+        }
+    }
+
+    /** Announces the peer's pending ids if its {@link AnnouncePacer} says so, else re-checks when it may. */
+    private void announceIfDue(PeerState peer) {
+        long now = System.nanoTime();
+        boolean queueEmpty = peer.session.queuedBytes() == 0;
+        if (peer.pacer.shouldSend(now, peer.toAnnounce.size(), queueEmpty)) {
+            flush(peer);
+            peer.pacer.sent(now);
+            return;
+        }
+        if (!peer.toAnnounce.isEmpty() && !peer.checkScheduled) {
+            long delayNanos = peer.pacer.nextCheckNanos(now, queueEmpty) - now;
+            Duration delay = Duration.ofMillis(Math.max(1, (delayNanos + 999_999) / 1_000_000));
+            peer.checkScheduled = executor.schedule(delay, () -> {
+                peer.checkScheduled = false;
+                if (peers.get(peer.session) == peer) {
+                    announceIfDue(peer);
+                }
+            }).isPresent();
         }
     }
 
@@ -269,8 +336,7 @@ public final class TxGossip implements Protocol, ChainListener, TxAnnouncements 
             if (batch.isEmpty()) {
                 return;
             }
-            Envelope inv = Envelope.newBuilder().setInventory(Inventory.newBuilder()
-                    .setKind(Inventory.Kind.TX).addAllIds(WireIds.toWire(batch))).build();
+            Envelope inv = Envelope.newBuilder().setInventory(inventory(peer, batch)).build();
             if (!peer.session.send(inv)) {
                 log.debug("announcement of {} txs to {} dropped (queue full or closed)", batch.size(), peer.session);
                 return;
@@ -280,13 +346,33 @@ public final class TxGossip implements Protocol, ChainListener, TxAnnouncements 
         }
     }
 
+    /** {@code batch} as short ids where the link has them unambiguously, full ids otherwise. */
+    private Inventory inventory(PeerState peer, List<TxId> batch) {
+        Inventory.Builder inv = Inventory.newBuilder().setKind(Inventory.Kind.TX);
+        if (peer.shortIds.isEmpty()) {
+            return inv.addAllIds(WireIds.toWire(batch)).build();
+        }
+        ShortIdTable table = peer.shortIds.get();
+        long[] shorts = new long[batch.size()];
+        int n = 0;
+        for (TxId id : batch) {
+            long sid = table.add(id); // held already unless the table forgot it meanwhile
+            if (table.unambiguous(id)) {
+                shorts[n++] = sid;
+            } else {
+                inv.addIds(ByteString.copyFrom(id.toBytes()));
+            }
+        }
+        return inv.setShortIds(ShortTxIds.pack(shorts, n)).build();
+    }
+
     private void tick() {
         List<TxRequestTracker.Expired<Session>> expired = tracker.expire(nowMillis());
         for (TxRequestTracker.Expired<Session> e : expired) {
             log.debug("GetTxs for {} timed out at {}", e.txId().shortHex(), e.peer());
         }
         pumpAll();
-        peers.values().forEach(this::flush);
+        peers.values().forEach(this::announceIfDue); // a safety net: announceIfDue schedules its own re-checks
     }
 
     // ---- executor: announcements in, requests out
@@ -309,6 +395,64 @@ public final class TxGossip implements Protocol, ChainListener, TxAnnouncements 
         pump(peer);
     }
 
+    // ---- executor: short ids
+
+    private void onSalt(Session session, long salt) {
+        PeerState peer = peers.get(session);
+        if (peer == null) {
+            return;
+        }
+        if (peer.shortIds.isPresent()) {
+            scores.penalize(session, Misbehaviour.MALFORMED, "a second TxRelaySalt");
+            return;
+        }
+        ShortIdTable table = new ShortIdTable(ShortTxIds.forLink(peer.ourSalt, salt)::of, config.shortIdsPerPeer());
+        recentlyHeld.snapshot().forEach(table::add); // oldest first, as they arrived
+        peer.shortIds = Optional.of(table);
+    }
+
+    /** Short ids the peer announced: those we hold become announcements of their ids; the others are parked. */
+    private void announcedShort(Session session, long[] shortIds) {
+        PeerState peer = peers.get(session);
+        if (peer == null || shortIds.length == 0) {
+            return;
+        }
+        if (peer.shortIds.isEmpty()) {
+            log.debug("{} announced short ids before its TxRelaySalt: ignored", session);
+            return;
+        }
+        ShortIdTable table = peer.shortIds.get();
+        List<TxId> resolved = new ArrayList<>();
+        long now = nowMillis();
+        for (long sid : shortIds) {
+            Optional<TxId> id = table.resolve(sid);
+            if (id.isPresent()) {
+                resolved.add(id.get());
+            } else if (parked.count(session) + tracker.announcementCount(session) < config.maxTxAnnouncementsPerPeer()) {
+                parked.park(session, sid, now);
+            }
+        }
+        announced(session, resolved);
+        pumpShortIds();
+    }
+
+    /**
+     * We hold {@code id} (accepted, or a body received to validate): every link's table learns its
+     * short id, and a peer that announced that short id is known to have it (not fetched). Returns
+     * those peers: announcers to ask if the copy we hold is rejected for what its id does not cover.
+     */
+    private List<Session> noteHeld(TxId id) {
+        recentlyHeld.add(id);
+        List<Session> announcers = new ArrayList<>();
+        for (PeerState peer : peers.values()) {
+            if (peer.shortIds.isPresent() && parked.resolve(peer.session, peer.shortIds.get().add(id))) {
+                known.markKnown(peer.session, id);
+                announcers.add(peer.session);
+            }
+        }
+        return announcers;
+    }
+
     private boolean isKnownLocally(TxId id) {
         return chain.mempoolContains(id) || validating.containsKey(id) || rejected.contains(id)
                 || recentlyIncluded.contains(id) || chain.isIncluded(id);
@@ -316,6 +460,7 @@ public final class TxGossip implements Protocol, ChainListener, TxAnnouncements 
 
     private void pumpAll() {
         peers.values().forEach(this::pump);
+        pumpShortIds();
     }
 
     private void pump(PeerState peer) {
@@ -328,36 +473,79 @@ public final class TxGossip implements Protocol, ChainListener, TxAnnouncements 
             if (ids.isEmpty()) {
                 return;
             }
-            peer.requestsInFlight++;
-            Envelope request = Envelope.newBuilder().setGetTxs(GetTxs.newBuilder().addAllTxIds(WireIds.toWire(ids))).build();
-            peer.session.request(request, config.txRequestTimeout()).whenComplete((response, error) ->
-                    executor.executeAlways(() -> onTxs(peer, ids, response, error)));
+            requestTxs(peer, parked.fullIdRequestSent(), ids, List.of());
         }
     }
 
-    private void onTxs(PeerState peer, List<TxId> requestedIds, Envelope response, Throwable error) {
+    /**
+     * Fetches parked short ids that are due, one announcer per wave ({@link ParkedShortIds}). Not
+     * held back by the per-peer request limit: a wave passed over for it would let a later
+     * announcer's short id, maybe of the same transaction, go first. The session's own limit
+     * still applies (a refused request drops its short ids; other announcers' become due).
+     */
+    private void pumpShortIds() {
+        while (!chain.isStopped() && validating.size() < config.maxTxsValidating()) {
+            Optional<ParkedShortIds.Wave<Session>> wave = parked.takeDue(nowMillis(), config.maxTxsPerRequest());
+            if (wave.isEmpty()) {
+                return;
+            }
+            PeerState peer = peers.get(wave.get().peer());
+            long seq = parked.waveSent(wave.get());
+            if (peer == null) {
+                parked.requestDone(seq);
+                continue;
+            }
+            requestTxs(peer, seq, List.of(), wave.get().shortIds());
+        }
+    }
+
+    private void requestTxs(PeerState peer, long seq, List<TxId> ids, List<Long> shortIds) {
+        peer.requestsInFlight++;
+        GetTxs.Builder get = GetTxs.newBuilder().addAllTxIds(WireIds.toWire(ids));
+        if (!shortIds.isEmpty()) {
+            get.setShortIds(ShortTxIds.pack(shortIds.stream().mapToLong(Long::longValue).toArray(), shortIds.size()));
+        }
+        Envelope request = Envelope.newBuilder().setGetTxs(get).build();
+        peer.session.request(request, config.txRequestTimeout()).whenComplete((response, error) ->
+                executor.executeAlways(() -> onTxs(peer, seq, ids, shortIds, response, error)));
+    }
+
+    private void onTxs(PeerState peer, long seq, List<TxId> requestedIds, List<Long> requestedShortIds, Envelope response,
+                       Throwable error) {
         peer.requestsInFlight--;
         Session session = peer.session;
         Set<TxId> outstanding = new LinkedHashSet<>(requestedIds);
+        Set<Long> outstandingShort = new HashSet<>(requestedShortIds);
         if (error == null && response.getBodyCase() != Envelope.BodyCase.TXS) {
             scores.penalize(session, Misbehaviour.MISMATCHED_RESPONSE, "GetTxs answered with " + response.getBodyCase());
         } else if (error == null) {
             metrics.gossipBytesReceived.add(response.getSerializedSize());
-            receiveBodies(session, response.getTxs(), outstanding);
+            receiveBodies(peer, response.getTxs(), outstanding, outstandingShort);
         } else {
             log.debug("GetTxs to {} failed: {}", session, error.toString());
+            Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+            if (cause instanceof RequestTimeoutException && !requestedShortIds.isEmpty()) {
+                // Until it times out, its wave holds back every later short id (ParkedShortIds): a peer
+                // that announces short ids and never serves them must not do that for long.
+                scores.penalize(session, Misbehaviour.STALLING, "GetTxs by short id unanswered");
+            }
         }
+        // Short ids not delivered are dropped: their other announcers' (parked) short ids are due now.
+        parked.requestDone(seq);
         // Not delivered (not found, timed out, refused): fall back to the next announcer.
         outstanding.forEach(id -> tracker.receivedResponse(session, id));
         if (peers.get(session) == peer) {
             pumpAll();
+        } else {
+            pumpShortIds(); // short ids that waited for this request are due now, whoever announced them
         }
     }
 
-    private void receiveBodies(Session session, Txs txs, Set<TxId> outstanding) {
-        if (txs.getTxsCount() > outstanding.size()) {
-            scores.penalize(session, Misbehaviour.MISMATCHED_RESPONSE,
-                    txs.getTxsCount() + " txs for " + outstanding.size() + " ids");
+    private void receiveBodies(PeerState peer, Txs txs, Set<TxId> outstanding, Set<Long> outstandingShort) {
+        Session session = peer.session;
+        int asked = outstanding.size() + outstandingShort.size();
+        if (txs.getTxsCount() > asked) {
+            scores.penalize(session, Misbehaviour.MISMATCHED_RESPONSE, txs.getTxsCount() + " txs for " + asked + " ids");
             return;
         }
         for (ByteString body : txs.getTxsList()) {
@@ -376,7 +564,8 @@ public final class TxGossip implements Protocol, ChainListener, TxAnnouncements 
                 scores.penalize(session, Misbehaviour.INVALID_TRANSACTION, e.getMessage());
                 continue;
             }
-            if (!outstanding.remove(tx.id())) {
+            if (!outstanding.remove(tx.id()) && !(peer.shortIds.isPresent()
+                    && outstandingShort.remove(peer.shortIds.get().shortId(tx.id())))) {
                 scores.penalize(session, Misbehaviour.UNSOLICITED, "tx " + tx.id().shortHex() + " not requested");
                 continue;
             }
@@ -389,6 +578,7 @@ public final class TxGossip implements Protocol, ChainListener, TxAnnouncements 
             }
             tracker.receivedResponse(session, tx.id());
             known.markKnown(session, tx.id());
+            List<Session> shortIdAnnouncers = noteHeld(tx.id());
             if (isKnownLocally(tx.id())) {
                 metrics.txBodiesDuplicate.increment();
                 tracker.forgetTxId(tx.id());
@@ -396,6 +586,7 @@ public final class TxGossip implements Protocol, ChainListener, TxAnnouncements 
             }
             // We hold a body now: nobody else is asked for it unless this copy is rejected.
             Set<Session> others = new LinkedHashSet<>(tracker.pendingAnnouncers(tx.id()));
+            others.addAll(shortIdAnnouncers);
             others.remove(session);
             tracker.forgetTxId(tx.id());
             validating.put(tx.id(), others);
@@ -485,7 +676,12 @@ public final class TxGossip implements Protocol, ChainListener, TxAnnouncements 
 
     private void serveTxs(Session session, Envelope request) {
         GetTxs get = request.getGetTxs();
-        if (get.getTxIdsCount() > config.maxTxsPerRequest()) {
+        Optional<long[]> shortIds = ShortTxIds.unpack(get.getShortIds());
+        if (shortIds.isEmpty()) {
+            session.respondError(request, ErrorResponse.Code.BAD_REQUEST, "short ids must be " + ShortTxIds.BYTES + " bytes");
+            return;
+        }
+        if (get.getTxIdsCount() + shortIds.get().length > config.maxTxsPerRequest()) {
             session.respondError(request, ErrorResponse.Code.BAD_REQUEST, "at most " + config.maxTxsPerRequest() + " ids");
             return;
         }
@@ -494,11 +690,17 @@ public final class TxGossip implements Protocol, ChainListener, TxAnnouncements 
             session.respondError(request, ErrorResponse.Code.BAD_REQUEST, "ids must be 32 bytes");
             return;
         }
+        List<TxId> wanted = new ArrayList<>(ids.get());
+        // Short ids name what we announced on this link; one we no longer hold (or never did) is "not found".
+        Optional<ShortIdTable> table = Optional.ofNullable(peers.get(session)).flatMap(p -> p.shortIds);
+        for (long sid : shortIds.get()) {
+            table.flatMap(t -> t.resolve(sid)).ifPresent(wanted::add);
+        }
         Txs.Builder txs = Txs.newBuilder();
         long bytes = 0;
         long budget = ResponseBudget.bytesFor(session);
         // A repeated id is served once: duplicates cannot multiply the answer.
-        for (TxId id : new LinkedHashSet<>(ids.get())) {
+        for (TxId id : new LinkedHashSet<>(wanted)) {
             Optional<ChainTransaction> tx = chain.mempoolTransaction(id);
             long size = tx.map(t -> (long) t.serializedSize() + ResponseBudget.PER_ITEM_OVERHEAD).orElse(0L);
             if (tx.isEmpty() || bytes + size > budget) {
@@ -523,6 +725,8 @@ public final class TxGossip implements Protocol, ChainListener, TxAnnouncements 
         executor.executeAlways(() -> {
             List<String> problems = new ArrayList<>(tracker.sanityCheck());
             problems.addAll(known.sanityCheck());
+            problems.addAll(parked.sanityCheck());
+            peers.values().forEach(p -> p.shortIds.ifPresent(t -> problems.addAll(t.sanityCheck())));
             result.complete(problems);
         });
         return result;
@@ -532,7 +736,8 @@ public final class TxGossip implements Protocol, ChainListener, TxAnnouncements 
     public java.util.concurrent.CompletableFuture<Long> idsHeldFor(org.protoblock.p2p.identity.NodeId peer) {
         java.util.concurrent.CompletableFuture<Long> result = new java.util.concurrent.CompletableFuture<>();
         executor.executeAlways(() -> result.complete(peers.values().stream().filter(p -> p.session.nodeId().equals(peer))
-                .mapToLong(p -> (long) tracker.announcementCount(p.session) + known.knownCount(p.session) + p.toAnnounce.size())
+                .mapToLong(p -> (long) tracker.announcementCount(p.session) + known.knownCount(p.session) + p.toAnnounce.size()
+                        + parked.count(p.session) + p.shortIds.map(ShortIdTable::size).orElse(0))
                 .sum()));
         return result;
     }

@@ -5,10 +5,13 @@
  * bounded executor; peer callbacks and chain events only hop onto it):
  * <ul>
  *   <li>{@link org.protoblock.p2p.gossip.TxGossip}: relays only chain-accepted transactions;
- *       announces ids ({@code Inventory{TX}}) in batches to peers lacking them
- *       ({@link org.protoblock.p2p.gossip.KnownInventory}); fetches announced ids one announcer at a
- *       time ({@link org.protoblock.p2p.gossip.TxRequestTracker}, timeout fallback); remembers
- *       rejected ids; scores peers by {@link org.protoblock.p2p.gossip.TxRejection}.</li>
+ *       announces ids ({@code Inventory{TX}}) to peers lacking them
+ *       ({@link org.protoblock.p2p.gossip.KnownInventory}), at once on an idle link and in batches
+ *       under load ({@code AnnouncePacer}), as short ids salted per link ({@code ShortTxIds},
+ *       {@code ShortIdTable}); fetches announced ids one announcer at a time
+ *       ({@link org.protoblock.p2p.gossip.TxRequestTracker}, timeout fallback; unresolved short ids
+ *       through {@code ParkedShortIds}); remembers rejected ids; scores peers by
+ *       {@link org.protoblock.p2p.gossip.TxRejection}.</li>
  *   <li>{@link org.protoblock.p2p.gossip.MempoolSync}: after the handshake, the peer's mempool ids
  *       become announcements from it.</li>
  *   <li>{@link org.protoblock.p2p.gossip.BlockGossip}: compact blocks
@@ -18,7 +21,8 @@
  *       ({@link org.protoblock.p2p.gossip.HeadListener}).</li>
  * </ul>
  * Plain, I/O-free structures with specifications and consistency checks: {@code KnownInventory},
- * {@code BoundedIdSet}, {@code TxRequestTracker}, {@code BlockRebuild}.
+ * {@code BoundedIdSet}, {@code TxRequestTracker}, {@code BlockRebuild}, {@code AnnouncePacer},
+ * {@code ShortIdTable}, {@code ParkedShortIds}.
  *
  * <p>Hostile peers (issue 10): answers are byte-budgeted before they are built
  * ({@code ResponseBudget}; GetBlockTxs indexes strictly ascending, GetTxs ids served once);

@@ -26,7 +26,8 @@ import org.protoblock.p2p.wire.proto.Txs;
 
 /**
  * A peer that announces a transaction and never serves it: the node asks it first (first
- * announcer), times out, and fetches the body from the honest announcer instead, once. A peer that
+ * announcer), and fetches the body from the honest announcer only after waiting for it (the
+ * request's timeout, or the shorter wait of a short id announced meanwhile), once. A peer that
  * pushes transaction bodies nobody asked for is scored UNSOLICITED.
  */
 class TxFetchFallbackTest {
@@ -63,8 +64,10 @@ class TxFetchFallbackTest {
                 await().atMost(Duration.ofSeconds(10)).until(() -> node.chain().mempoolContains(tx.id()));
                 long waitedMs = (System.nanoTime() - start) / 1_000_000;
                 assertThat(node.p2p().metrics().txBodiesReceived.sum()).isEqualTo(1);
-                assertThat(waitedMs).as("waited for the silent peer's timeout first")
-                        .isGreaterThanOrEqualTo(GossipConfig.defaults().txRequestTimeout().toMillis() / 2);
+                // The honest node announces by short id: that waits for the silent peer's request, at
+                // most shortIdMaxWait (ParkedShortIds), instead of asking both at once.
+                assertThat(waitedMs).as("waited for the silent peer's request first")
+                        .isGreaterThanOrEqualTo(GossipConfig.defaults().shortIdMaxWait().toMillis());
 
                 link.send(Envelope.newBuilder().setTxs(Txs.newBuilder().addTxs(ByteString.copyFrom(devnet.nameTx("pushy").proto().toByteArray()))).build());
                 await().atMost(Duration.ofSeconds(5)).until(() -> node.p2p().scores().score(silent.nodeId()) > 0);

@@ -1,0 +1,70 @@
+package org.protoblock.p2p.gossip;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.google.protobuf.ByteString;
+import java.util.HexFormat;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.protoblock.chain.types.Sha256;
+import org.protoblock.chain.types.TxId;
+
+/** SipHash-2-4 against the reference vectors, the per-link key, and the packed wire form of short ids. */
+class ShortTxIdsTest {
+    private static final HexFormat HEX = HexFormat.of();
+
+    /** The SipHash paper's key 00 01 … 0f and messages 00 01 … (n−1); outputs as little-endian 64-bit words (vectors.h). */
+    @Test
+    void sipHash24MatchesTheReferenceVectors() {
+        ShortTxIds ids = ShortTxIds.withKey(counting(16));
+        assertThat(ids.sipHash(counting(0))).isEqualTo(0x726fdb47dd0e0e31L);
+        assertThat(ids.sipHash(counting(1))).isEqualTo(0x74f839c593dc67fdL);
+        assertThat(ids.sipHash(counting(15))).isEqualTo(0xa129ca6149be45e5L);
+        assertThat(ids.sipHash(counting(63))).isEqualTo(0x958a324ceb064572L);
+        assertThat(ids.sipHash(counting(15))).as("state reset between calls").isEqualTo(0xa129ca6149be45e5L);
+    }
+
+    @Test
+    void aShortIdIsTheLowSixBytesOfSipHashOfTheId() {
+        ShortTxIds ids = ShortTxIds.withKey(counting(16));
+        TxId id = TxId.wrap(counting(32));
+        assertThat(ids.of(id)).isEqualTo(ids.sipHash(counting(32)) & 0xFFFF_FFFF_FFFFL);
+    }
+
+    @Test
+    void bothSidesOfALinkDeriveTheSameIdsAndOtherLinksDiffer() {
+        TxId id = TxId.wrap(Sha256.digest(new byte[] {1}));
+        long a = 0x8000_0000_0000_0001L; // above Long.MAX as unsigned: ordering is unsigned
+        long b = 42;
+        assertThat(ShortTxIds.forLink(a, b).of(id)).isEqualTo(ShortTxIds.forLink(b, a).of(id));
+        assertThat(ShortTxIds.forLink(a, b).of(id)).isNotEqualTo(ShortTxIds.forLink(a, b + 1).of(id));
+        // Key = SHA-256(tag ‖ 42 LE ‖ a LE)[0..16): the first salt in the preimage is the unsigned-lower one.
+        byte[] preimage = ByteString.copyFromUtf8("protoblock/tx-short-ids")
+                .concat(ByteString.copyFrom(HEX.parseHex("2a00000000000000" + "0100000000000080"))).toByteArray();
+        byte[] key = java.util.Arrays.copyOf(Sha256.digest(preimage), 16);
+        assertThat(ShortTxIds.forLink(a, b).of(id)).isEqualTo(ShortTxIds.withKey(key).of(id));
+    }
+
+    @Test
+    void packedIdsRoundTripAndAPartialIdIsRejected() {
+        Random random = new Random(5);
+        long[] ids = new long[50];
+        for (int i = 0; i < ids.length; i++) {
+            ids[i] = random.nextLong() & 0xFFFF_FFFF_FFFFL;
+        }
+        ByteString packed = ShortTxIds.pack(ids, ids.length);
+        assertThat(packed.size()).isEqualTo(50 * ShortTxIds.BYTES);
+        assertThat(ShortTxIds.unpack(packed)).hasValueSatisfying(back -> assertThat(back).containsExactly(ids));
+        assertThat(ShortTxIds.pack(new long[] {0x0605_0403_0201L}, 1).toByteArray()).containsExactly(1, 2, 3, 4, 5, 6);
+        assertThat(ShortTxIds.unpack(ByteString.EMPTY)).hasValueSatisfying(back -> assertThat(back).isEmpty());
+        assertThat(ShortTxIds.unpack(packed.substring(1))).isEmpty();
+    }
+
+    private static byte[] counting(int n) {
+        byte[] b = new byte[n];
+        for (int i = 0; i < n; i++) {
+            b[i] = (byte) i;
+        }
+        return b;
+    }
+}
