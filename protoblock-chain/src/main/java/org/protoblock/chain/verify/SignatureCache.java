@@ -46,6 +46,13 @@ public final class SignatureCache implements SignatureVerifier {
         return ok;
     }
 
+    /** Whether {@code check} verified before (and is still remembered). */
+    public boolean isKnown(SignatureCheck check) {
+        synchronized (verified) {
+            return verified.get(check) != null;
+        }
+    }
+
     /** Records checks found valid elsewhere (the parallel pass). */
     public void rememberAll(Iterable<SignatureCheck> checks) {
         synchronized (verified) {

@@ -23,7 +23,6 @@ import org.protoblock.chain.types.ChainHead;
 import org.protoblock.chain.types.Hash256;
 import org.protoblock.chain.types.ValidationException;
 import org.protoblock.chain.validation.BlockValidator;
-import org.protoblock.chain.types.ValidationException;
 import org.protoblock.p2p.chain.ChainAccess;
 import org.protoblock.p2p.handshake.Hello;
 import org.protoblock.p2p.link.DisconnectReason;
@@ -107,7 +106,8 @@ public final class SyncManager implements Protocol {
         this.metrics = metrics;
         this.config = config;
         this.codec = new ChainCodec(chain.network().limits());
-        this.validator = new BlockValidator(chain.network(), chain.clock());
+        // the chain's cached verifier: headers verified here are not verified again when their blocks connect
+        this.validator = new BlockValidator(chain.network(), chain.clock(), chain.signatureVerifier());
         this.server = new SyncServer(chain, () -> this.config, metrics);
         // Bound for optional work only (see offer): half the queue, as before, so critical work has headroom.
         this.executor = new OwnedExecutor("sync", Math.max(1, config.queueCapacity() / 2));
