@@ -3,6 +3,7 @@ package org.protoblock.p2p.sync;
 import com.google.protobuf.ByteString;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ForkJoinPool;
@@ -52,6 +53,7 @@ final class SyncRun {
     private Link headerTip;
     private boolean headersExhausted;
     private boolean headersInFlight;
+    private HeaderLookahead<Session> lookahead;
     private int submissions;
     private boolean closed;
     private long lastProgressNanos = System.nanoTime();
@@ -103,6 +105,31 @@ final class SyncRun {
 
     void markHeadersExhausted() {
         headersExhausted = true;
+    }
+
+    /** How many more headers the header chain takes now. */
+    int headerRoom() {
+        return scheduler.headerRoom();
+    }
+
+    Optional<HeaderLookahead<Session>> lookahead() {
+        return Optional.ofNullable(lookahead);
+    }
+
+    void setLookahead(HeaderLookahead<Session> next) {
+        lookahead = next;
+    }
+
+    /** The look-ahead request, now no longer the run's to drop. */
+    Optional<HeaderLookahead<Session>> takeLookahead() {
+        Optional<HeaderLookahead<Session>> taken = Optional.ofNullable(lookahead);
+        lookahead = null;
+        return taken;
+    }
+
+    /** Drops the look-ahead request, if any (its batch failed, or the run ends). */
+    void dropLookahead() {
+        takeLookahead().ifPresent(HeaderLookahead::drop);
     }
 
     /** Whether there is room for another full Headers response in the header chain. */
@@ -274,6 +301,7 @@ final class SyncRun {
 
     /** Stops reacting to late responses and chain outcomes. */
     void close() {
+        dropLookahead();
         closed = true;
     }
 
