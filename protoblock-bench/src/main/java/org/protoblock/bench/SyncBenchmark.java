@@ -216,9 +216,11 @@ public final class SyncBenchmark {
              P2pNode node = P2pNode.create(chain, NodeKey.generate(), transport, P2pConfig.defaults())) {
             ChainBlock last = blocks.get(blocks.size() - 1);
             CompletableFuture<Void> synced = new CompletableFuture<>();
+            java.util.concurrent.atomic.AtomicLong firstAt = new java.util.concurrent.atomic.AtomicLong();
             chain.addListener(new ChainListener() {
                 @Override
                 public void onHeadChanged(AddOutcome outcome) {
+                    firstAt.compareAndSet(0, System.nanoTime());
                     if (outcome.newHead().id().equals(last.id())) {
                         synced.complete(null);
                     }
@@ -235,8 +237,11 @@ public final class SyncBenchmark {
             }
             double secs = secondsSince(t0);
             check(chain, blocks);
-            System.out.printf("    (%d peers: %d bodies received, %d duplicate, %d requests timed out, %d block announcements sent by gossip)%n",
-                    peers.size(), node.metrics().blocksReceived.sum(), node.metrics().blocksDuplicate.sum(),
+            double setup = (firstAt.get() - t0) / 1e9;
+            System.out.printf("    (%d peers: first block applied after %.0f ms (dials, handshakes, first headers and bodies), then %.0f blocks/s;"
+                    + " %d bodies received, %d duplicate, %d requests timed out, %d block announcements sent by gossip)%n",
+                    peers.size(), setup * 1000, (blocks.size() - 1) / (secs - setup),
+                    node.metrics().blocksReceived.sum(), node.metrics().blocksDuplicate.sum(),
                     node.metrics().syncRequestsTimedOut.sum(), node.metrics().announcementsSent.sum());
             return secs;
         }

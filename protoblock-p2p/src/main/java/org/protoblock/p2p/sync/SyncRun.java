@@ -9,6 +9,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.ForkJoinPool;
 import org.protoblock.chain.codec.ChainCodec;
 import org.protoblock.chain.tree.AddOutcome;
+import org.protoblock.chain.tree.BlockStatus;
 import org.protoblock.chain.types.ChainBlock;
 import org.protoblock.p2p.chain.ChainAccess;
 import org.protoblock.p2p.metrics.P2pMetrics;
@@ -241,6 +242,11 @@ final class SyncRun {
     private void onApplied(List<Ready<Session, ChainBlock>> ready, List<AddOutcome> outcomes, Throwable error) {
         submissions--;
         if (closed) {
+            // the chain applied them all the same (a run replaced by another on a new branch): they count as synced
+            if (error == null) {
+                metrics.blocksSynced.add(outcomes.stream().filter(o -> o.status() == BlockStatus.CONNECTED
+                        || o.status() == BlockStatus.SIDE_BRANCH).count());
+            }
             return;
         }
         if (error != null) {
