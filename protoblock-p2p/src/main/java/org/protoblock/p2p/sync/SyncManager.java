@@ -451,9 +451,23 @@ public final class SyncManager implements Protocol {
         locator.addAll(runLocator()); // a peer without that id answers from where it is: not used, not penalized
         p.headersPending = true;
         p.lastPollNanos = now;
-        HeaderLookahead<Session> next = new HeaderLookahead<>(p.session, parent, locator, () -> p.headersPending = false);
+        HeaderLookahead<Session> next = new HeaderLookahead<>(p.session, parent, locator, () -> released(p));
         run.setLookahead(next);
         p.session.request(getHeaders(locator), config.headersTimeout()).whenCompleteAsync(next::complete, loop);
+    }
+
+    /** A dropped look-ahead's answer is in: the peer may be asked again, at once if it is ahead of us. */
+    private void released(PeerView peer) {
+        peer.headersPending = false;
+        if (peers.get(peer.session) != peer) {
+            return; // gone
+        }
+        long now = now();
+        if (run != null) {
+            continueHeaders(now);
+        } else {
+            compare(peer, now); // the run ended while it was asked: it may be the one with more
+        }
     }
 
     /** The source's batch is in: its look-ahead, if it extends it, continues the header chain. */
@@ -515,15 +529,17 @@ public final class SyncManager implements Protocol {
         if (sourceUsable) {
             return; // no room yet: asked again as bodies drain
         }
-        Optional<PeerView> better = peers.values().stream()
-                .filter(p -> !p.headersPending && p.headNum > run.headerTip().num() && p.emptyAtHeadNum != p.headNum)
-                .max(Comparator.comparingLong(p -> p.headNum));
+        List<PeerView> ahead = peers.values().stream()
+                .filter(p -> p.headNum > run.headerTip().num() && p.emptyAtHeadNum != p.headNum)
+                .toList();
+        Optional<PeerView> better = ahead.stream().filter(p -> !p.headersPending).max(Comparator.comparingLong(p -> p.headNum));
         if (better.isPresent()) {
             run.setSource(better.get().session);
             requestHeaders(better.get(), runLocator(), now);
-        } else if (source == null) {
+        } else if (source == null && ahead.isEmpty()) {
             run.markHeadersExhausted(); // nobody to ask: apply what we have
         }
+        // else a peer that claims more still owes us an answer (e.g. a dropped look-ahead): asked once it is in
     }
 
     private void finishIfComplete() {
