@@ -287,7 +287,7 @@ public final class SyncManager implements Protocol {
             return;
         }
         Optional<Link> parent = parentOf(headers.get(0), locator, current);
-        if (parent.isEmpty() || (lookahead && !parent.get().equals(run.headerTip()))) {
+        if (parent.isEmpty() || (lookahead && (!current || !parent.get().equals(run.headerTip())))) {
             if (!lookahead) {
                 scores.penalize(peer.session, Misbehaviour.INVALID_HEADERS, "first header's parent is not in our locator");
             }
