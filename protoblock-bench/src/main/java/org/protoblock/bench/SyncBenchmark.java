@@ -142,8 +142,8 @@ public final class SyncBenchmark {
                 report("seed baseline" + at, blockCount, txs, seedSecs, localBytes, localObjects);
                 double bound = 1 / (r.rttMillis / 1000.0 + perBlock);
                 System.out.printf("    seed formula bound 1/(RTT + %.2f ms local per block) = %.0f blocks/s;"
-                        + " sync from 4 peers / seed baseline = %.1f×, / local limit = %.2f%n",
-                        perBlock * 1000, bound, seedSecs / r.four, localBytes / r.four);
+                        + " sync / seed baseline: 1 peer %.1f×, 4 peers %.1f×; / local limit: %.2f, %.2f%n",
+                        perBlock * 1000, bound, seedSecs / r.one, seedSecs / r.four, localBytes / r.one, localBytes / r.four);
             }
             peers.forEach(P2pNode::close);
         } finally {
