@@ -14,6 +14,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import org.protoblock.chain.concurrent.OwnedExecutor;
+import org.protoblock.chain.crypto.SignatureVerifier;
 import org.protoblock.chain.mempool.Mempool;
 import org.protoblock.chain.producer.Producer;
 import org.protoblock.chain.store.BlockMeta;
@@ -315,6 +316,14 @@ public final class Chain implements AutoCloseable {
     /** Mempool transactions in arrival order. */
     public CompletableFuture<List<ChainTransaction>> mempoolTransactions() {
         return call(mempool::transactions);
+    }
+
+    /**
+     * The verifier the chain checks signatures with (cached): header checks done elsewhere through
+     * it (headers-first sync) are not repeated when the block connects. Thread-safe.
+     */
+    public SignatureVerifier signatureVerifier() {
+        return checks.signatureVerifier();
     }
 
     public CompletableFuture<AddOutcome> submitBlock(ChainBlock block) {

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import org.protoblock.chain.crypto.Secp256k1Verifier;
+import org.protoblock.chain.crypto.SignatureVerifier;
 import org.protoblock.chain.network.NetworkParams;
 import org.protoblock.chain.store.BlockMeta;
 import org.protoblock.chain.store.NameEntry;
@@ -27,7 +28,8 @@ import org.protoblock.chain.verify.SignatureChecks;
 /**
  * The validators as the chain runs them: every signature goes through one bounded
  * {@link SignatureCache}, so a transaction verified on entering the mempool, or a block batch
- * verified on all cores by {@link #preverify}, is not verified again when it connects.
+ * verified on all cores by {@link #preverify}, is not verified again when it connects; nor is a
+ * header that sync verified through {@link #signatureVerifier()} before its body arrived.
  * Thread-safe: validators are stateless and the cache is synchronized.
  */
 public final class ChainChecks implements BlockChecks, AutoCloseable {
@@ -103,7 +105,8 @@ public final class ChainChecks implements BlockChecks, AutoCloseable {
      * Must not run on the chain executor (it waits for the worker pool).
      */
     void preverify(List<ChainBlock> batch) {
-        List<SignatureCheck> checks = SignatureChecks.forBlocks(batch, network, mainState);
+        List<SignatureCheck> checks = new ArrayList<>(SignatureChecks.forBlocks(batch, network, mainState));
+        checks.removeIf(signatures::isKnown); // e.g. headers sync verified before the bodies came
         try {
             ParallelSignatureVerifier.BatchResult result = parallel.verify(checks);
             List<SignatureCheck> ok = new ArrayList<>(checks.size());
@@ -116,6 +119,14 @@ public final class ChainChecks implements BlockChecks, AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /**
+     * The chain's cached verifier: a signature found valid through it (a block header checked by
+     * headers-first sync) is not verified again when its block connects.
+     */
+    SignatureVerifier signatureVerifier() {
+        return signatures;
     }
 
     @Override

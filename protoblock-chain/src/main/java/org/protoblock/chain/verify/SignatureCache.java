@@ -62,6 +62,14 @@ public final class SignatureCache implements SignatureVerifier {
         return ok;
     }
 
+    /** Whether {@code check} verified before (and is still remembered). */
+    public boolean isKnown(SignatureCheck check) {
+        Entry entry = fingerprint(check.key(), check.digest(), check.signature());
+        synchronized (verified) {
+            return verified.get(entry) != null;
+        }
+    }
+
     /** Records checks found valid elsewhere (the parallel pass). */
     public void rememberAll(Iterable<SignatureCheck> checks) {
         for (SignatureCheck check : checks) {

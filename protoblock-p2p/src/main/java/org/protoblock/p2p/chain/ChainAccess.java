@@ -4,6 +4,8 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import org.protoblock.chain.crypto.Secp256k1Verifier;
+import org.protoblock.chain.crypto.SignatureVerifier;
 import org.protoblock.chain.network.NetworkParams;
 import org.protoblock.chain.service.ChainListener;
 import org.protoblock.chain.store.BlockMeta;
@@ -39,6 +41,15 @@ public interface ChainAccess extends LocalChainInfo {
 
     /** The chain's clock (block timestamps are checked against it). */
     Clock clock();
+
+    /**
+     * The verifier for header signatures checked ahead of their blocks (headers-first sync): the
+     * chain's own cached one, so a header verified during sync is not verified again when its block
+     * connects. The default verifies every time (chains without a cache).
+     */
+    default SignatureVerifier signatureVerifier() {
+        return Secp256k1Verifier.INSTANCE;
+    }
 
     @Override
     default String networkId() {

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import org.protoblock.chain.crypto.SignatureVerifier;
 import org.protoblock.chain.network.NetworkParams;
 import org.protoblock.chain.service.Chain;
 import org.protoblock.chain.service.ChainListener;
@@ -35,6 +36,11 @@ public final class ChainAdapter implements ChainAccess {
     @Override
     public Clock clock() {
         return chain.config().clock();
+    }
+
+    @Override
+    public SignatureVerifier signatureVerifier() {
+        return chain.signatureVerifier();
     }
 
     @Override

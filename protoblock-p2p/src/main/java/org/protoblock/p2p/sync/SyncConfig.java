@@ -96,6 +96,12 @@ public record SyncConfig(
                 maxSubmissionsInFlight, maxBlocksPerSubmission, queueCapacity, serveDelay, maxServeQueue, maxResponseBytes);
     }
 
+    public SyncConfig withMaxHeadersAhead(int maxAhead) {
+        return new SyncConfig(window, maxBatch, targetRequestBytes, maxInFlightPerPeer, initialTimeout, minTimeout,
+                maxTimeout, minStealAge, maxBufferedBytes, maxAhead, headersTimeout, pollInterval, tick,
+                maxSubmissionsInFlight, maxBlocksPerSubmission, queueCapacity, serveDelay, maxServeQueue, maxResponseBytes);
+    }
+
     /** The scheduler's view of these settings. */
     public BlockDownloadScheduler.Limits schedulerLimits() {
         return new BlockDownloadScheduler.Limits(window, maxBatch, targetRequestBytes, maxInFlightPerPeer,

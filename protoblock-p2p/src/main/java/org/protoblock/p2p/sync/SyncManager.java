@@ -19,11 +19,11 @@ import org.protoblock.chain.concurrent.OwnedExecutor;
 import org.protoblock.chain.proto.SignedBlockHeader;
 import org.protoblock.chain.store.BlockMeta;
 import org.protoblock.chain.types.BlockId;
+import org.protoblock.chain.types.ChainBlock;
 import org.protoblock.chain.types.ChainHead;
 import org.protoblock.chain.types.Hash256;
 import org.protoblock.chain.types.ValidationException;
 import org.protoblock.chain.validation.BlockValidator;
-import org.protoblock.chain.types.ValidationException;
 import org.protoblock.p2p.chain.ChainAccess;
 import org.protoblock.p2p.handshake.Hello;
 import org.protoblock.p2p.link.DisconnectReason;
@@ -48,7 +48,10 @@ import org.slf4j.LoggerFactory;
  * node that fell behind catches up without relying on gossip. A peer whose head is higher than
  * ours and unknown to us is sent a GetHeaders with our locator at once. A non-empty, valid answer
  * starts a {@link SyncRun} with that peer as the header source: headers are validated (linkage,
- * producer signature) before any body is asked for; bodies come from every peer that has them.
+ * producer signature, through the chain's signature cache so the chain does not verify them again)
+ * before any body is asked for; bodies come from every peer that has them. While a full batch is
+ * validated, the next one is asked of another peer that claims more ({@link HeaderLookahead}, one
+ * per run), which becomes the source if that batch proves valid: batches come from the peers in turn.
  * When the source leaves, or has no more headers while another peer claims a higher head, the
  * header chain continues from another peer (locator = our header tip, then our chain's locator); a
  * peer whose headers fork below our header tip starts a new run on its branch.
@@ -107,7 +110,8 @@ public final class SyncManager implements Protocol {
         this.metrics = metrics;
         this.config = config;
         this.codec = new ChainCodec(chain.network().limits());
-        this.validator = new BlockValidator(chain.network(), chain.clock());
+        // the chain's cached verifier: headers verified here are not verified again when their blocks connect
+        this.validator = new BlockValidator(chain.network(), chain.clock(), chain.signatureVerifier());
         this.server = new SyncServer(chain, () -> this.config, metrics);
         // Bound for optional work only (see offer): half the queue, as before, so critical work has headroom.
         this.executor = new OwnedExecutor("sync", Math.max(1, config.queueCapacity() / 2));
@@ -192,6 +196,7 @@ public final class SyncManager implements Protocol {
             if (run != null) {
                 run.peerGone(session);
                 if (run.source() == session) {
+                    run.dropLookahead(); // it extends the batch the source was sending
                     run.setHeadersInFlight(false);
                     continueHeaders(System.nanoTime());
                 }
@@ -242,18 +247,26 @@ public final class SyncManager implements Protocol {
         if (run != null && run.source() == peer.session) {
             run.setHeadersInFlight(true);
         }
+        SyncRun asked = run;
+        peer.session.request(getHeaders(locator), config.headersTimeout())
+                .whenCompleteAsync((response, error) -> onHeaders(peer, asked, locator, response, error, false), loop);
+    }
+
+    private static Envelope getHeaders(List<BlockId> locator) {
         GetHeaders.Builder get = GetHeaders.newBuilder().setMaxCount(SyncConfig.MAX_HEADERS);
         locator.stream().limit(SyncConfig.MAX_LOCATOR).forEach(id -> get.addLocator(ByteString.copyFrom(id.toBytes())));
-        SyncRun asked = run;
-        peer.session.request(Envelope.newBuilder().setGetHeaders(get).build(), config.headersTimeout())
-                .whenCompleteAsync((response, error) -> onHeaders(peer, asked, locator, response, error), loop);
+        return Envelope.newBuilder().setGetHeaders(get).build();
     }
 
     /**
      * A Headers answer. The peer's request stays pending (and the run's header request in flight)
-     * until the headers are validated and used, so no second request overlaps a validation.
+     * until the headers are validated and used, so no second request to it overlaps a validation;
+     * a full answer to the run's source sends the next request to another peer at once
+     * ({@link #lookAhead}). {@code lookahead}: the answer to such a request, which an honest peer
+     * on another branch may answer from elsewhere (dropped, no penalty).
      */
-    private void onHeaders(PeerView peer, SyncRun asked, List<BlockId> locator, Envelope response, Throwable error) {
+    private void onHeaders(PeerView peer, SyncRun asked, List<BlockId> locator, Envelope response, Throwable error,
+                           boolean lookahead) {
         boolean current = run != null && run == asked && run.source() == peer.session;
         if (error != null || !peer.session.isOpen()) {
             log.debug("GetHeaders to {} failed: {}", peer.session, error == null ? "closed" : error.getMessage());
@@ -274,10 +287,15 @@ public final class SyncManager implements Protocol {
             return;
         }
         Optional<Link> parent = parentOf(headers.get(0), locator, current);
-        if (parent.isEmpty()) {
-            scores.penalize(peer.session, Misbehaviour.INVALID_HEADERS, "first header's parent is not in our locator");
+        if (parent.isEmpty() || (lookahead && (!current || !parent.get().equals(run.headerTip())))) {
+            if (!lookahead) {
+                scores.penalize(peer.session, Misbehaviour.INVALID_HEADERS, "first header's parent is not in our locator");
+            }
             afterHeaders(peer, current, now());
             return;
+        }
+        if (current && headers.size() == SyncConfig.MAX_HEADERS) {
+            lookAhead(peer, headers.get(headers.size() - 1), now());
         }
         validateChunk(peer, asked, parent.get(), headers, headers.size() < SyncConfig.MAX_HEADERS);
     }
@@ -319,6 +337,7 @@ public final class SyncManager implements Protocol {
         peer.headersPending = false;
         if (run != null) {
             if (current) {
+                run.dropLookahead(); // it extends headers that will not be used
                 run.setHeadersInFlight(false);
                 continueHeaders(now);
             }
@@ -399,13 +418,74 @@ public final class SyncManager implements Protocol {
         } else {
             return Optional.empty(); // a run started meanwhile from another peer; this answer only told us the peer's head
         }
-        if (lastChunk && !complete && run.wantsHeaders()) {
+        if (lastChunk && !complete && !useLookahead() && run.wantsHeaders()) {
             requestHeaders(peer, runLocator(), now);
         }
         SyncRun into = run;
         run.pump(now);
         finishIfComplete();
         return Optional.of(into).filter(r -> r == run);
+    }
+
+    /**
+     * Asks another peer that claims more, the one asked longest ago, for the headers after
+     * {@code last} (the source's full batch, still being validated): one look-ahead per run, and
+     * only with room for both batches. The answer waits for {@link #useLookahead}.
+     */
+    private void lookAhead(PeerView from, SignedBlockHeader last, long now) {
+        if (run.lookahead().isPresent() || run.headerRoom() < 2 * SyncConfig.MAX_HEADERS || chain.isStopped()) {
+            return;
+        }
+        long lastNum = last.getHead().getNum();
+        Optional<PeerView> helper = peers.values().stream()
+                .filter(p -> p != from && !p.headersPending && p.session.isOpen() && p.headNum > lastNum
+                        && p.emptyAtHeadNum != p.headNum)
+                .min(Comparator.comparingLong(p -> p.lastPollNanos));
+        if (helper.isEmpty()) {
+            return;
+        }
+        PeerView p = helper.get();
+        BlockId parent = ChainBlock.idOf(last.getHead());
+        List<BlockId> locator = new ArrayList<>();
+        locator.add(parent);
+        locator.addAll(runLocator()); // a peer without that id answers from where it is: not used, not penalized
+        p.headersPending = true;
+        p.lastPollNanos = now;
+        HeaderLookahead<Session> next = new HeaderLookahead<>(p.session, parent, locator, () -> released(p));
+        run.setLookahead(next);
+        p.session.request(getHeaders(locator), config.headersTimeout()).whenCompleteAsync(next::complete, loop);
+    }
+
+    /** A dropped look-ahead's answer is in: the peer may be asked again, at once if it is ahead of us. */
+    private void released(PeerView peer) {
+        peer.headersPending = false;
+        if (peers.get(peer.session) != peer) {
+            return; // gone
+        }
+        long now = now();
+        if (run != null) {
+            continueHeaders(now);
+        } else {
+            compare(peer, now); // the run ended while it was asked: it may be the one with more
+        }
+    }
+
+    /** The source's batch is in: its look-ahead, if it extends it, continues the header chain. */
+    private boolean useLookahead() {
+        Optional<HeaderLookahead<Session>> next = run.takeLookahead();
+        if (next.isEmpty()) {
+            return false;
+        }
+        PeerView helper = peers.get(next.get().peer());
+        if (helper == null || !next.get().parent().equals(run.headerTip().id())) {
+            next.get().drop();
+            return false;
+        }
+        run.setSource(helper.session);
+        run.setHeadersInFlight(true);
+        SyncRun asked = run;
+        next.get().use((response, error) -> onHeaders(helper, asked, next.get().locator(), response, error, true));
+        return true;
     }
 
     private void startRun(PeerView source, Link anchor, List<Link> links, boolean complete) {
@@ -449,15 +529,17 @@ public final class SyncManager implements Protocol {
         if (sourceUsable) {
             return; // no room yet: asked again as bodies drain
         }
-        Optional<PeerView> better = peers.values().stream()
-                .filter(p -> !p.headersPending && p.headNum > run.headerTip().num() && p.emptyAtHeadNum != p.headNum)
-                .max(Comparator.comparingLong(p -> p.headNum));
+        List<PeerView> ahead = peers.values().stream()
+                .filter(p -> p.headNum > run.headerTip().num() && p.emptyAtHeadNum != p.headNum)
+                .toList();
+        Optional<PeerView> better = ahead.stream().filter(p -> !p.headersPending).max(Comparator.comparingLong(p -> p.headNum));
         if (better.isPresent()) {
             run.setSource(better.get().session);
             requestHeaders(better.get(), runLocator(), now);
-        } else if (source == null) {
+        } else if (source == null && ahead.isEmpty()) {
             run.markHeadersExhausted(); // nobody to ask: apply what we have
         }
+        // else a peer that claims more still owes us an answer (e.g. a dropped look-ahead): asked once it is in
     }
 
     private void finishIfComplete() {

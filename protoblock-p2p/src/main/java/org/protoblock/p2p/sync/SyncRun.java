@@ -3,11 +3,13 @@ package org.protoblock.p2p.sync;
 import com.google.protobuf.ByteString;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ForkJoinPool;
 import org.protoblock.chain.codec.ChainCodec;
 import org.protoblock.chain.tree.AddOutcome;
+import org.protoblock.chain.tree.BlockStatus;
 import org.protoblock.chain.types.ChainBlock;
 import org.protoblock.p2p.chain.ChainAccess;
 import org.protoblock.p2p.metrics.P2pMetrics;
@@ -52,6 +54,7 @@ final class SyncRun {
     private Link headerTip;
     private boolean headersExhausted;
     private boolean headersInFlight;
+    private HeaderLookahead<Session> lookahead;
     private int submissions;
     private boolean closed;
     private long lastProgressNanos = System.nanoTime();
@@ -103,6 +106,31 @@ final class SyncRun {
 
     void markHeadersExhausted() {
         headersExhausted = true;
+    }
+
+    /** How many more headers the header chain takes now. */
+    int headerRoom() {
+        return scheduler.headerRoom();
+    }
+
+    Optional<HeaderLookahead<Session>> lookahead() {
+        return Optional.ofNullable(lookahead);
+    }
+
+    void setLookahead(HeaderLookahead<Session> next) {
+        lookahead = next;
+    }
+
+    /** The look-ahead request, now no longer the run's to drop. */
+    Optional<HeaderLookahead<Session>> takeLookahead() {
+        Optional<HeaderLookahead<Session>> taken = Optional.ofNullable(lookahead);
+        lookahead = null;
+        return taken;
+    }
+
+    /** Drops the look-ahead request, if any (its batch failed, or the run ends). */
+    void dropLookahead() {
+        takeLookahead().ifPresent(HeaderLookahead::drop);
     }
 
     /** Whether there is room for another full Headers response in the header chain. */
@@ -214,6 +242,11 @@ final class SyncRun {
     private void onApplied(List<Ready<Session, ChainBlock>> ready, List<AddOutcome> outcomes, Throwable error) {
         submissions--;
         if (closed) {
+            // the chain applied them all the same (a run replaced by another on a new branch): they count as synced
+            if (error == null) {
+                metrics.blocksSynced.add(outcomes.stream().filter(o -> o.status() == BlockStatus.CONNECTED
+                        || o.status() == BlockStatus.SIDE_BRANCH).count());
+            }
             return;
         }
         if (error != null) {
@@ -274,6 +307,7 @@ final class SyncRun {
 
     /** Stops reacting to late responses and chain outcomes. */
     void close() {
+        dropLookahead();
         closed = true;
     }
 
