@@ -53,8 +53,10 @@ final class BlockPhase {
             List<SimNode> nodes = sim.liveNodes();
             TxPhase.Counters before = TxPhase.Counters.of(sim, nodes);
             LinkGraph graph = sim.captureGraph();
+            long cpuBefore = Simulator.processCpuNanos();
             ChainBlock block = produce(Simulator.PRODUCER_A);
-            Result r = measure(block, nodes, graph, Duration.ofSeconds(30));
+            Result r = measure(block, nodes, graph, Duration.ofSeconds(30).multipliedBy(sim.config.timeScale()));
+            double cpuPerNode = (Simulator.processCpuNanos() - cpuBefore) / 1e6 / nodes.size();
             TxPhase.Counters after = TxPhase.Counters.of(sim, nodes);
             long compact = compactBytes(block);
             long full = fullBytes(block);
@@ -62,13 +64,13 @@ final class BlockPhase {
             Percentiles bound = new Percentiles(r.bounds());
             System.out.printf(Locale.ROOT, "  block %d: %d txs, compact %d B vs full %d B = %.1f %%; rebuilt %d, fetched whole %d, "
                             + "duplicates %d; delay p50 %s p99 %s max %s | bound p50 %s p99 %s max %s | p99/bound %.2f; "
-                            + "excess per hop %s ms; %d missing; load %s%n",
+                            + "excess per hop %s ms; %d missing; CPU per node %.2f ms; load %s%n",
                     block.num(), block.transactions().size(), compact, full, 100.0 * compact / full,
                     after.compactRebuilt() - before.compactRebuilt(), after.blocksReceived() - before.blocksReceived(),
                     after.blocksDuplicate() - before.blocksDuplicate(), Simulator.ms(d.at(0.5)), Simulator.ms(d.at(0.99)),
                     Simulator.ms(d.max()), Simulator.ms(bound.at(0.5)), Simulator.ms(bound.at(0.99)), Simulator.ms(bound.max()),
                     d.at(0.99) / bound.at(0.99), String.format(Locale.ROOT, "%.1f", new Percentiles(r.excessPerHop()).at(0.5)),
-                    r.missing(), Simulator.loadAverage());
+                    r.missing(), cpuPerNode, Simulator.loadAverage());
             for (int i = 0; i < r.delays().length; i++) {
                 allDelays.add(r.delays()[i]);
                 allBounds.add(r.bounds()[i]);
@@ -96,7 +98,7 @@ final class BlockPhase {
             txs.add(tx);
             nodes.get(sim.random.nextInt(nodes.size())).chain().submitTransaction(tx);
         }
-        Simulator.await(Duration.ofSeconds(30), () -> txs.stream().allMatch(tx ->
+        Simulator.await(Duration.ofSeconds(30).multipliedBy(sim.config.timeScale()), () -> txs.stream().allMatch(tx ->
                 sim.observations.tx(tx.id()).map(t -> Simulator.countSeen(t, indices) == indices.size()).orElse(false)));
     }
 
@@ -124,7 +126,7 @@ final class BlockPhase {
         for (int k = 0; k < indices.size(); k++) {
             int i = indices.get(k);
             long t = times.get(i);
-            delays[k] = t == 0 ? Double.NaN : (t - t0) / 1e6;
+            delays[k] = t == 0 ? Double.NaN : sim.simMillis(t - t0);
             bounds[k] = Double.isInfinite(dist[i]) ? Double.NaN : dist[i];
             excess[k] = hops[i] > 0 ? (delays[k] - bounds[k]) / hops[i] : Double.NaN;
             if (t == 0) {

@@ -8,18 +8,22 @@ import java.util.Locale;
  */
 public record SimConfig(int nodes, Duration latency, double jitter, long bytesPerSecond, int seeds, int eventLoops,
                         Duration settle, int txs, double txRate, int blocks, int churnBlocks, Duration duration,
-                        double churnPerMinute, Duration partition, Duration healTimeout, long seed) {
+                        double churnPerMinute, Duration partition, Duration healTimeout, int timeScale, long seed) {
     public static final String USAGE = """
             simulate [--nodes 100] [--latency-ms 50] [--jitter 0] [--bandwidth 12.5M] [--seeds 4]
                      [--event-loops 2] [--settle 120] [--txs 200] [--tx-rate 10] [--blocks 5]
                      [--duration 120] [--churn 0.1] [--churn-blocks 20] [--partition 30] [--heal-timeout 120]
-                     [--seed 1]
+                     [--time-scale 1] [--seed 1]
               --bandwidth    bytes/s of each link and direction (k, M, G suffixes; 0 = unlimited)
               --jitter       each link's latency is latency × (1 ± jitter), fixed per pair
               --settle       most seconds to wait for the peer managers to fill their outbound slots
               --blocks       blocks produced (and timed) after the transaction phase
               --duration     seconds of the churn phase (0: none); --churn: fraction of nodes replaced per minute
               --partition    seconds the network stays split in two halves (0: none), then healed
+              --time-scale   k: links run k times slower (latency x k, bandwidth / k) and measured times are
+                             divided by k, so each node gets k times the CPU per simulated second; the nodes'
+                             own timers (announcement batching, pings, timeouts, dial ticks) are NOT scaled.
+                             Durations of phases (--settle, --duration, --partition) stay wall-clock seconds.
             """;
 
     public static SimConfig parse(String[] args) {
@@ -38,6 +42,7 @@ public record SimConfig(int nodes, Duration latency, double jitter, long bytesPe
         double churn = 0.1;
         long partition = 30;
         long heal = 120;
+        int timeScale = 1;
         long seed = 1;
         for (int i = 0; i < args.length; i++) {
             String name = args[i];
@@ -64,16 +69,17 @@ public record SimConfig(int nodes, Duration latency, double jitter, long bytesPe
                 case "--churn" -> churn = Double.parseDouble(v);
                 case "--partition" -> partition = Long.parseLong(v);
                 case "--heal-timeout" -> heal = Long.parseLong(v);
+                case "--time-scale" -> timeScale = Integer.parseInt(v);
                 case "--seed" -> seed = Long.parseLong(v);
                 default -> throw new IllegalArgumentException("unknown option " + name + "\n" + USAGE);
             }
         }
-        if (nodes < 4 || seeds < 1 || seeds > nodes / 2 || jitter < 0 || jitter >= 1 || txRate <= 0) {
+        if (nodes < 4 || seeds < 1 || seeds > nodes / 2 || jitter < 0 || jitter >= 1 || txRate <= 0 || timeScale < 1) {
             throw new IllegalArgumentException("bad settings\n" + USAGE);
         }
         return new SimConfig(nodes, Duration.ofMillis(latencyMs), jitter, bandwidth, seeds, eventLoops,
                 Duration.ofSeconds(settle), txs, txRate, blocks, churnBlocks, Duration.ofSeconds(duration), churn,
-                Duration.ofSeconds(partition), Duration.ofSeconds(heal), seed);
+                Duration.ofSeconds(partition), Duration.ofSeconds(heal), timeScale, seed);
     }
 
     /** "12.5M" → 12,500,000; "0" → 0 (unlimited). */
@@ -92,8 +98,8 @@ public record SimConfig(int nodes, Duration latency, double jitter, long bytesPe
     public String toString() {
         return String.format(Locale.ROOT,
                 "nodes=%d latency=%dms jitter=%.2f bandwidth=%s seeds=%d event-loops=%d txs=%d@%.1f/s blocks=%d "
-                        + "churn=%.2f/min for %ds partition=%ds seed=%d",
+                        + "churn=%.2f/min for %ds partition=%ds time-scale=%d seed=%d",
                 nodes, latency.toMillis(), jitter, bytesPerSecond == 0 ? "unlimited" : bytesPerSecond + " B/s", seeds,
-                eventLoops, txs, txRate, blocks, churnPerMinute, duration.toSeconds(), partition.toSeconds(), seed);
+                eventLoops, txs, txRate, blocks, churnPerMinute, duration.toSeconds(), partition.toSeconds(), timeScale, seed);
     }
 }

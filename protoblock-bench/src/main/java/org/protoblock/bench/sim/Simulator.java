@@ -61,7 +61,8 @@ public final class Simulator implements AutoCloseable {
         this.config = config;
         int capacity = config.nodes() + (int) Math.ceil(config.nodes() * config.churnPerMinute()
                 * Math.max(1, config.duration().toSeconds()) / 60.0) + 16;
-        this.network = new SimNetwork(config.latency(), config.jitter(), config.bytesPerSecond(), capacity);
+        this.network = new SimNetwork(config.latency().multipliedBy(config.timeScale()), config.jitter(),
+                config.bytesPerSecond() / config.timeScale(), capacity);
         this.observations = new Observations(capacity);
         this.transport = new InProcessTransport(config.eventLoops());
         this.random = new Random(config.seed());
@@ -79,6 +80,10 @@ public final class Simulator implements AutoCloseable {
         System.out.printf("simulator: %s, cores=%d, max heap %d MiB%n", config, Runtime.getRuntime().availableProcessors(),
                 Runtime.getRuntime().maxMemory() >> 20);
         System.out.println("every node verifies every signature and encrypts every link: no stand-in");
+        if (config.timeScale() > 1) {
+            System.out.printf("time scale %d: links run %d x slower; propagation times below are simulated ms (wall / %d); "
+                    + "node timers are not scaled%n", config.timeScale(), config.timeScale(), config.timeScale());
+        }
         try (Simulator sim = new Simulator(config)) {
             sim.run();
         }
@@ -172,7 +177,7 @@ public final class Simulator implements AutoCloseable {
                 Integer other = indexOfNode.get(s.nodeId());
                 if (s.isOpen() && other != null && live.containsKey(other)) {
                     LinkProfile p = network.profile(node.index(), other);
-                    graph.add(node.index(), other, p.latency().toNanos() / 1e6, p.bytesPerSecond());
+                    graph.add(node.index(), other, simMillis(p.latency().toNanos()), p.bytesPerSecond() * config.timeScale());
                 }
             }
         }
@@ -229,6 +234,16 @@ public final class Simulator implements AutoCloseable {
             TimeUnit.MILLISECONDS.sleep(50);
         }
         return true;
+    }
+
+    /** Wall-clock nanoseconds as simulated milliseconds (divided by the time scale). */
+    double simMillis(long wallNanos) {
+        return wallNanos / 1e6 / config.timeScale();
+    }
+
+    /** CPU time of this whole process so far (all nodes), nanoseconds. */
+    static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
     }
 
     /** Nodes of {@code indices} that have a time in {@code times}. */

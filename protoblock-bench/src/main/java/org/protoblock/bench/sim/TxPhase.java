@@ -29,6 +29,7 @@ final class TxPhase {
         List<SimNode> nodes = sim.liveNodes();
         List<Integer> indices = nodes.stream().map(SimNode::index).toList();
         Counters before = Counters.of(sim, nodes);
+        long cpuBefore = Simulator.processCpuNanos();
         List<ChainTransaction> txs = new ArrayList<>();
         for (int i = 0; i < config.txs(); i++) {
             txs.add(sim.newTransaction());
@@ -48,9 +49,10 @@ final class TxPhase {
             submitted[i] = System.nanoTime();
             origin.chain().submitTransaction(tx);
         }
-        boolean all = Simulator.await(Duration.ofSeconds(60), () -> txs.stream().allMatch(tx ->
+        boolean all = Simulator.await(Duration.ofSeconds(60).multipliedBy(config.timeScale()), () -> txs.stream().allMatch(tx ->
                 sim.observations.tx(tx.id()).map(t -> Simulator.countSeen(t, indices) == indices.size()).orElse(false)));
         Counters after = Counters.of(sim, nodes);
+        double cpuPerTxPerNode = (Simulator.processCpuNanos() - cpuBefore) / 1e6 / txs.size() / nodes.size();
 
         double[] toAll = new double[txs.size()];
         List<Double> deliveries = new ArrayList<>();
@@ -65,10 +67,10 @@ final class TxPhase {
                     last = Long.MAX_VALUE;
                     continue;
                 }
-                deliveries.add((t - submitted[i]) / 1e6);
+                deliveries.add(sim.simMillis(t - submitted[i]));
                 last = Math.max(last, t);
             }
-            toAll[i] = last == Long.MAX_VALUE ? Double.NaN : (last - submitted[i]) / 1e6;
+            toAll[i] = last == Long.MAX_VALUE ? Double.NaN : sim.simMillis(last - submitted[i]);
         }
         Percentiles everyMempool = new Percentiles(toAll);
         Percentiles perDelivery = new Percentiles(deliveries.stream().mapToDouble(Double::doubleValue).toArray());
@@ -87,6 +89,8 @@ final class TxPhase {
                 (after.gossipBytes - before.gossipBytes) / perTxPerNode / avgBytes,
                 (after.wireBytes - before.wireBytes) / perTxPerNode, (after.wireBytes - before.wireBytes) / perTxPerNode / avgBytes,
                 Simulator.loadAverage());
+        System.out.printf(Locale.ROOT, "  CPU of the whole process per tx per node %.3f ms (upper bound: includes the nodes' "
+                + "background work)%n", cpuPerTxPerNode);
     }
 
     /** Sums of the nodes' counters at one moment. */
