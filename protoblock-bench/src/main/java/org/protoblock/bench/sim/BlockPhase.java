@@ -63,11 +63,12 @@ final class BlockPhase {
             Percentiles d = new Percentiles(r.delays());
             Percentiles bound = new Percentiles(r.bounds());
             System.out.printf(Locale.ROOT, "  block %d: %d txs, compact %d B vs full %d B = %.1f %%; rebuilt %d, fetched whole %d, "
-                            + "duplicates %d; delay p50 %s p99 %s max %s | bound p50 %s p99 %s max %s | p99/bound %.2f; "
+                            + "duplicates %d; announcements received per node %.1f (NewBlock, plus any tx ids still in flight); delay p50 %s p99 %s max %s | bound p50 %s p99 %s max %s | p99/bound %.2f; "
                             + "excess per hop %s ms; %d missing; CPU per node %.2f ms; load %s%n",
                     block.num(), block.transactions().size(), compact, full, 100.0 * compact / full,
                     after.compactRebuilt() - before.compactRebuilt(), after.blocksReceived() - before.blocksReceived(),
-                    after.blocksDuplicate() - before.blocksDuplicate(), Simulator.ms(d.at(0.5)), Simulator.ms(d.at(0.99)),
+                    after.blocksDuplicate() - before.blocksDuplicate(),
+                    (after.announcements() - before.announcements()) / (double) (nodes.size() - 1), Simulator.ms(d.at(0.5)), Simulator.ms(d.at(0.99)),
                     Simulator.ms(d.max()), Simulator.ms(bound.at(0.5)), Simulator.ms(bound.at(0.99)), Simulator.ms(bound.max()),
                     d.at(0.99) / bound.at(0.99), String.format(Locale.ROOT, "%.1f", new Percentiles(r.excessPerHop()).at(0.5)),
                     r.missing(), cpuPerNode, Simulator.loadAverage());

@@ -89,13 +89,14 @@ final class TxPhase {
                 (after.gossipBytes - before.gossipBytes) / perTxPerNode / avgBytes,
                 (after.wireBytes - before.wireBytes) / perTxPerNode, (after.wireBytes - before.wireBytes) / perTxPerNode / avgBytes,
                 Simulator.loadAverage());
-        System.out.printf(Locale.ROOT, "  CPU of the whole process per tx per node %.3f ms (upper bound: includes the nodes' "
-                + "background work)%n", cpuPerTxPerNode);
+        System.out.printf(Locale.ROOT, "  announcements received per tx per node %.1f; CPU of the whole process per tx per node "
+                + "%.3f ms (upper bound: includes the nodes' background work)%n",
+                (after.announcements - before.announcements) / perTxPerNode, cpuPerTxPerNode);
     }
 
     /** Sums of the nodes' counters at one moment. */
     record Counters(long bodies, long duplicates, long gossipBytes, long wireBytes, long compactRebuilt, long blocksReceived,
-                    long blocksDuplicate) {
+                    long blocksDuplicate, long announcements) {
         static Counters of(Simulator sim, List<SimNode> nodes) {
             long bodies = 0;
             long duplicates = 0;
@@ -104,6 +105,7 @@ final class TxPhase {
             long rebuilt = 0;
             long blocks = 0;
             long blockDup = 0;
+            long announcements = 0;
             for (SimNode n : nodes) {
                 P2pMetrics m = n.p2p().metrics();
                 bodies += m.txBodiesReceived.sum();
@@ -112,9 +114,10 @@ final class TxPhase {
                 rebuilt += m.compactBlocksRebuilt.sum();
                 blocks += m.blocksReceived.sum();
                 blockDup += m.blocksDuplicate.sum();
+                announcements += m.announcementsReceived.sum();
                 wire += sim.network.wireBytesIn(n.index());
             }
-            return new Counters(bodies, duplicates, gossip, wire, rebuilt, blocks, blockDup);
+            return new Counters(bodies, duplicates, gossip, wire, rebuilt, blocks, blockDup, announcements);
         }
     }
 }
