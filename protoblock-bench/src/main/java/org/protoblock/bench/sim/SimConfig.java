@@ -8,12 +8,12 @@ import java.util.Locale;
  */
 public record SimConfig(int nodes, Duration latency, double jitter, long bytesPerSecond, int seeds, int eventLoops,
                         Duration settle, int txs, double txRate, int blocks, int churnBlocks, Duration duration,
-                        double churnPerMinute, Duration partition, Duration healTimeout, int timeScale, long seed) {
+                        double churnPerMinute, Duration partition, Duration healTimeout, int timeScale, int ownedThreads, long seed) {
     public static final String USAGE = """
             simulate [--nodes 100] [--latency-ms 50] [--jitter 0] [--bandwidth 12.5M] [--seeds 4]
                      [--event-loops 2] [--settle 120] [--txs 200] [--tx-rate 10] [--blocks 5]
                      [--duration 120] [--churn 0.1] [--churn-blocks 20] [--partition 30] [--heal-timeout 120]
-                     [--time-scale 1] [--seed 1]
+                     [--time-scale 1] [--owned-threads 4] [--seed 1]
               --bandwidth    bytes/s of each link and direction (k, M, G suffixes; 0 = unlimited)
               --jitter       each link's latency is latency × (1 ± jitter), fixed per pair
               --settle       most seconds to wait for the peer managers to fill their outbound slots
@@ -24,6 +24,8 @@ public record SimConfig(int nodes, Duration latency, double jitter, long bytesPe
                              divided by k, so each node gets k times the CPU per simulated second; the nodes'
                              own timers (announcement batching, pings, timeouts, dial ticks) are NOT scaled.
                              Durations of phases (--settle, --duration, --partition) stay wall-clock seconds.
+              --owned-threads every node component's OwnedExecutor runs on one JVM-wide pool of this many
+                             threads (0: a thread each, as in the node program: ~9 per node)
             """;
 
     public static SimConfig parse(String[] args) {
@@ -43,6 +45,7 @@ public record SimConfig(int nodes, Duration latency, double jitter, long bytesPe
         long partition = 30;
         long heal = 120;
         int timeScale = 1;
+        int ownedThreads = 4;
         long seed = 1;
         for (int i = 0; i < args.length; i++) {
             String name = args[i];
@@ -70,16 +73,17 @@ public record SimConfig(int nodes, Duration latency, double jitter, long bytesPe
                 case "--partition" -> partition = Long.parseLong(v);
                 case "--heal-timeout" -> heal = Long.parseLong(v);
                 case "--time-scale" -> timeScale = Integer.parseInt(v);
+                case "--owned-threads" -> ownedThreads = Integer.parseInt(v);
                 case "--seed" -> seed = Long.parseLong(v);
                 default -> throw new IllegalArgumentException("unknown option " + name + "\n" + USAGE);
             }
         }
-        if (nodes < 4 || seeds < 1 || seeds > nodes / 2 || jitter < 0 || jitter >= 1 || txRate <= 0 || timeScale < 1) {
+        if (nodes < 4 || seeds < 1 || seeds > nodes / 2 || jitter < 0 || jitter >= 1 || txRate <= 0 || timeScale < 1 || ownedThreads < 0) {
             throw new IllegalArgumentException("bad settings\n" + USAGE);
         }
         return new SimConfig(nodes, Duration.ofMillis(latencyMs), jitter, bandwidth, seeds, eventLoops,
                 Duration.ofSeconds(settle), txs, txRate, blocks, churnBlocks, Duration.ofSeconds(duration), churn,
-                Duration.ofSeconds(partition), Duration.ofSeconds(heal), timeScale, seed);
+                Duration.ofSeconds(partition), Duration.ofSeconds(heal), timeScale, ownedThreads, seed);
     }
 
     /** "12.5M" → 12,500,000; "0" → 0 (unlimited). */
@@ -98,8 +102,9 @@ public record SimConfig(int nodes, Duration latency, double jitter, long bytesPe
     public String toString() {
         return String.format(Locale.ROOT,
                 "nodes=%d latency=%dms jitter=%.2f bandwidth=%s seeds=%d event-loops=%d txs=%d@%.1f/s blocks=%d "
-                        + "churn=%.2f/min for %ds partition=%ds time-scale=%d seed=%d",
+                        + "churn=%.2f/min for %ds partition=%ds time-scale=%d owned-threads=%s seed=%d",
                 nodes, latency.toMillis(), jitter, bytesPerSecond == 0 ? "unlimited" : bytesPerSecond + " B/s", seeds,
-                eventLoops, txs, txRate, blocks, churnPerMinute, duration.toSeconds(), partition.toSeconds(), timeScale, seed);
+                eventLoops, txs, txRate, blocks, churnPerMinute, duration.toSeconds(), partition.toSeconds(), timeScale,
+                ownedThreads == 0 ? "one each" : ownedThreads, seed);
     }
 }

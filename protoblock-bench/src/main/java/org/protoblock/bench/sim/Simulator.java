@@ -14,6 +14,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLongArray;
+import org.protoblock.chain.concurrent.OwnedExecutor;
 import org.protoblock.chain.service.ChainConfig;
 import org.protoblock.chain.testing.Devnet;
 import org.protoblock.chain.types.ChainTransaction;
@@ -34,7 +35,10 @@ import org.protoblock.p2p.transport.PeerAddress;
  * transactions, blocks against the shortest-path bound, churn, partition and heal.
  *
  * <p>Real work everywhere: every node checks every signature (libsecp256k1) and runs Noise
- * (ChaCha20-Poly1305) on every byte; no stand-in. Run: {@code protoblock-bench/simulate --help}.
+ * (ChaCha20-Poly1305) on every byte; no stand-in. What differs from the node program: stores in
+ * memory, and (by default) every component's {@link OwnedExecutor} runs on one JVM-wide pool
+ * ({@link OwnedExecutor#shareThreads}) instead of a thread each. Run:
+ * {@code protoblock-bench/simulate --help}.
  *
  * <p>Threads: the main thread runs the phases and owns the list of live nodes; the nodes own
  * theirs; node stops during churn run on a small pool.
@@ -83,6 +87,10 @@ public final class Simulator implements AutoCloseable {
         if (config.timeScale() > 1) {
             System.out.printf("time scale %d: links run %d x slower; propagation times below are simulated ms (wall / %d); "
                     + "node timers are not scaled%n", config.timeScale(), config.timeScale(), config.timeScale());
+        }
+        if (config.ownedThreads() > 0) {
+            // Thousands of nodes: every component's owned executor on one pool (same rules, no thread each).
+            OwnedExecutor.shareThreads(config.ownedThreads());
         }
         try (Simulator sim = new Simulator(config)) {
             sim.run();
