@@ -55,7 +55,7 @@ final class BlockPhase {
             LinkGraph graph = sim.captureGraph();
             long cpuBefore = Simulator.processCpuNanos();
             ChainBlock block = produce(Simulator.PRODUCER_A);
-            Result r = measure(block, nodes, graph, Duration.ofSeconds(30).multipliedBy(sim.config.timeScale()));
+            Result r = measure(block, nodes, graph, Duration.ofSeconds(Math.max(30, 5L * sim.config.timeScale())));
             double cpuPerNode = (Simulator.processCpuNanos() - cpuBefore) / 1e6 / nodes.size();
             TxPhase.Counters after = TxPhase.Counters.of(sim, nodes);
             long compact = compactBytes(block);
@@ -99,8 +99,14 @@ final class BlockPhase {
             txs.add(tx);
             nodes.get(sim.random.nextInt(nodes.size())).chain().submitTransaction(tx);
         }
-        Simulator.await(Duration.ofSeconds(30).multipliedBy(sim.config.timeScale()), () -> txs.stream().allMatch(tx ->
-                sim.observations.tx(tx.id()).map(t -> Simulator.countSeen(t, indices) == indices.size()).orElse(false)));
+        boolean everywhere = Simulator.await(Duration.ofSeconds(Math.max(30, 5L * sim.config.timeScale())), () -> txs.stream()
+                .allMatch(tx -> sim.observations.tx(tx.id()).map(t -> Simulator.countSeen(t, indices) == indices.size()).orElse(false)));
+        if (!everywhere) {
+            long lacking = txs.stream().filter(tx -> sim.observations.tx(tx.id())
+                    .map(t -> Simulator.countSeen(t, indices) < indices.size()).orElse(true)).count();
+            System.out.printf("  (%d of the block's %d transactions not yet in every mempool: the block will need GetBlockTxs)%n",
+                    lacking, txs.size());
+        }
     }
 
     ChainBlock produce(int producer) throws Exception {

@@ -49,7 +49,7 @@ final class TxPhase {
             submitted[i] = System.nanoTime();
             origin.chain().submitTransaction(tx);
         }
-        boolean all = Simulator.await(Duration.ofSeconds(60).multipliedBy(config.timeScale()), () -> txs.stream().allMatch(tx ->
+        boolean all = Simulator.await(Duration.ofSeconds(Math.max(60, 10L * config.timeScale())), () -> txs.stream().allMatch(tx ->
                 sim.observations.tx(tx.id()).map(t -> Simulator.countSeen(t, indices) == indices.size()).orElse(false)));
         Counters after = Counters.of(sim, nodes);
         double cpuPerTxPerNode = (Simulator.processCpuNanos() - cpuBefore) / 1e6 / txs.size() / nodes.size();
