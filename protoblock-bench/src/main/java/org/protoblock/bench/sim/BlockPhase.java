@@ -22,8 +22,6 @@ import org.protoblock.p2p.wire.proto.Envelope;
  * whole).
  */
 final class BlockPhase {
-    /** Transactions put in every mempool before each block. */
-    private static final int TXS_PER_BLOCK = 50;
     /** Noise and envelope framing per message: 4-byte envelope length, 2-byte Noise length, 16-byte tag. */
     private static final int FRAMING_BYTES = 22;
 
@@ -47,8 +45,8 @@ final class BlockPhase {
         List<Double> allBounds = new ArrayList<>();
         List<Double> allExcess = new ArrayList<>();
         for (int b = 0; b < sim.config.blocks(); b++) {
-            if (b > 0) {
-                fillMempools(TXS_PER_BLOCK);
+            if (b > 0 || sim.config.txs() == 0) {
+                fillMempools(sim.config.blockTxs());
             }
             List<SimNode> nodes = sim.liveNodes();
             TxPhase.Counters before = TxPhase.Counters.of(sim, nodes);

@@ -7,17 +7,18 @@ import java.util.Locale;
  * Settings of one simulator run, from {@code --name value} arguments (see {@link #USAGE}).
  */
 public record SimConfig(int nodes, Duration latency, double jitter, long bytesPerSecond, int seeds, int eventLoops,
-                        Duration settle, int txs, double txRate, int blocks, int churnBlocks, Duration duration,
+                        Duration settle, int txs, double txRate, int blocks, int blockTxs, int churnBlocks, Duration duration,
                         double churnPerMinute, Duration partition, Duration healTimeout, int timeScale, int ownedThreads, long seed) {
     public static final String USAGE = """
             simulate [--nodes 100] [--latency-ms 50] [--jitter 0] [--bandwidth 12.5M] [--seeds 4]
-                     [--event-loops 2] [--settle 120] [--txs 200] [--tx-rate 10] [--blocks 5]
+                     [--event-loops 2] [--settle 120] [--txs 200] [--tx-rate 10] [--blocks 5] [--block-txs 50]
                      [--duration 120] [--churn 0.1] [--churn-blocks 20] [--partition 30] [--heal-timeout 120]
                      [--time-scale 1] [--owned-threads 4] [--seed 1]
               --bandwidth    bytes/s of each link and direction (k, M, G suffixes; 0 = unlimited)
               --jitter       each link's latency is latency × (1 ± jitter), fixed per pair
               --settle       most seconds to wait for the peer managers to fill their outbound slots
               --blocks       blocks produced (and timed) after the transaction phase
+              --block-txs    transactions put in every mempool before each of those blocks (after the first)
               --duration     seconds of the churn phase (0: none); --churn: fraction of nodes replaced per minute
               --partition    seconds the network stays split in two halves (0: none), then healed
               --time-scale   k: links run k times slower (latency x k, bandwidth / k) and measured times are
@@ -39,6 +40,7 @@ public record SimConfig(int nodes, Duration latency, double jitter, long bytesPe
         int txs = 200;
         double txRate = 10;
         int blocks = 5;
+        int blockTxs = 50;
         int churnBlocks = 20;
         long duration = 120;
         double churn = 0.1;
@@ -67,6 +69,7 @@ public record SimConfig(int nodes, Duration latency, double jitter, long bytesPe
                 case "--txs" -> txs = Integer.parseInt(v);
                 case "--tx-rate" -> txRate = Double.parseDouble(v);
                 case "--blocks" -> blocks = Integer.parseInt(v);
+                case "--block-txs" -> blockTxs = Integer.parseInt(v);
                 case "--churn-blocks" -> churnBlocks = Integer.parseInt(v);
                 case "--duration" -> duration = Long.parseLong(v);
                 case "--churn" -> churn = Double.parseDouble(v);
@@ -82,7 +85,7 @@ public record SimConfig(int nodes, Duration latency, double jitter, long bytesPe
             throw new IllegalArgumentException("bad settings\n" + USAGE);
         }
         return new SimConfig(nodes, Duration.ofMillis(latencyMs), jitter, bandwidth, seeds, eventLoops,
-                Duration.ofSeconds(settle), txs, txRate, blocks, churnBlocks, Duration.ofSeconds(duration), churn,
+                Duration.ofSeconds(settle), txs, txRate, blocks, blockTxs, churnBlocks, Duration.ofSeconds(duration), churn,
                 Duration.ofSeconds(partition), Duration.ofSeconds(heal), timeScale, ownedThreads, seed);
     }
 
