@@ -59,7 +59,7 @@ final class SimNode {
             }
         });
         P2pNode p2p = P2pNode.create(chain, NodeKey.generate(), transport.shapedFor(name, network), p2pConfig, peerConfig);
-        PeerAddress address = p2p.listen(PeerAddress.local(name)).get(10, TimeUnit.SECONDS);
+        PeerAddress address = p2p.listen(PeerAddress.local(name)).get(60, TimeUnit.SECONDS); // event loops busy with handshakes
         p2p.start();
         return new SimNode(index, name, chain, p2p, address);
     }
