@@ -259,10 +259,11 @@ public final class Simulator implements AutoCloseable {
         return indices.stream().filter(i -> times.get(i) != 0).count();
     }
 
+    /** The 1- and 5-minute load averages, for every figure (the machine is shared). */
     static String loadAverage() {
         try {
-            return java.nio.file.Files.readString(java.nio.file.Path.of("/proc/loadavg")).trim().split(" ", 4)[0]
-                    + " " + java.nio.file.Files.readString(java.nio.file.Path.of("/proc/loadavg")).trim().split(" ")[1];
+            String[] fields = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/loadavg")).trim().split(" ");
+            return fields[0] + " " + fields[1];
         } catch (java.io.IOException e) {
             return String.format(Locale.ROOT, "%.2f", ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
         }
