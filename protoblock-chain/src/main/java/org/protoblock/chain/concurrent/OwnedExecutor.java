@@ -38,18 +38,32 @@ import org.slf4j.LoggerFactory;
  *   <li><b>Closing</b> refuses new work, lets queued tasks finish for at most the given grace, then
  *       interrupts.</li>
  * </ul>
+ *
+ * <p>Shared mode (the network simulator only): after {@link #shareThreads}, executors made from
+ * then on keep these rules but run on a pool shared by the whole JVM instead of a thread each
+ * ({@link SharedStrand}), so thousands of nodes fit in one process. Nothing else calls it.
  */
 public final class OwnedExecutor implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(OwnedExecutor.class);
 
+    /** The pool of shared mode; empty (the default): each executor owns a thread. */
+    private static volatile Optional<ScheduledThreadPoolExecutor> sharedPool = Optional.empty();
+
     private final String name;
     private final int maxQueued;
+    /** Present in shared mode: tasks run there instead of on {@link #executor} (which then never starts its thread). */
+    private final Optional<SharedStrand> strand;
     private final ScheduledThreadPoolExecutor executor;
     private final AtomicInteger queued = new AtomicInteger();
     private volatile Thread thread;
 
     /** One thread named {@code name}; at most {@code maxQueued} tasks waiting through {@link #execute}. */
     public OwnedExecutor(String name, int maxQueued) {
+        this(name, maxQueued, sharedPool);
+    }
+
+    /** On {@code pool}'s threads when present (shared mode; tests pass their own pool), else on a thread of its own. */
+    OwnedExecutor(String name, int maxQueued, Optional<ScheduledThreadPoolExecutor> pool) {
         if (maxQueued < 1) {
             throw new IllegalArgumentException("maxQueued must be positive");
         }
@@ -64,6 +78,26 @@ public final class OwnedExecutor implements AutoCloseable {
         executor.setRemoveOnCancelPolicy(true);
         executor.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
         executor.setContinueExistingPeriodicTasksAfterShutdownPolicy(false);
+        this.strand = pool.map(p -> new SharedStrand(name, p));
+    }
+
+    /**
+     * Shared mode for the rest of this JVM's life: executors made after this call run on one pool
+     * of {@code threads} daemon threads (see {@link SharedStrand}). For the network simulator,
+     * which runs thousands of nodes in one process; call once, before any node is made.
+     */
+    public static synchronized void shareThreads(int threads) {
+        if (sharedPool.isPresent()) {
+            throw new IllegalStateException("threads are already shared");
+        }
+        AtomicInteger count = new AtomicInteger();
+        ScheduledThreadPoolExecutor pool = new ScheduledThreadPoolExecutor(threads, runnable -> {
+            Thread t = new Thread(runnable, "owned-shared-" + count.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+        pool.setRemoveOnCancelPolicy(true);
+        sharedPool = Optional.of(pool);
     }
 
     public String name() {
@@ -136,6 +170,9 @@ public final class OwnedExecutor implements AutoCloseable {
 
     /** Runs {@code task} here once after {@code delay}; empty when closed. */
     public Optional<ScheduledFuture<?>> schedule(Duration delay, Runnable task) {
+        if (strand.isPresent()) {
+            return strand.get().schedule(delay, () -> guarded(task));
+        }
         try {
             return Optional.of(executor.schedule(() -> guarded(task), Math.max(0, delay.toMillis()), TimeUnit.MILLISECONDS));
         } catch (RejectedExecutionException e) {
@@ -146,6 +183,9 @@ public final class OwnedExecutor implements AutoCloseable {
     /** Runs {@code task} here every {@code period} (fixed delay), first after {@code initialDelay}; empty when closed. */
     public Optional<ScheduledFuture<?>> scheduleEvery(Duration initialDelay, Duration period, Runnable task) {
         long ms = Math.max(1, period.toMillis());
+        if (strand.isPresent()) {
+            return strand.get().scheduleEvery(initialDelay, ms, () -> guarded(task));
+        }
         try {
             return Optional.of(executor.scheduleWithFixedDelay(() -> guarded(task), Math.max(0, initialDelay.toMillis()), ms,
                     TimeUnit.MILLISECONDS));
@@ -174,6 +214,9 @@ public final class OwnedExecutor implements AutoCloseable {
 
     /** True on the owning thread. */
     public boolean inThread() {
+        if (strand.isPresent()) {
+            return strand.get().inStrand();
+        }
         return Thread.currentThread() == thread;
     }
 
@@ -194,10 +237,23 @@ public final class OwnedExecutor implements AutoCloseable {
     }
 
     public boolean isClosed() {
+        if (strand.isPresent()) {
+            return strand.get().isClosed();
+        }
         return executor.isShutdown();
     }
 
     private boolean submit(Runnable task) {
+        if (strand.isPresent()) {
+            boolean ok = strand.get().submit(() -> {
+                queued.decrementAndGet();
+                guarded(task);
+            });
+            if (!ok) {
+                queued.decrementAndGet();
+            }
+            return ok;
+        }
         try {
             executor.execute(() -> {
                 queued.decrementAndGet();
@@ -220,6 +276,10 @@ public final class OwnedExecutor implements AutoCloseable {
 
     /** Refuses new work, runs what is queued for at most {@code grace}, then interrupts. */
     public void close(Duration grace) {
+        if (strand.isPresent()) {
+            strand.get().close(grace);
+            return;
+        }
         executor.shutdown();
         try {
             if (!executor.awaitTermination(grace.toMillis(), TimeUnit.MILLISECONDS)) {

@@ -11,21 +11,52 @@ import io.netty.channel.local.LocalChannel;
 import io.netty.channel.local.LocalIoHandler;
 import io.netty.channel.local.LocalServerChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
+import java.net.ConnectException;
 import java.net.SocketAddress;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
  * Links inside one JVM over Netty's local channels: tests and the network simulator. Addresses are
  * {@code local://name}; names are global to the JVM.
+ *
+ * <p>Links are instantaneous unless a node dials through a view made by {@link #shapedFor}: then a
+ * {@link LinkShaper} gives each of its links the latency and bandwidth of the {@link LinkModel}
+ * (the network simulator in protoblock-bench).
  */
 public final class InProcessTransport implements Transport {
+    /** Bytes a shaped link holds waiting to be read before it fails (in-process links have no flow control). */
+    private static final long MAX_HELD_BYTES = 64L << 20;
+
     private final EventLoopGroup group;
+    /** False for a {@link #shapedFor} view: the transport it was made from closes the event loops. */
+    private final boolean ownsGroup;
+    private final Optional<Shaping> shaping;
+
+    /** The dialing node's name and the network it dials through. */
+    private record Shaping(String localName, LinkModel model) {
+    }
 
     public InProcessTransport(int threads) {
-        this.group = new MultiThreadIoEventLoopGroup(threads, new DefaultThreadFactory("p2p-local", true),
-                LocalIoHandler.newFactory());
+        this(new MultiThreadIoEventLoopGroup(threads, new DefaultThreadFactory("p2p-local", true),
+                LocalIoHandler.newFactory()), true, Optional.empty());
+    }
+
+    private InProcessTransport(EventLoopGroup group, boolean ownsGroup, Optional<Shaping> shaping) {
+        this.group = group;
+        this.ownsGroup = ownsGroup;
+        this.shaping = shaping;
+    }
+
+    /**
+     * A view of this transport for the node named {@code localName}, on the same event loops: its
+     * dials go through {@code model} (refused when the model says unreachable, shaped otherwise).
+     * Closing the view leaves the event loops to this transport.
+     */
+    public InProcessTransport shapedFor(String localName, LinkModel model) {
+        return new InProcessTransport(group, false, Optional.of(new Shaping(localName, model)));
     }
 
     @Override
@@ -44,7 +75,23 @@ public final class InProcessTransport implements Transport {
     @Override
     public CompletableFuture<Channel> dial(PeerAddress remote, ChannelInitializer<Channel> init, Duration connectTimeout) {
         checkScheme(remote);
-        Bootstrap b = new Bootstrap().group(group).channel(LocalChannel.class).handler(init);
+        ChannelInitializer<Channel> handler = init;
+        if (shaping.isPresent()) {
+            Shaping s = shaping.get();
+            Optional<LinkProfile> profile = s.model().profile(s.localName(), remote.host());
+            if (profile.isEmpty()) {
+                return CompletableFuture.failedFuture(new ConnectException("simulated network: no route to " + remote));
+            }
+            LinkModel.LinkMeter meter = s.model().meter(s.localName(), remote.host());
+            handler = new ChannelInitializer<>() {
+                @Override
+                protected void initChannel(Channel ch) {
+                    ch.pipeline().addLast(LinkShaper.NAME, new LinkShaper(profile.get(), meter, MAX_HELD_BYTES));
+                    ch.pipeline().addLast(init);
+                }
+            };
+        }
+        Bootstrap b = new Bootstrap().group(group).channel(LocalChannel.class).handler(handler);
         return NettyFutures.toCompletable(b.connect(new LocalAddress(remote.host())));
     }
 
@@ -73,6 +120,9 @@ public final class InProcessTransport implements Transport {
 
     @Override
     public void close() {
+        if (!ownsGroup) {
+            return;
+        }
         group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
     }
 }
