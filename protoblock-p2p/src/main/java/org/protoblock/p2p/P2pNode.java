@@ -19,12 +19,14 @@ import org.protoblock.p2p.gossip.MempoolSync;
 import org.protoblock.p2p.gossip.TxGossip;
 import org.protoblock.p2p.host.P2pConfig;
 import org.protoblock.p2p.host.PeerHost;
+import org.protoblock.p2p.identity.NodeId;
 import org.protoblock.p2p.identity.NodeKey;
 import org.protoblock.p2p.metrics.P2pMetrics;
 import org.protoblock.p2p.nat.PortMapper;
 import org.protoblock.p2p.nat.PortMapperConfig;
 import org.protoblock.p2p.peer.Ban;
 import org.protoblock.p2p.peer.BanManager;
+import org.protoblock.p2p.peer.IdDialer;
 import org.protoblock.p2p.peer.Misbehaviour;
 import org.protoblock.p2p.peer.PeerConfig;
 import org.protoblock.p2p.peer.PeerManager;
@@ -70,6 +72,7 @@ public final class P2pNode implements AutoCloseable {
     private final PeerManager peerManager;
     private final ReachabilityChecker reachability;
     private final PeerConfig peerConfig;
+    private final IdDialer idDialer;
     /** Made by {@link #start} when the gateway is to be asked for a port; closed (mapping deleted) first. */
     private volatile Optional<PortMapper> portMapper = Optional.empty();
 
@@ -88,6 +91,7 @@ public final class P2pNode implements AutoCloseable {
                 access.genesisId().toHex(), bans::isBanned, this::onMisconduct);
         this.scores = new PeerScores(bans);
         this.peerManager = new PeerManager(host, peerConfig, discovery, bans, metrics, clock, access.networkId());
+        this.idDialer = new IdDialer(host, discovery.lookup()::find);
         // Protocols, in the order they see peer events.
         GossipConfig gossip = GossipConfig.defaults();
         this.txGossip = new TxGossip(access, scores, metrics, gossip);
@@ -160,6 +164,15 @@ public final class P2pNode implements AutoCloseable {
 
     public CompletableFuture<Session> dial(PeerAddress address) {
         return host.dial(address);
+    }
+
+    /**
+     * A session with node {@code id}: the open one, else a dial of the addresses in its signed record
+     * (found locally or through peers); fails with {@link org.protoblock.p2p.peer.NodeUnreachableException}
+     * saying what was tried.
+     */
+    public CompletableFuture<Session> dial(NodeId id) {
+        return idDialer.dial(id);
     }
 
     public Chain chain() {
