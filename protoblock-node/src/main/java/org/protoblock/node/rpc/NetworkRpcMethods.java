@@ -66,6 +66,7 @@ public final class NetworkRpcMethods {
             peer.put("id", s.nodeId().hex());
             peer.put("addr", s.remoteAddress().toString());
             peer.put("inbound", s.direction() == Direction.INBOUND);
+            peer.put("connection", s.connection().wireName());
             peer.put("height", hello.head().num());
             peer.put("headhash", hello.head().id().toHex());
             peer.put("agent", hello.agent());
