@@ -90,6 +90,15 @@ public final class RelayService implements Protocol {
         return circuits.openCircuits();
     }
 
+    /** Circuits spliced since start, and the bytes relayed over them (both directions). Any thread. */
+    public long circuitsSpliced() {
+        return circuits.circuitsSpliced();
+    }
+
+    public long bytesRelayed() {
+        return circuits.bytesRelayed();
+    }
+
     @Override
     public void connected(Session session, Hello remoteHello) {
     }
