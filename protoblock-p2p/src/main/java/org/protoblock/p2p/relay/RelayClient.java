@@ -243,7 +243,8 @@ public final class RelayClient implements Protocol {
 
     /**
      * A session with {@code target} through the relay named by {@code relayed} (an address of the
-     * target's record). Fails with {@link RelayDialException} saying which step failed.
+     * target's record). Fails with {@link RelayDialException} saying which step failed. RelayConnect
+     * waits twice the relay's own wait for the target's answer, so the relay's verdict arrives.
      */
     public CompletableFuture<Session> dial(NodeId target, SignedRecord.Address relayed) {
         NodeId relayId = relayed.relay().orElseThrow(() -> new IllegalArgumentException("not a relayed address: " + relayed));
@@ -252,7 +253,7 @@ public final class RelayClient implements Protocol {
                 .map(CompletableFuture::completedFuture)
                 .orElseGet(() -> host.dial(relayAddress, Optional.of(relayId)));
         return toRelay.thenCompose(relay -> relay.request(Envelope.newBuilder().setRelayConnect(RelayConnect.newBuilder()
-                        .setTarget(ByteString.copyFrom(target.toBytes()))).build(), RelayConfig.REQUEST_TIMEOUT))
+                        .setTarget(ByteString.copyFrom(target.toBytes()))).build(), RelayConfig.REQUEST_TIMEOUT.multipliedBy(2)))
                 .thenCompose(reply -> {
                     if (reply.getBodyCase() != Envelope.BodyCase.RELAY_CONNECT_RESULT
                             || reply.getRelayConnectResult().getStatus() != RelayConnectResult.Status.OK

@@ -29,6 +29,9 @@ import org.protoblock.p2p.session.Session;
 import org.protoblock.p2p.testing.TestNetwork;
 import org.protoblock.p2p.transport.PeerAddress;
 import org.protoblock.p2p.transport.TcpTransport;
+import org.protoblock.p2p.wire.proto.DialBackRequest;
+import org.protoblock.p2p.wire.proto.DialBackResponse;
+import org.protoblock.p2p.wire.proto.Envelope;
 
 /**
  * Three nodes on loopback TCP: R relays (a circuit switch on its port), B is private (listens
@@ -112,6 +115,10 @@ class RelayedLinkTest {
         assertThat(atB.direction()).isEqualTo(Direction.INBOUND);
         assertThat(circuits.openCircuits()).isEqualTo(1);
         assertThat(toB.ping().get(10, TimeUnit.SECONDS)).isPositive();
+        // A dial-back over a relayed link would aim at the relay's host: refused.
+        Envelope dialBack = toB.request(Envelope.newBuilder().setDialBackRequest(DialBackRequest.newBuilder()
+                .setAddress(relayAddress.toString()).setNonce(7)).build()).get(10, TimeUnit.SECONDS);
+        assertThat(dialBack.getDialBackResponse().getStatus()).isEqualTo(DialBackResponse.Status.REFUSED);
 
         // Only the relayed link joins A and B now: a transaction A takes must reach B over it.
         relay.host().session(aId).orElseThrow().disconnect(DisconnectReason.REQUESTED, "test: only the circuit stays");
