@@ -19,6 +19,7 @@ import org.protoblock.chain.types.ChainTransaction;
 import org.protoblock.p2p.P2pNode;
 import org.protoblock.p2p.discovery.SignedRecord;
 import org.protoblock.p2p.handshake.Service;
+import org.protoblock.p2p.host.P2pConfig;
 import org.protoblock.p2p.identity.NodeId;
 import org.protoblock.p2p.identity.NodeKey;
 import org.protoblock.p2p.link.ConnectionType;
@@ -45,17 +46,25 @@ class RelayedLinkTest {
     private PeerAddress relayAddress;
 
     @AfterEach
-    void close() throws Exception {
+    void close() {
         for (int i = closing.size() - 1; i >= 0; i--) {
-            closing.get(i).close();
+            try {
+                closing.get(i).close(); // a node a test closed early is closed again here
+            } catch (Exception e) {
+                throw new AssertionError("closing " + closing.get(i), e);
+            }
         }
     }
 
     private P2pNode node(TcpTransport transport, RelayConfig config, Optional<CircuitSwitch> sw) throws Exception {
+        return node(transport, config, sw, TestNetwork.fastP2pConfig().build());
+    }
+
+    private P2pNode node(TcpTransport transport, RelayConfig config, Optional<CircuitSwitch> sw, P2pConfig p2pConfig)
+            throws Exception {
         Chain chain = Chain.open(ChainConfig.defaults(devnet.params()).withClock(devnet.clock()), new InMemoryChainStore());
         closing.add(chain);
-        P2pNode node = P2pNode.create(chain, NodeKey.generate(), transport, TestNetwork.fastP2pConfig().build(),
-                PeerConfig.manual(), config, sw);
+        P2pNode node = P2pNode.create(chain, NodeKey.generate(), transport, p2pConfig, PeerConfig.manual(), config, sw);
         closing.add(node);
         return node;
     }
@@ -149,6 +158,47 @@ class RelayedLinkTest {
         await().atMost(Duration.ofSeconds(20)).until(() -> !toB.isOpen() && circuits.openCircuits() == 0);
         assertThat(circuits.bytesRelayed()).isLessThanOrEqualTo(2L * budget);
         assertThat(b.host().session(a.host().nodeId())).isEmpty();
+    }
+
+    /** A public relay on a port of its own. */
+    private P2pNode startRelay(CircuitSwitch sw) throws Exception {
+        P2pNode r = node(transport(Optional.of(sw)), RelayConfig.defaults().withRequirePublic(false).withKeepReservations(0),
+                Optional.of(sw));
+        r.listen(PeerAddress.tcp("127.0.0.1", 0)).get(10, TimeUnit.SECONDS);
+        r.start();
+        return r;
+    }
+
+    @Test
+    void aPrivateNodeKeepsTwoRelaysAndIsReachedThroughTheOtherWhenItsDirectAddressAndOneRelayFail() throws Exception {
+        CircuitSwitch sw1 = new CircuitSwitch(Duration.ofSeconds(10));
+        CircuitSwitch sw2 = new CircuitSwitch(Duration.ofSeconds(10));
+        P2pNode r1 = startRelay(sw1);
+        P2pNode r2 = startRelay(sw2);
+        PeerAddress dead = PeerAddress.tcp("127.0.0.1", 1); // in B's record, but nobody listens there
+        P2pNode b = node(transport(Optional.empty()), RelayConfig.defaults().withServe(false).withClientTick(Duration.ofMillis(200)),
+                Optional.empty(), TestNetwork.fastP2pConfig().advertisedAddresses(List.of(dead)).build());
+        b.start();
+        PeerAddress r1Address = r1.host().listenAddresses().get(0);
+        PeerAddress r2Address = r2.host().listenAddresses().get(0);
+        b.dial(r1Address).get(10, TimeUnit.SECONDS);
+        b.dial(r2Address).get(10, TimeUnit.SECONDS);
+        await().atMost(Duration.ofSeconds(10)).until(() -> b.relayClient().relayedAddresses().size() == 2);
+        NodeId bId = b.host().nodeId();
+        await().atMost(Duration.ofSeconds(10)).until(() -> r2.discovery().record(bId)
+                .map(r -> r.addresses().size() == 3).orElse(false));
+        assertThat(r2.discovery().record(bId).orElseThrow().addresses().get(0)).isEqualTo(SignedRecord.Address.direct(dead));
+
+        P2pNode a = node(transport(Optional.empty()), RelayConfig.off(), Optional.empty());
+        a.start();
+        a.dial(r2Address).get(10, TimeUnit.SECONDS);
+        r1.close(); // B's first relay goes away
+        Session toB = a.dial(bId).get(30, TimeUnit.SECONDS); // the dead direct address, maybe R1, then R2
+        assertThat(toB.connection()).isEqualTo(ConnectionType.RELAYED);
+        assertThat(toB.remoteAddress()).isEqualTo(r2Address);
+        assertThat(sw2.openCircuits()).isEqualTo(1);
+        await().atMost(Duration.ofSeconds(10)).until(() -> b.relayClient().relayedAddresses()
+                .equals(List.of(SignedRecord.Address.relayed(r2.host().nodeId(), r2Address))));
     }
 
     @Test
