@@ -16,14 +16,17 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 import org.protoblock.chain.concurrent.OwnedExecutor;
 import org.protoblock.p2p.chain.LocalChainInfo;
 import org.protoblock.p2p.handshake.Hello;
+import org.protoblock.p2p.handshake.Service;
 import org.protoblock.p2p.handshake.HelloValidator;
 import org.protoblock.p2p.identity.IdentityKey;
 import org.protoblock.p2p.identity.NodeId;
@@ -74,7 +77,7 @@ public final class PeerHost implements AutoCloseable {
     private volatile Predicate<NodeId> refusedNodes = node -> false;
     private volatile DialBackListener dialBackListener = (from, nonce) -> { };
     private volatile AdvertisedAddresses advertised = AdvertisedAddresses.ALL;
-    private volatile java.util.function.Supplier<java.util.Set<org.protoblock.p2p.handshake.Service>> services;
+    private volatile Supplier<Set<Service>> services;
     private final List<Transport.BoundListener> listeners = new CopyOnWriteArrayList<>();
     private final ChannelGroup channels = new DefaultChannelGroup("p2p-links", GlobalEventExecutor.INSTANCE);
     /** Responder-side Noise crypto of inbound links, off the I/O threads; made on the first accept. */
@@ -105,7 +108,7 @@ public final class PeerHost implements AutoCloseable {
     }
 
     /** What our Hellos offer from now on (default: the configured services); RELAY comes and goes with reachability. */
-    public void offerServices(java.util.function.Supplier<java.util.Set<org.protoblock.p2p.handshake.Service>> offered) {
+    public void offerServices(Supplier<Set<Service>> offered) {
         this.services = Objects.requireNonNull(offered, "offered");
     }
 

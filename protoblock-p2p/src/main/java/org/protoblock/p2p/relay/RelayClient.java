@@ -4,6 +4,7 @@ import com.google.protobuf.ByteString;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -11,6 +12,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import org.protoblock.chain.concurrent.OwnedExecutor;
@@ -76,8 +78,9 @@ public final class RelayClient implements Protocol {
     private final OwnedExecutor executor;
     private final Map<NodeId, Held> held = new LinkedHashMap<>();
     /** Relays asked and not yet answered: not asked twice. */
-    private final Set<NodeId> asking = new java.util.HashSet<>();
-    private final java.util.concurrent.atomic.AtomicInteger incoming = new java.util.concurrent.atomic.AtomicInteger();
+    private final Set<NodeId> asking = new HashSet<>();
+    /** Circuits we accepted still in their handshake; raised on our thread only, lowered by their outcome. */
+    private final AtomicInteger incoming = new AtomicInteger();
     private volatile List<SignedRecord.Address> published = List.of();
     private Optional<ScheduledFuture<?>> ticker = Optional.empty();
 
@@ -147,8 +150,10 @@ public final class RelayClient implements Protocol {
         }
         Instant now = clock.instant();
         held.values().removeIf(h -> !h.session.isOpen() || !h.expires.isAfter(now));
-        held.values().stream().filter(h -> !now.isBefore(h.refreshAfter)).toList().forEach(h -> reserve(h.session));
-        int missing = config.keepReservations() - held.size() - asking.size();
+        held.values().stream().filter(h -> !now.isBefore(h.refreshAfter) && !asking.contains(h.session.nodeId()))
+                .toList().forEach(h -> reserve(h.session));
+        long newAsked = asking.stream().filter(id -> !held.containsKey(id)).count();
+        long missing = config.keepReservations() - held.size() - newAsked;
         List<Session> candidates = new ArrayList<>();
         for (Session s : host.sessions()) {
             if (s.isOpen() && s.direction() == Direction.OUTBOUND && s.connection() == ConnectionType.DIRECT
@@ -211,15 +216,15 @@ public final class RelayClient implements Protocol {
         Held h = held.get(relay.nodeId());
         ByteString from = request.getRelayIncoming().getFrom();
         ByteString token = request.getRelayIncoming().getToken();
-        boolean ok = h != null && h.session == relay && from.size() == NodeId.BYTES
-                && token.size() == CircuitPreamble.TOKEN_BYTES && incoming.incrementAndGet() <= MAX_INCOMING;
-        if (!ok) {
-            if (h != null && h.session == relay && from.size() == NodeId.BYTES && token.size() == CircuitPreamble.TOKEN_BYTES) {
-                incoming.decrementAndGet(); // over MAX_INCOMING
-            }
+        boolean wellFormed = from.size() == NodeId.BYTES && token.size() == CircuitPreamble.TOKEN_BYTES;
+        boolean ourRelay = h != null && h.session == relay;
+        if (!wellFormed || !ourRelay || incoming.get() >= MAX_INCOMING) {
+            log.debug("Refusing a circuit announced by {}: {}", relay.nodeId().shortForm(),
+                    !ourRelay ? "no reservation there" : !wellFormed ? "malformed" : "too many in their handshake");
             relay.respond(request, Envelope.newBuilder().setRelayIncomingResult(RelayIncomingResult.newBuilder().setAccepted(false)).build());
             return;
         }
+        incoming.incrementAndGet();
         NodeId peer = NodeId.fromBytes(from.toByteArray());
         relay.respond(request, Envelope.newBuilder().setRelayIncomingResult(RelayIncomingResult.newBuilder().setAccepted(true)).build());
         CompletableFuture<Session> link;
