@@ -33,6 +33,8 @@ import org.protoblock.p2p.transport.TcpTransport;
 import org.protoblock.p2p.wire.proto.DialBackRequest;
 import org.protoblock.p2p.wire.proto.DialBackResponse;
 import org.protoblock.p2p.wire.proto.Envelope;
+import org.protoblock.p2p.wire.proto.RelayReservation;
+import org.protoblock.p2p.wire.proto.RelayReserve;
 
 /**
  * Three nodes on loopback TCP: R relays (a circuit switch on its port), B is private (listens
@@ -199,6 +201,22 @@ class RelayedLinkTest {
         assertThat(sw2.openCircuits()).isEqualTo(1);
         await().atMost(Duration.ofSeconds(10)).until(() -> b.relayClient().relayedAddresses()
                 .equals(List.of(SignedRecord.Address.relayed(r2.host().nodeId(), r2Address))));
+    }
+
+    @Test
+    void aRelayWhoseReachabilityIsNotPublicOffersAndGrantsNothing() throws Exception {
+        CircuitSwitch sw = new CircuitSwitch(Duration.ofSeconds(10));
+        P2pNode unknown = node(transport(Optional.of(sw)), RelayConfig.defaults(), Optional.of(sw)); // requires PUBLIC
+        PeerAddress at = unknown.listen(PeerAddress.tcp("127.0.0.1", 0)).get(10, TimeUnit.SECONDS);
+        unknown.start();
+        P2pNode b = node(transport(Optional.empty()), RelayConfig.off(), Optional.empty());
+        b.start();
+        Session toRelay = b.dial(at).get(10, TimeUnit.SECONDS);
+        assertThat(toRelay.remoteHello().services()).doesNotContain(Service.RELAY);
+        Envelope answer = toRelay.request(Envelope.newBuilder().setRelayReserve(RelayReserve.getDefaultInstance()).build())
+                .get(10, TimeUnit.SECONDS);
+        assertThat(answer.getRelayReservation().getStatus()).isEqualTo(RelayReservation.Status.NO_RELAY);
+        assertThat(unknown.relayService().orElseThrow().reservationsServed()).isZero();
     }
 
     @Test
