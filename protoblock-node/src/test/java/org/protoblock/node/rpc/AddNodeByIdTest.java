@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
@@ -14,9 +17,11 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.protoblock.node.app.NodeApp;
+import org.protoblock.node.cli.ProtoblockCommand;
 import org.protoblock.node.testing.LocalNet;
 import org.protoblock.p2p.identity.IdentityKey;
 import org.protoblock.p2p.identity.NodeId;
+import picocli.CommandLine;
 
 /** addnode by node id over real RPC: C reaches A knowing only B, from whom it gets A's signed record. */
 class AddNodeByIdTest {
@@ -59,6 +64,26 @@ class AddNodeByIdTest {
         assertThat(client(c).call("getpeerinfo")).extracting(p -> p.get("id").asText()).contains(aId.hex());
         // Connected already: the open session answers.
         assertThat(client(c).call("addnode", aId.hex(), "onetry").get("id").asText()).isEqualTo(aId.hex());
+    }
+
+    @Test
+    void theCliAddsAPeerByNodeId() throws Exception {
+        NodeApp d = net.start();
+        d.p2p().dial(b.p2pAddress()).get(30, TimeUnit.SECONDS);
+        NodeId aId = a.p2p().host().nodeId();
+        CommandLine cli = ProtoblockCommand.commandLine();
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        cli.setOut(new PrintWriter(out));
+        cli.setErr(new PrintWriter(err));
+        int code = cli.execute("peers", "add", "--rpc", d.rpcUrl().toString(), aId.hex());
+        assertThat(code).as(err.toString()).isZero();
+        assertThat(new ObjectMapper().readTree(out.toString()).get("id").asText()).isEqualTo(aId.hex());
+        assertThat(d.p2p().host().session(aId)).isPresent();
+
+        int failed = cli.execute("peers", "add", "--rpc", d.rpcUrl().toString(), IdentityKey.generate().nodeId().hex());
+        assertThat(failed).isNotZero();
+        assertThat(err.toString()).contains("no signed record of node");
     }
 
     @Test
