@@ -2,9 +2,12 @@ package org.protoblock.p2p;
 
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.BooleanSupplier;
 import org.protoblock.chain.service.Chain;
 import org.protoblock.p2p.chain.ChainAccess;
 import org.protoblock.p2p.chain.ChainAdapter;
@@ -17,14 +20,17 @@ import org.protoblock.p2p.gossip.BlockGossip;
 import org.protoblock.p2p.gossip.GossipConfig;
 import org.protoblock.p2p.gossip.MempoolSync;
 import org.protoblock.p2p.gossip.TxGossip;
+import org.protoblock.p2p.handshake.Service;
 import org.protoblock.p2p.host.P2pConfig;
 import org.protoblock.p2p.host.PeerHost;
+import org.protoblock.p2p.identity.NodeId;
 import org.protoblock.p2p.identity.NodeKey;
 import org.protoblock.p2p.metrics.P2pMetrics;
 import org.protoblock.p2p.nat.PortMapper;
 import org.protoblock.p2p.nat.PortMapperConfig;
 import org.protoblock.p2p.peer.Ban;
 import org.protoblock.p2p.peer.BanManager;
+import org.protoblock.p2p.peer.IdDialer;
 import org.protoblock.p2p.peer.Misbehaviour;
 import org.protoblock.p2p.peer.PeerConfig;
 import org.protoblock.p2p.peer.PeerManager;
@@ -32,7 +38,12 @@ import org.protoblock.p2p.peer.PeerScores;
 import org.protoblock.p2p.peer.PeerStore;
 import org.protoblock.p2p.peerstore.ChainStorePeerStore;
 import org.protoblock.p2p.protocol.Protocol;
+import org.protoblock.p2p.relay.CircuitSwitch;
+import org.protoblock.p2p.relay.RelayClient;
+import org.protoblock.p2p.relay.RelayConfig;
+import org.protoblock.p2p.relay.RelayService;
 import org.protoblock.p2p.reachability.DialBackServer;
+import org.protoblock.p2p.reachability.Reachability;
 import org.protoblock.p2p.reachability.ReachabilityChecker;
 import org.protoblock.p2p.session.PeerEvents;
 import org.protoblock.p2p.session.Session;
@@ -70,10 +81,14 @@ public final class P2pNode implements AutoCloseable {
     private final PeerManager peerManager;
     private final ReachabilityChecker reachability;
     private final PeerConfig peerConfig;
+    private final IdDialer idDialer;
+    private final RelayClient relayClient;
+    private final Optional<RelayService> relayService;
     /** Made by {@link #start} when the gateway is to be asked for a port; closed (mapping deleted) first. */
     private volatile Optional<PortMapper> portMapper = Optional.empty();
 
-    private P2pNode(Chain chain, NodeKey key, Transport transport, P2pConfig config, PeerConfig peerConfig) {
+    private P2pNode(Chain chain, NodeKey key, Transport transport, P2pConfig config, PeerConfig peerConfig,
+                    RelayConfig relay, Optional<CircuitSwitch> circuits) {
         this.chain = chain;
         this.peerConfig = peerConfig;
         PeerEvents events = new PeerEvents();
@@ -88,6 +103,7 @@ public final class P2pNode implements AutoCloseable {
                 access.genesisId().toHex(), bans::isBanned, this::onMisconduct);
         this.scores = new PeerScores(bans);
         this.peerManager = new PeerManager(host, peerConfig, discovery, bans, metrics, clock, access.networkId());
+        this.idDialer = new IdDialer(host, discovery.lookup()::find);
         // Protocols, in the order they see peer events.
         GossipConfig gossip = GossipConfig.defaults();
         this.txGossip = new TxGossip(access, scores, metrics, gossip);
@@ -107,6 +123,23 @@ public final class P2pNode implements AutoCloseable {
         this.reachability = new ReachabilityChecker(host, peerConfig.reachability(), metrics, clock);
         reachability.onVerifiedChange(r -> discovery.exchange().addressesVerified(r.verified()));
         protocols.add(reachability);
+        // Circuit relay: serve (with a circuit switch on our port) while public; reserve on relays while not.
+        BooleanSupplier serving = () -> relay.serve()
+                && (!relay.requirePublic() || reachability.current().state() == Reachability.State.PUBLIC);
+        this.relayService = circuits.filter(c -> relay.serve()).map(c -> new RelayService(host.nodeId(), relay, c,
+                serving, this::onMisconduct, metrics, clock));
+        relayService.ifPresent(service -> {
+            protocols.add(service);
+            Set<Service> base = Set.copyOf(config.services());
+            Set<Service> withRelay = EnumSet.of(Service.RELAY);
+            withRelay.addAll(base);
+            host.offerServices(() -> serving.getAsBoolean() ? withRelay : base);
+        });
+        this.relayClient = new RelayClient(host, relay,
+                () -> reachability.current().state() != Reachability.State.PUBLIC && !serving.getAsBoolean(),
+                discovery.exchange()::relayedAddresses, metrics, clock);
+        protocols.add(relayClient);
+        idDialer.relayedThrough(relayClient::dial);
         for (Protocol protocol : protocols) {
             registrations.add(events.register(protocol, protocol.messageTypes()));
         }
@@ -114,12 +147,22 @@ public final class P2pNode implements AutoCloseable {
 
     /** A node that dials nobody on its own ({@link PeerConfig#manual()}): for tests that build topologies. */
     public static P2pNode create(Chain chain, NodeKey key, Transport transport, P2pConfig config) {
-        return new P2pNode(chain, key, transport, config, PeerConfig.manual());
+        return new P2pNode(chain, key, transport, config, PeerConfig.manual(), RelayConfig.off(), Optional.empty());
     }
 
     /** A node with peer management as configured ({@link PeerConfig#defaults()} for a public node). */
     public static P2pNode create(Chain chain, NodeKey key, Transport transport, P2pConfig config, PeerConfig peerConfig) {
-        return new P2pNode(chain, key, transport, config, peerConfig);
+        return new P2pNode(chain, key, transport, config, peerConfig, RelayConfig.off(), Optional.empty());
+    }
+
+    /**
+     * As above, with circuit relay: {@code circuits} is the switch the transport's listeners share
+     * their port with (see {@link CircuitSwitch}); without one the node relays for nobody but still
+     * reserves on relays and dials through them as {@code relay} says.
+     */
+    public static P2pNode create(Chain chain, NodeKey key, Transport transport, P2pConfig config, PeerConfig peerConfig,
+                                 RelayConfig relay, Optional<CircuitSwitch> circuits) {
+        return new P2pNode(chain, key, transport, config, peerConfig, relay, circuits);
     }
 
     private void onBans(List<Ban> made) {
@@ -140,6 +183,7 @@ public final class P2pNode implements AutoCloseable {
         Optional<Integer> port = mappablePort();
         boolean mapping = peerConfig.reachability().portMapping() && port.isPresent();
         reachability.start(mapping);
+        relayClient.start();
         if (mapping) {
             PortMapper mapper = new PortMapper(PortMapperConfig.defaults(), Clock.systemUTC(), reachability::mappingChanged);
             portMapper = Optional.of(mapper);
@@ -160,6 +204,15 @@ public final class P2pNode implements AutoCloseable {
 
     public CompletableFuture<Session> dial(PeerAddress address) {
         return host.dial(address);
+    }
+
+    /**
+     * A session with node {@code id}: the open one, else a dial of the addresses in its signed record
+     * (found locally or through peers); fails with {@link org.protoblock.p2p.peer.NodeUnreachableException}
+     * saying what was tried.
+     */
+    public CompletableFuture<Session> dial(NodeId id) {
+        return idDialer.dial(id);
     }
 
     public Chain chain() {
@@ -204,6 +257,16 @@ public final class P2pNode implements AutoCloseable {
     /** Whether others can dial us, at which verified addresses, and our port mapping. */
     public ReachabilityChecker reachability() {
         return reachability;
+    }
+
+    /** Reservations we keep on relays and dials through relays. */
+    public RelayClient relayClient() {
+        return relayClient;
+    }
+
+    /** The relay we serve for others, when this node has a circuit switch and relaying is configured. */
+    public Optional<RelayService> relayService() {
+        return relayService;
     }
 
     /** Peer-list gossip (GetPeers/Peers). */

@@ -21,6 +21,7 @@ import org.protoblock.node.sp.SpSettings;
 import org.protoblock.node.sp.SubmitService;
 import org.protoblock.node.sp.SpPortSharing;
 import org.protoblock.node.sp.SpProtocol;
+import org.protoblock.p2p.relay.CircuitSwitch;
 import org.protoblock.p2p.transport.PortSharing;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -138,6 +139,15 @@ public final class ClientEndpoints implements AutoCloseable {
     /** For the P2P transport: the seed's REP service on the P2P port, when enabled. */
     public PortSharing portSharing() {
         return rep != null && p2pPort ? new SpPortSharing(rep, MAX_CONNECTIONS) : PortSharing.NONE;
+    }
+
+    /**
+     * As {@link #portSharing()}, with the relay's circuit connections on the P2P port too: SP clients
+     * are told apart first (they start "\0SP\0"), then circuits ("PBCIRC01"), and the rest are peers.
+     */
+    public PortSharing portSharing(CircuitSwitch circuits) {
+        PortSharing sp = portSharing();
+        return p2pInit -> sp.inbound(circuits.initializer(p2pInit));
     }
 
     /**

@@ -34,6 +34,8 @@ import org.protoblock.p2p.P2pNode;
 import org.protoblock.p2p.host.P2pConfig;
 import org.protoblock.p2p.identity.NodeKey;
 import org.protoblock.p2p.transport.PeerAddress;
+import org.protoblock.p2p.relay.CircuitSwitch;
+import org.protoblock.p2p.relay.RelayConfig;
 import org.protoblock.p2p.transport.TcpTransport;
 import org.protoblock.p2p.transport.Transport;
 import org.slf4j.Logger;
@@ -110,14 +112,19 @@ public final class NodeApp implements AutoCloseable {
                 .map(n -> n.host().sessions().stream().map(s -> s.remoteAddress().host()).toList()).orElse(List.of())));
 
         NodeKey nodeKey = NodeKey.loadOrCreate(dataDir.resolve(NODE_KEY));
+        // A node of its own transport relays circuits on its P2P port (RelayService decides when).
+        RelayConfig relay = RelayConfig.defaults();
+        Optional<CircuitSwitch> circuits = spec.sharedTransport().isEmpty()
+                ? Optional.of(new CircuitSwitch(relay.pendingTimeout())) : Optional.empty();
         Transport transport = spec.sharedTransport().orElseGet(() -> {
-            TcpTransport own = TcpTransport.create(TRANSPORT_THREADS, clients.portSharing());
+            TcpTransport own = TcpTransport.create(TRANSPORT_THREADS, clients.portSharing(circuits.orElseThrow()));
             closeables.push(own);
             return own;
         });
         P2pConfig p2pConfig = P2pConfig.builder().agent(spec.agent()).build();
         p2p = spec.peerManagement()
-                .map(peers -> P2pNode.create(chain, nodeKey, transport, p2pConfig, peers.toBuilder().seeds(spec.seeds()).build()))
+                .map(peers -> P2pNode.create(chain, nodeKey, transport, p2pConfig, peers.toBuilder().seeds(spec.seeds()).build(),
+                        relay, circuits))
                 .orElseGet(() -> P2pNode.create(chain, nodeKey, transport, p2pConfig));
         closeables.push(p2p);
         p2pStarted.set(p2p);

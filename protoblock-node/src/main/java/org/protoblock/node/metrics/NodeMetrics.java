@@ -19,6 +19,7 @@ import org.protoblock.p2p.P2pNode;
 import org.protoblock.p2p.link.DisconnectReason;
 import org.protoblock.p2p.metrics.P2pMetrics;
 import org.protoblock.p2p.reachability.Reachability;
+import org.protoblock.p2p.relay.RelayService;
 import org.protoblock.p2p.session.Direction;
 import org.protoblock.p2p.session.LinkFailure;
 import org.protoblock.p2p.session.PeerListener;
@@ -92,6 +93,19 @@ public final class NodeMetrics implements PeerListener, AutoCloseable {
         counter("protoblock.p2p.dialbacks.served", "Dial-backs we ran for peers that reached them", m.dialBacksSucceeded);
         counter("protoblock.p2p.dialbacks.failed", "Dial-backs we ran for peers that failed", m.dialBacksFailed);
         counter("protoblock.p2p.dialbacks.refused", "Dial-back requests we refused (address or rate limits)", m.dialBacksRefused);
+        gauge("protoblock.p2p.relay.reservations.held", "Relays holding a reservation for us (while not publicly reachable)", p2p,
+                n -> n.relayClient().relayedAddresses().size());
+        gauge("protoblock.p2p.relay.reservations.served", "Reservations we hold for others as a relay", p2p,
+                n -> n.relayService().map(RelayService::reservationsServed).orElse(0));
+        gauge("protoblock.p2p.relay.circuits.open", "Circuits we relay for others, open now", p2p,
+                n -> n.relayService().map(RelayService::openCircuits).orElse(0));
+        counter("protoblock.p2p.relay.circuits", "Circuits we spliced for others", p2p,
+                n -> n.relayService().map(RelayService::circuitsSpliced).orElse(0L));
+        counter("protoblock.p2p.relay.circuit.bytes", "Bytes we relayed over circuits, both directions", p2p,
+                n -> n.relayService().map(RelayService::bytesRelayed).orElse(0L));
+        counter("protoblock.p2p.relay.reservations.granted", "Reservations (and refreshes) we granted as a relay", m.relayReservationsGranted);
+        counter("protoblock.p2p.relay.reservations.refused", "Reservations we refused over our limits", m.relayReservationsRefused);
+        counter("protoblock.p2p.relayed.links", "Relayed links we opened or took as an end", m.relayedLinks);
         // Zero-valued series for every reason, so dashboards see them before the first failure.
         for (DisconnectReason reason : DisconnectReason.values()) {
             handshakeFailures(reason);

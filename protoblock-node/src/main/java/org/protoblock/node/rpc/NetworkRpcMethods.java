@@ -17,8 +17,10 @@ import org.protoblock.node.config.HostPort;
 import org.protoblock.p2p.P2pNode;
 import org.protoblock.p2p.discovery.SignedRecord;
 import org.protoblock.p2p.handshake.Hello;
+import org.protoblock.p2p.identity.NodeId;
 import org.protoblock.p2p.link.DisconnectReason;
 import org.protoblock.p2p.link.LinkClosedException;
+import org.protoblock.p2p.peer.NodeUnreachableException;
 import org.protoblock.p2p.reachability.Reachability;
 import org.protoblock.p2p.session.Direction;
 import org.protoblock.p2p.session.Session;
@@ -64,6 +66,7 @@ public final class NetworkRpcMethods {
             peer.put("id", s.nodeId().hex());
             peer.put("addr", s.remoteAddress().toString());
             peer.put("inbound", s.direction() == Direction.INBOUND);
+            peer.put("connection", s.connection().wireName());
             peer.put("height", hello.head().num());
             peer.put("headhash", hello.head().id().toHex());
             peer.put("agent", hello.agent());
@@ -123,20 +126,35 @@ public final class NetworkRpcMethods {
         return out;
     }
 
-    /** addnode "host:port" ["onetry"|"add"]: dials now and answers with the peer once connected. */
+    /**
+     * addnode "host:port" | nodeid ["onetry"|"add"]: dials now and answers with the peer once
+     * connected. A 64-hex node id is dialed at the addresses of its signed record (found here or
+     * through our peers).
+     */
     private CompletableFuture<JsonNode> addNode(RpcParams p) throws RpcException {
         p.expect(List.of("node", "command"));
-        PeerAddress address = peerAddress(p.string(0, "node"));
+        String node = p.string(0, "node");
         String command = p.get(1, "command").map(JsonNode::asText).orElse("onetry");
         if (!command.equals("onetry") && !command.equals("add")) {
             throw RpcException.invalidParams("command must be \"onetry\" or \"add\" (persistent peers come with the peer manager)");
         }
-        return p2p.dial(address).handleAsync((session, failure) -> {
+        Optional<NodeId> id = nodeId(node);
+        CompletableFuture<Session> dial;
+        String target;
+        if (id.isPresent()) {
+            dial = p2p.dial(id.get());
+            target = "node " + id.get().hex();
+        } else {
+            PeerAddress address = peerAddress(node);
+            dial = p2p.dial(address);
+            target = address.toString();
+        }
+        return dial.handleAsync((session, failure) -> {
             if (failure != null) {
                 Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
-                String why = cause instanceof LinkClosedException closed ? closed.getMessage()
+                String why = cause instanceof LinkClosedException || cause instanceof NodeUnreachableException ? cause.getMessage()
                         : cause.getClass().getSimpleName() + (cause.getMessage() == null ? "" : ": " + cause.getMessage());
-                throw new CompletionException(new RpcException(RpcException.MISC_ERROR, "cannot connect to " + address + ": " + why));
+                throw new CompletionException(new RpcException(RpcException.MISC_ERROR, "cannot connect to " + target + ": " + why));
             }
             return (JsonNode) JSON.objectNode().put("id", session.nodeId().hex()).put("addr", session.remoteAddress().toString());
         }, executor);
@@ -196,13 +214,20 @@ public final class NetworkRpcMethods {
         return done(out);
     }
 
+    /** A node id when {@code text} is 64 hex digits (either case). */
+    static Optional<NodeId> nodeId(String text) {
+        String lower = text.strip().toLowerCase(Locale.ROOT);
+        return lower.length() == NodeId.BYTES * 2 && lower.chars().allMatch(c -> Character.digit(c, 16) >= 0)
+                ? Optional.of(new NodeId(lower)) : Optional.empty();
+    }
+
     static PeerAddress peerAddress(String text) throws RpcException {
         Optional<PeerAddress> parsed = text.contains("://") ? PeerAddress.parse(text) : Optional.empty();
         if (parsed.isPresent()) {
             return parsed.get();
         }
         return HostPort.tryParse(text).map(hp -> PeerAddress.tcp(hp.host(), hp.port()))
-                .orElseThrow(() -> RpcException.invalidParams("node must be HOST:PORT or tcp://HOST:PORT"));
+                .orElseThrow(() -> RpcException.invalidParams("node must be HOST:PORT, tcp://HOST:PORT or a 64-hex node id"));
     }
 
     private static CompletableFuture<JsonNode> done(JsonNode value) {

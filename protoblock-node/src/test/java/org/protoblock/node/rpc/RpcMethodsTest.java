@@ -144,6 +144,7 @@ class RpcMethodsTest {
         JsonNode p = peers.get(0);
         assertThat(p.get("id").asText()).isEqualTo(peer.p2p().host().nodeId().hex());
         assertThat(p.get("inbound").asBoolean()).isTrue();
+        assertThat(p.get("connection").asText()).isEqualTo("direct");
         assertThat(p.get("addr").asText()).startsWith("tcp://127.0.0.1:");
         assertThat(p.has("height")).isTrue();
         assertThat(p.get("agent").asText()).startsWith("protoblock-node/");

@@ -96,6 +96,8 @@ public final class PeerExchange implements Protocol {
     private volatile boolean reachable;
     /** The addresses others verified they can dial us at (reachability's latest verdict). */
     private volatile List<PeerAddress> verified = List.of();
+    /** Relayed addresses (relays holding a reservation for us), after the direct ones in our record. */
+    private volatile List<SignedRecord.Address> relayed = List.of();
 
     /** Rate-limit state of one session; guarded by itself. */
     private static final class PeerState {
@@ -220,15 +222,27 @@ public final class PeerExchange implements Protocol {
         }
     }
 
+    /**
+     * The relays holding a reservation for us changed: our record is signed again with these relayed
+     * addresses, and every peer hears it now (the way others find us when they cannot dial us). Any thread.
+     */
+    public void relayedAddresses(List<SignedRecord.Address> relayedNow) {
+        relayed = List.copyOf(relayedNow);
+        ownRecord();
+        host.sessions().forEach(this::advertiseSelfTo);
+    }
+
     /** Our own signed record with our current addresses (signed again when they changed). Any thread. */
     public SignedRecord ownRecord() {
-        return own.with(OwnRecord.addressesFor(verified, host.listenAddresses()));
+        List<SignedRecord.Address> all = new ArrayList<>(OwnRecord.addressesFor(verified, host.listenAddresses()));
+        all.addAll(relayed);
+        return own.with(all);
     }
 
     /** Sends {@code session} our own record, with the addresses it can dial us at (if any). Any thread. */
     public void advertiseSelfTo(Session session) {
         List<PeerAddress> self = selfAddressesFor(session);
-        if (self.isEmpty() || !session.isOpen()) {
+        if ((self.isEmpty() && relayed.isEmpty()) || !session.isOpen()) { // relayed only: the signed record alone
             return;
         }
         PeerRecord record = PeerRecords.withSigned(PeerRecords.toProto(host.nodeId(), self, clock.instant(), true),

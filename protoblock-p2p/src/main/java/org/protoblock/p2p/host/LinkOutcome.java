@@ -7,6 +7,7 @@ import java.util.concurrent.CompletableFuture;
 import org.protoblock.p2p.handshake.HandshakeListener;
 import org.protoblock.p2p.handshake.Hello;
 import org.protoblock.p2p.identity.NodeId;
+import org.protoblock.p2p.link.ConnectionType;
 import org.protoblock.p2p.link.DisconnectReason;
 import org.protoblock.p2p.link.LinkAttributes;
 import org.protoblock.p2p.link.LinkClosed;
@@ -75,8 +76,8 @@ final class LinkOutcome implements HandshakeListener {
 
     @Override
     public void dialBack(ChannelHandlerContext ctx, NodeId remote, long nonce) {
-        if (direction != Direction.INBOUND) {
-            LinkCloser.close(ctx.channel(), DisconnectReason.PROTOCOL_ERROR, "DialBack on a link we dialed");
+        if (direction != Direction.INBOUND || ctx.channel().attr(LinkAttributes.CONNECTION).get() == ConnectionType.RELAYED) {
+            LinkCloser.close(ctx.channel(), DisconnectReason.PROTOCOL_ERROR, "DialBack on a link we dialed or a relayed one");
             return;
         }
         settled = true; // a probe, not a failed peer link: no linkFailed event

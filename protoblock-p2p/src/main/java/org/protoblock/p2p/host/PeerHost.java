@@ -1,7 +1,9 @@
 package org.protoblock.p2p.host;
 
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInitializer;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.util.concurrent.GlobalEventExecutor;
@@ -14,19 +16,24 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 import org.protoblock.chain.concurrent.OwnedExecutor;
 import org.protoblock.p2p.chain.LocalChainInfo;
 import org.protoblock.p2p.handshake.Hello;
+import org.protoblock.p2p.handshake.Service;
 import org.protoblock.p2p.handshake.HelloValidator;
 import org.protoblock.p2p.identity.IdentityKey;
 import org.protoblock.p2p.identity.NodeId;
 import org.protoblock.p2p.identity.NodeKey;
+import org.protoblock.p2p.link.ConnectionType;
 import org.protoblock.p2p.link.DisconnectReason;
+import org.protoblock.p2p.link.LinkAttributes;
 import org.protoblock.p2p.link.LinkCloser;
 import org.protoblock.p2p.noise.HandshakeCryptoExecutor;
 import org.protoblock.p2p.noise.NoisePrologue;
@@ -70,6 +77,7 @@ public final class PeerHost implements AutoCloseable {
     private volatile Predicate<NodeId> refusedNodes = node -> false;
     private volatile DialBackListener dialBackListener = (from, nonce) -> { };
     private volatile AdvertisedAddresses advertised = AdvertisedAddresses.ALL;
+    private volatile Supplier<Set<Service>> services;
     private final List<Transport.BoundListener> listeners = new CopyOnWriteArrayList<>();
     private final ChannelGroup channels = new DefaultChannelGroup("p2p-links", GlobalEventExecutor.INSTANCE);
     /** Responder-side Noise crypto of inbound links, off the I/O threads; made on the first accept. */
@@ -96,6 +104,12 @@ public final class PeerHost implements AutoCloseable {
         this.handshakeSlots = new HandshakeSlots(config);
         this.outboundBudget = new OutboundBudget(config.maxOutboundQueueBytes(), table::all);
         this.groupOf = Objects.requireNonNull(groupOf, "groupOf");
+        this.services = config::services;
+    }
+
+    /** What our Hellos offer from now on (default: the configured services); RELAY comes and goes with reachability. */
+    public void offerServices(Supplier<Set<Service>> offered) {
+        this.services = Objects.requireNonNull(offered, "offered");
     }
 
     public NodeId nodeId() {
@@ -150,6 +164,32 @@ public final class PeerHost implements AutoCloseable {
                         result.completeExceptionally(err);
                     }
                 });
+        return result;
+    }
+
+    /**
+     * Opens a link over a new connection to {@code remote} (a relay) whose first handler is
+     * {@code first} (it writes the circuit preamble and leaves), then the ordinary stack in the Noise
+     * role of {@code direction} (OUTBOUND: initiator, insisting on {@code expected}); the link is
+     * marked {@code connection} (see {@link LinkAttributes#CONNECTION}). Completes when the session is up.
+     */
+    public CompletableFuture<Session> dialVia(PeerAddress remote, ChannelHandler first, ConnectionType connection,
+                                              Direction direction, Optional<NodeId> expected) {
+        checkOpen();
+        CompletableFuture<Session> result = new CompletableFuture<>();
+        LinkInitializer stack = new LinkInitializer(this, direction, expected, Optional.of(result));
+        ChannelInitializer<Channel> init = new ChannelInitializer<>() {
+            @Override
+            protected void initChannel(Channel ch) {
+                ch.attr(LinkAttributes.CONNECTION).set(connection);
+                ch.pipeline().addLast(first, stack);
+            }
+        };
+        transport.dial(remote, init, config.connectTimeout()).whenComplete((ch, err) -> {
+            if (err != null) {
+                result.completeExceptionally(err);
+            }
+        });
         return result;
     }
 
@@ -369,10 +409,13 @@ public final class PeerHost implements AutoCloseable {
     }
 
     Hello localHello(ChannelHandlerContext ctx) {
-        Optional<PeerAddress> observed = Optional.ofNullable(ctx.channel().remoteAddress()).map(transport::addressOf);
-        List<PeerAddress> ours = observed.map(this::advertisedTo).orElseGet(this::listenAddresses);
+        Optional<PeerAddress> seen = Optional.ofNullable(ctx.channel().remoteAddress()).map(transport::addressOf);
+        List<PeerAddress> ours = seen.map(this::advertisedTo).orElseGet(this::listenAddresses);
+        // Over a relayed link the socket's far end is the relay: never tell the peer that is where it is.
+        Optional<PeerAddress> observed = ctx.channel().attr(LinkAttributes.CONNECTION).get() == ConnectionType.RELAYED
+                ? Optional.empty() : seen;
         return new Hello(config.protocolVersion().current(), chain.networkId(), chain.genesisId(), config.agent(),
-                ours, observed, chain.head(), config.services(), Instant.now());
+                ours, observed, chain.head(), services.get(), Instant.now());
     }
 
     private void checkOpen() {

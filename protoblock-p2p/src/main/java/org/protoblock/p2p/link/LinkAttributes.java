@@ -10,6 +10,9 @@ public final class LinkAttributes {
     /** Set once Noise transport keys exist, so a Disconnect can be sent encrypted. */
     public static final AttributeKey<Boolean> SECURE = AttributeKey.valueOf("protoblock.secure");
 
+    /** How the link reaches the peer; absent means {@link ConnectionType#DIRECT}. Set before the handshake. */
+    public static final AttributeKey<ConnectionType> CONNECTION = AttributeKey.valueOf("protoblock.connection");
+
     /** The authenticated remote identity, set when the Noise handshake completes. */
     public static final AttributeKey<NodeId> REMOTE_NODE = AttributeKey.valueOf("protoblock.remoteNode");
 

@@ -68,4 +68,11 @@ public final class P2pMetrics {
     /** Dial-backs we asked peers for, and those that proved an address reachable (nonce received). */
     public final LongAdder dialBacksRequested = new LongAdder();
     public final LongAdder dialBacksConfirmed = new LongAdder();
+    // ---- circuit relay (org.protoblock.p2p.relay)
+    /** Reservations we granted others (and refreshes), and those refused over our limits. */
+    public final LongAdder relayReservationsGranted = new LongAdder();
+    public final LongAdder relayReservationsRefused = new LongAdder();
+    // (circuits spliced and bytes relayed: relay.CircuitSwitch, which exists before the node)
+    /** Relayed links we made or took as an end (not as the relay). */
+    public final LongAdder relayedLinks = new LongAdder();
 }

@@ -1,5 +1,6 @@
 package org.protoblock.p2p.peer;
 
+import java.util.Optional;
 import org.protoblock.p2p.identity.NodeId;
 import org.protoblock.p2p.transport.PeerAddress;
 
@@ -11,5 +12,6 @@ import org.protoblock.p2p.transport.PeerAddress;
 public interface BanHook {
     BanHook NONE = (node, address, reason) -> { };
 
-    void ban(NodeId node, PeerAddress address, String reason);
+    /** @param address the peer's own address, whose host is banned too; empty over a relayed link (it is the relay's) */
+    void ban(NodeId node, Optional<PeerAddress> address, String reason);
 }

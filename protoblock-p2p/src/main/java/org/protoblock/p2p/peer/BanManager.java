@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Consumer;
 import org.protoblock.p2p.discovery.AddressRules;
 import org.protoblock.p2p.identity.NodeId;
@@ -56,13 +57,13 @@ public final class BanManager implements BanHook {
 
     /** From {@link PeerScores}: bans the node (and its public host) for {@code banDuration}. */
     @Override
-    public void ban(NodeId node, PeerAddress address, String reason) {
+    public void ban(NodeId node, Optional<PeerAddress> peerAddress, String reason) {
         List<Ban> made = new ArrayList<>();
         made.add(bans.ban(BanTarget.node(node), config.banDuration(), reason));
-        if (PeerAddress.TCP.equals(address.scheme()) && !AddressRules.isLocalHost(address.host())) {
-            BanTarget host = BanTarget.ipv6Subnet(address.host()).orElse(BanTarget.host(address.host()));
+        peerAddress.filter(a -> PeerAddress.TCP.equals(a.scheme()) && !AddressRules.isLocalHost(a.host())).ifPresent(a -> {
+            BanTarget host = BanTarget.ipv6Subnet(a.host()).orElse(BanTarget.host(a.host()));
             made.add(bans.ban(host, config.banDuration(), reason));
-        }
+        });
         log.info("Banned {} for {}: {}", made.stream().map(b -> b.target().text()).toList(), config.banDuration(), reason);
         effects.accept(made);
     }

@@ -10,6 +10,7 @@ import org.protoblock.p2p.discovery.AddressRules;
 import org.protoblock.p2p.discovery.AddressSource;
 import org.protoblock.p2p.handshake.Hello;
 import org.protoblock.p2p.identity.NodeId;
+import org.protoblock.p2p.link.ConnectionType;
 import org.protoblock.p2p.link.DisconnectReason;
 import org.protoblock.p2p.metrics.P2pMetrics;
 import org.protoblock.p2p.session.Session;
@@ -50,7 +51,8 @@ final class InboundAdmission {
     /** A new inbound session (not banned): record it, learn its listen address, evict if over the cap. */
     void admit(Session session, Hello hello) {
         NodeId id = session.nodeId();
-        for (PeerAddress announced : hello.listenAddresses()) {
+        // A relayed peer's socket address is its relay's: nothing to learn about the peer's own from it.
+        for (PeerAddress announced : session.connection() == ConnectionType.RELAYED ? List.<PeerAddress>of() : hello.listenAddresses()) {
             Optional<PeerAddress> a = AddressRules.resolveAnnounced(announced, session.remoteAddress(), scheme);
             if (a.isPresent()) {
                 discovery.heard(id, a.get(), session.remoteAddress());

@@ -5,7 +5,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import org.protoblock.p2p.identity.NodeId;
+import org.protoblock.p2p.link.ConnectionType;
 import org.protoblock.p2p.link.DisconnectReason;
 import org.protoblock.p2p.session.Session;
 import org.slf4j.Logger;
@@ -68,7 +70,9 @@ public final class PeerScores {
             return false;
         }
         session.disconnect(DisconnectReason.MISBEHAVIOUR, offence + ": " + detail);
-        banHook.ban(session.nodeId(), session.remoteAddress(), offence + ": " + detail);
+        // Over a relayed link the address is the relay's: ban the node only.
+        banHook.ban(session.nodeId(), session.connection() == ConnectionType.RELAYED ? Optional.empty()
+                : Optional.of(session.remoteAddress()), offence + ": " + detail);
         return true;
     }
 

@@ -8,6 +8,7 @@ import org.protoblock.p2p.discovery.Misconduct;
 import org.protoblock.p2p.discovery.TokenBucket;
 import org.protoblock.p2p.handshake.Hello;
 import org.protoblock.p2p.host.PeerHost;
+import org.protoblock.p2p.link.ConnectionType;
 import org.protoblock.p2p.link.DisconnectReason;
 import org.protoblock.p2p.metrics.P2pMetrics;
 import org.protoblock.p2p.protocol.Protocol;
@@ -88,6 +89,11 @@ public final class DialBackServer implements Protocol {
             return; // gone, or not a request: nothing to answer
         }
         DialBackRequest request = envelope.getDialBackRequest();
+        if (session.connection() == ConnectionType.RELAYED) { // the link's address is the relay's: a third party
+            metrics.dialBacksRefused.increment();
+            respond(session, envelope, DialBackResponse.Status.REFUSED, "not over a relayed link");
+            return;
+        }
         DialBackTargets.Result target = DialBackTargets.check(request.getAddress(), session.remoteAddress());
         if (target.target().isEmpty()) {
             metrics.dialBacksRefused.increment();

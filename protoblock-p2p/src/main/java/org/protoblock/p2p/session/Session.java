@@ -12,7 +12,9 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
 import org.protoblock.p2p.handshake.Hello;
 import org.protoblock.p2p.identity.NodeId;
+import org.protoblock.p2p.link.ConnectionType;
 import org.protoblock.p2p.link.DisconnectReason;
+import org.protoblock.p2p.link.LinkAttributes;
 import org.protoblock.p2p.link.LinkClosed;
 import org.protoblock.p2p.link.LinkClosedException;
 import org.protoblock.p2p.link.LinkCloser;
@@ -43,6 +45,7 @@ public final class Session {
     private final Hello remoteHello;
     private final Direction direction;
     private final PeerAddress remoteAddress;
+    private final ConnectionType connection;
     private final Instant connectedAt = Instant.now();
     private final SessionLimits limits;
     private final int maxEnvelopeBytes;
@@ -59,6 +62,7 @@ public final class Session {
         this.remoteHello = remoteHello;
         this.direction = direction;
         this.remoteAddress = remoteAddress;
+        this.connection = Optional.ofNullable(channel.attr(LinkAttributes.CONNECTION).get()).orElse(ConnectionType.DIRECT);
         this.limits = limits;
         this.maxEnvelopeBytes = maxEnvelopeBytes;
         this.budget = Objects.requireNonNull(budget, "budget");
@@ -79,6 +83,11 @@ public final class Session {
     /** The peer's address as our transport sees it. */
     public PeerAddress remoteAddress() {
         return remoteAddress;
+    }
+
+    /** Direct, or relayed (then {@link #remoteAddress} is the relay's), as the link's opener marked it. */
+    public ConnectionType connection() {
+        return connection;
     }
 
     public Instant connectedAt() {

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.protoblock.p2p.identity.NodeId;
 import org.protoblock.p2p.peerstore.InMemoryPeerStore;
@@ -20,24 +21,29 @@ class BanManagerTest {
     void misbehaviourBansTheNodeAndItsPublicHostButNeverALocalOne() {
         List<Ban> told = new ArrayList<>();
         BanManager bans = new BanManager(new InMemoryPeerStore(), DAY, new MutableClock(T0), told::addAll);
-        bans.ban(A, PeerAddress.tcp("8.8.8.8", 9000), "invalid block");
+        bans.ban(A, Optional.of(PeerAddress.tcp("8.8.8.8", 9000)), "invalid block");
         assertThat(told).extracting(b -> b.target().text()).containsExactly("node:" + A.hex(), "host:8.8.8.8");
         assertThat(bans.isBanned(A)).isTrue();
         assertThat(bans.isHostBanned("8.8.8.8")).isTrue();
 
         NodeId b = new NodeId("b".repeat(64));
-        bans.ban(b, PeerAddress.tcp("127.0.0.1", 9000), "spam");
-        bans.ban(b, PeerAddress.tcp("192.168.1.5", 9000), "spam");
+        bans.ban(b, Optional.of(PeerAddress.tcp("127.0.0.1", 9000)), "spam");
+        bans.ban(b, Optional.of(PeerAddress.tcp("192.168.1.5", 9000)), "spam");
         assertThat(bans.isHostBanned("127.0.0.1")).isFalse();
         assertThat(bans.isHostBanned("192.168.1.5")).isFalse();
         assertThat(bans.isBanned(b)).isTrue();
+
+        NodeId relayed = new NodeId("c".repeat(64));
+        bans.ban(relayed, Optional.empty(), "misbehaved over a relayed link"); // no host of its own to ban
+        assertThat(bans.isBanned(relayed)).isTrue();
+        assertThat(bans.list()).hasSize(4);
     }
 
     @Test
     void anIpv6HostIsBannedByItsSlash64() {
         List<Ban> told = new ArrayList<>();
         BanManager bans = new BanManager(new InMemoryPeerStore(), DAY, new MutableClock(T0), told::addAll);
-        bans.ban(A, PeerAddress.tcp("2001:db8:1:2::5", 9000), "invalid block");
+        bans.ban(A, Optional.of(PeerAddress.tcp("2001:db8:1:2::5", 9000)), "invalid block");
         assertThat(told).extracting(b -> b.target().text()).containsExactly("node:" + A.hex(), "host:2001:db8:1:2::/64");
         assertThat(bans.isHostBanned("2001:db8:1:2::5")).isTrue();
         assertThat(bans.isHostBanned("2001:db8:1:2:ffff:1:2:3")).isTrue(); // same subscriber, new address
