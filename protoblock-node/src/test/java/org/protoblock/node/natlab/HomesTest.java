@@ -20,12 +20,13 @@ import org.protoblock.node.testing.ChildProcess;
  * the only seed) and three homes, each behind a router of its own without any gateway daemon: A
  * and B behind port-preserving masquerade, C behind a symmetric NAT. What part 1 already gives
  * them: every home is a full node through its outbound link to P alone (synced, its transactions
- * mined, the others' reaching it) and advertises nothing. Relays, hole
- * punching and dialing by node id (part 2) build on this lab.
+ * mined, the others' reaching it) and advertises nothing; and, from part 2, a home reaches
+ * another by its node id alone over a relayed link through P. Hole punching is still to come.
  */
 @Tag("natlab")
 class HomesTest {
     private static final Duration FULL_NODE_WITHIN = Duration.ofSeconds(30);
+    private static final Duration RELAY_WITHIN = Duration.ofSeconds(60);
 
     @Test
     void threeHomesBehindTheirOwnNatsAreFullNodesThroughOnePublicPeer() throws Exception {
@@ -75,6 +76,22 @@ class HomesTest {
                     assertThat(home.reachability()).as(home.name + "'s reachability").isNotEqualTo("public");
                     assertThat(home.networkInfo().path("externaladdresses")).as(home.name + " advertises nothing").isEmpty();
                 }
+                // Dial by node id through the relay (issue 12; hole punching is not built yet): C, private
+                // behind the symmetric NAT, holds a reservation on P and signs a relayed address; A adds
+                // C by its id alone and gets a relayed link.
+                String cId = nodeC.nodeId();
+                await("C's signed record carries a relayed address through P").atMost(RELAY_WITHIN).pollInterval(Duration.ofMillis(250))
+                        .until(() -> nodeC.networkInfo().path("peerrecord").path("addresses").toString().contains("\"relay\""));
+                Instant asked = Instant.now();
+                assertThat(nodeA.rpc.call("addnode", cId).path("id").asText()).as("addnode <C's id> reached C").isEqualTo(cId);
+                assertThat(nodeA.peers()).as("A's link to C").anyMatch(peer -> peer.path("id").asText().equals(cId)
+                        && peer.path("connection").asText().equals("relayed"));
+                System.out.printf("natlab: A reached C by node id over a relayed link in %d ms%n",
+                        Duration.between(asked, Instant.now()).toMillis());
+                String overRelay = nodeC.submitName("over-relay", wallet);
+                await("a transaction sent at C reaches A").atMost(FULL_NODE_WITHIN).pollInterval(Duration.ofMillis(200))
+                        .until(() -> nodeA.knowsTransaction(overRelay));
+
                 for (NatLab.Home h : List.of(a, b, c)) {
                     assertThat(h.router().portForwards()).as("no port forwards on " + h.routerNetns()).isEmpty();
                 }
