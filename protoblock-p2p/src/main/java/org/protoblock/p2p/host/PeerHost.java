@@ -24,6 +24,7 @@ import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 import org.protoblock.chain.concurrent.OwnedExecutor;
+import org.protoblock.chain.types.ChainHead;
 import org.protoblock.p2p.chain.LocalChainInfo;
 import org.protoblock.p2p.handshake.Hello;
 import org.protoblock.p2p.handshake.Service;
@@ -114,6 +115,11 @@ public final class PeerHost implements AutoCloseable {
 
     public NodeId nodeId() {
         return nodeKey.nodeId();
+    }
+
+    /** Our chain's head as Hello announces it (thread-safe, cheap). */
+    public ChainHead localHead() {
+        return chain.head();
     }
 
     /** The identity key behind {@link #nodeId()}: signs the node's peer records. */

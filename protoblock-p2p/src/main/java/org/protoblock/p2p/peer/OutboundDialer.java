@@ -51,7 +51,9 @@ import org.slf4j.LoggerFactory;
  *       link but a feeler asks its peer for addresses once, after sending it our own record.</li>
  *   <li><b>Feelers</b>: every {@code feelerInterval}, once the targets are met, one short link tests
  *       the occupant of a tried collision (test-before-evict) or a new-table address; success
- *       verifies it, failure drops it; the link is closed after the handshake.</li>
+ *       verifies it, failure drops it; the link is closed after the handshake, or after
+ *       {@link #FEELER_COMPARE_WINDOW} when the peer's head is not ours (so sync compares the chains:
+ *       how the halves of a healed partition find each other).</li>
  *   <li><b>Anchors</b>: up to {@code anchorCount} outbound peers that count towards the targets
  *       (block-only first, then the longest-lived) are handed to discovery, which saves them with
  *       the book.</li>
@@ -68,6 +70,8 @@ import org.slf4j.LoggerFactory;
  */
 final class OutboundDialer {
     public static final int MAX_MANUAL = 64;
+    /** How long a feeler whose peer announced another head stays open (sync compares and pulls meanwhile). */
+    static final Duration FEELER_COMPARE_WINDOW = Duration.ofSeconds(60);
     private static final Logger log = LoggerFactory.getLogger(OutboundDialer.class);
 
     private final PeerHost host;
@@ -365,7 +369,15 @@ final class OutboundDialer {
         switch (dial.kind()) {
             case FEELER -> {
                 metrics.feelers.increment();
-                session.disconnect(DisconnectReason.REQUESTED, "feeler: address tested");
+                if (session.remoteHello().head().id().equals(host.localHead().id())) {
+                    session.disconnect(DisconnectReason.REQUESTED, "feeler: address tested");
+                } else {
+                    // Another head: stay long enough for sync to compare chains (either side may
+                    // pull). Once the outbound slots are full, feelers are the only links to outside
+                    // the peers we have: without this, the halves of a healed partition never meet.
+                    executor.schedule(FEELER_COMPARE_WINDOW,
+                            () -> session.disconnect(DisconnectReason.REQUESTED, "feeler: address tested, chains compared"));
+                }
             }
             case ADDR_FETCH -> discovery.requestPeers(session).orTimeout(dialTimeout.toMillis(), TimeUnit.MILLISECONDS)
                     .whenComplete((done, e) -> session.disconnect(DisconnectReason.REQUESTED, "addresses fetched"));
