@@ -10,6 +10,7 @@ import java.util.Arrays;
 import java.util.Optional;
 import org.protoblock.fuzz.AllocationBudget;
 import org.protoblock.fuzz.Chunks;
+import org.protoblock.fuzz.FirstFailure;
 import org.protoblock.p2p.identity.NodeKey;
 import org.protoblock.p2p.link.LinkException;
 
@@ -41,7 +42,10 @@ class NoiseHandshakeFuzzTest {
         channel.config().setAllocator(UnpooledByteBufAllocator.DEFAULT);
         NoiseHandshakeHandler handler = new NoiseHandshakeHandler(LOCAL, PROLOGUE, initiator, Optional.empty());
         NoiseFraming.addTo(channel.pipeline(), handler);
-        Throwable failure = Chunks.feed(channel, Chunks.split(stream, seed));
+        FirstFailure guard = new FirstFailure();
+        channel.pipeline().addLast(guard);
+        Throwable fed = Chunks.feed(channel, Chunks.split(stream, seed));
+        Throwable failure = fed != null ? fed : guard.first().orElse(null);
         boolean secure = channel.pipeline().get(NoiseCipherHandler.class) != null;
         for (Object o = channel.readOutbound(); o != null; o = channel.readOutbound()) {
             ((ByteBuf) o).release();
