@@ -133,7 +133,11 @@ public final class P2pNode implements AutoCloseable {
             Set<Service> base = Set.copyOf(config.services());
             Set<Service> withRelay = EnumSet.of(Service.RELAY);
             withRelay.addAll(base);
-            host.offerServices(() -> serving.getAsBoolean() ? withRelay : base);
+            // Offered until we know we are private, not only once public: a Hello cannot be
+            // amended, so peers that linked to us before we were found public would never reserve.
+            // A reservation asked too early is refused (NO_RELAY) and asked again at their next tick.
+            host.offerServices(() -> relay.requirePublic() && reachability.current().state() == Reachability.State.PRIVATE
+                    ? base : withRelay);
         });
         this.relayClient = new RelayClient(host, relay,
                 () -> reachability.current().state() != Reachability.State.PUBLIC && !serving.getAsBoolean(),

@@ -45,7 +45,8 @@ import org.slf4j.LoggerFactory;
  * <ul>
  *   <li>Reservations: every {@code clientTick}, while {@code wanted} (our reachability is not
  *       public), we hold up to {@code keepReservations}, each on a peer we dialed directly whose
- *       Hello offers RELAY; refreshed once half their lifetime passed; one that the relay refuses or
+ *       Hello offers RELAY (offered until the relay knows it is private: it refuses while not
+ *       public, and is asked again at the next tick); refreshed once half their lifetime passed; one that the relay refuses or
  *       whose session closes is dropped (another relay is tried at the next tick). When not
  *       wanted, all are forgotten (the relays drop them with the sessions or at expiry). Each change
  *       publishes our relayed addresses (relay id + the address we dialed it at).</li>

@@ -6,7 +6,7 @@ import java.time.Duration;
  * Circuit relay settings, for the relay side (reservations and circuits we serve) and the client
  * side (reservations we keep). Defaults after go-libp2p's relay v2 resources.
  *
- * @param serve                  offer RELAY (when our reachability is public) and serve reservations
+ * @param serve                  offer RELAY and serve reservations (when our reachability is public)
  * @param requirePublic          serve only while our reachability is PUBLIC (false: single-host tests)
  * @param reservationTtl         a reservation lapses after this unless refreshed (clients refresh at half)
  * @param maxReservations        reservations held for others, in total
