@@ -5,12 +5,10 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
-import io.netty.handler.codec.ByteToMessageDecoder;
-import io.netty.util.concurrent.ScheduledFuture;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
+import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.protoblock.p2p.transport.PortSharing;
+import org.protoblock.p2p.transport.PrefixDetector;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -65,35 +63,21 @@ public final class SpPortSharing implements PortSharing {
     }
 
     /** Looks at the first bytes of one connection, then leaves the pipeline to P2P or SP. */
-    private final class Detector extends ByteToMessageDecoder {
+    private final class Detector extends PrefixDetector {
         private final ChannelInitializer<Channel> p2pInit;
-        private ScheduledFuture<?> timeout;
 
         Detector(ChannelInitializer<Channel> p2pInit) {
+            super(REQ_HEADER, SpHeader.SIZE, Duration.ofSeconds(DETECT_SECONDS), undecided);
             this.p2pInit = p2pInit;
         }
 
         @Override
-        public void handlerAdded(ChannelHandlerContext ctx) {
-            timeout = ctx.executor().schedule(() -> {
-                log.debug("P2P port: {} sent no protocol in {} s", ctx.channel().remoteAddress(), DETECT_SECONDS);
-                ctx.close();
-            }, DETECT_SECONDS, TimeUnit.SECONDS);
+        protected void other(ChannelHandlerContext ctx) {
+            ctx.pipeline().addLast(p2pInit); // runs at once: the channel is active
         }
 
         @Override
-        protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
-            int n = Math.min(in.readableBytes(), SpHeader.SIZE);
-            for (int i = 0; i < n; i++) {
-                if (in.getByte(in.readerIndex() + i) != REQ_HEADER[i]) {
-                    ctx.pipeline().addLast(p2pInit); // runs at once: the channel is active
-                    leave(ctx);
-                    return;
-                }
-            }
-            if (n < SpHeader.SIZE) {
-                return;
-            }
+        protected void matched(ChannelHandlerContext ctx, ByteBuf in) {
             Channel ch = ctx.channel();
             if (open.incrementAndGet() > maxConnections) {
                 open.decrementAndGet();
@@ -105,19 +89,11 @@ public final class SpPortSharing implements PortSharing {
             ch.closeFuture().addListener(f -> open.decrementAndGet());
             ch.config().setWriteBufferWaterMark(SpServer.WATER_MARK);
             rep.initStream(ctx.pipeline(), SpFraming.TCP); // the header handler reads the 8 bytes again
-            leave(ctx);
-        }
-
-        /** Removing a decoder hands the bytes it holds to the handlers now after it. */
-        private void leave(ChannelHandlerContext ctx) {
-            timeout.cancel(false);
-            ctx.pipeline().remove(this);
         }
 
         @Override
-        protected void handlerRemoved0(ChannelHandlerContext ctx) {
-            timeout.cancel(false);
-            undecided.decrementAndGet(); // decided, or closed undecided
+        protected void timedOut(ChannelHandlerContext ctx) {
+            log.debug("P2P port: {} sent no protocol in {} s", ctx.channel().remoteAddress(), DETECT_SECONDS);
         }
     }
 }

@@ -6,16 +6,13 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
-import io.netty.handler.codec.ByteToMessageDecoder;
-import io.netty.util.concurrent.ScheduledFuture;
 import java.time.Duration;
 import java.util.HexFormat;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.protoblock.p2p.transport.PortSharing;
+import org.protoblock.p2p.transport.PrefixDetector;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -146,41 +143,27 @@ public final class CircuitSwitch implements PortSharing {
     }
 
     /** Looks at a connection's first bytes, then leaves it to a circuit or to the next protocol. */
-    private final class Detector extends ByteToMessageDecoder {
+    private final class Detector extends PrefixDetector {
         private final ChannelInitializer<Channel> next;
-        private ScheduledFuture<?> timeout;
 
         Detector(ChannelInitializer<Channel> next) {
+            super(CircuitPreamble.MAGIC, CircuitPreamble.SIZE, pendingTimeout, undecided);
             this.next = next;
         }
 
         @Override
-        public void handlerAdded(ChannelHandlerContext ctx) {
-            timeout = ctx.executor().schedule(() -> {
-                ctx.close();
-            }, pendingTimeout.toMillis(), TimeUnit.MILLISECONDS);
+        protected void other(ChannelHandlerContext ctx) {
+            ctx.pipeline().addLast(next);
         }
 
         @Override
-        protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
-            int n = Math.min(in.readableBytes(), CircuitPreamble.MAGIC.length);
-            for (int i = 0; i < n; i++) {
-                if (in.getByte(in.readerIndex() + i) != CircuitPreamble.MAGIC[i]) {
-                    ctx.pipeline().addLast(next);
-                    leave(ctx);
-                    return;
-                }
-            }
-            if (in.readableBytes() < CircuitPreamble.SIZE) {
-                return;
-            }
+        protected void matched(ChannelHandlerContext ctx, ByteBuf in) {
             in.skipBytes(CircuitPreamble.MAGIC.length);
             String key = HEX.formatHex(ByteBufUtil.getBytes(in, in.readerIndex(), CircuitPreamble.TOKEN_BYTES));
             in.skipBytes(CircuitPreamble.TOKEN_BYTES);
             Channel ch = ctx.channel();
             ch.config().setAutoRead(false); // until spliced; bytes already read wait in the splice handler
-            ctx.pipeline().addLast(Splice.NAME, new Splice());
-            leave(ctx); // hands what followed the preamble to the splice handler
+            ctx.pipeline().addLast(Splice.NAME, new Splice()); // gets what followed the preamble when we leave
             Pending[] paired = new Pending[1];
             Channel[] first = new Channel[1];
             boolean known = pending.computeIfPresent(key, (k, p) -> {
@@ -198,17 +181,6 @@ public final class CircuitSwitch implements PortSharing {
             } else if (paired[0] != null) {
                 splice(paired[0], first[0], ch);
             }
-        }
-
-        private void leave(ChannelHandlerContext ctx) {
-            timeout.cancel(false);
-            ctx.pipeline().remove(this);
-        }
-
-        @Override
-        protected void handlerRemoved0(ChannelHandlerContext ctx) {
-            timeout.cancel(false);
-            undecided.decrementAndGet();
         }
     }
 }
