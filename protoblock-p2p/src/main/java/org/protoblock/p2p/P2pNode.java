@@ -119,7 +119,7 @@ public final class P2pNode implements AutoCloseable {
         protocols.add(discovery.lookup());
         // Reachability: answer others' dial-back requests; check our own addresses (and advertise
         // beyond loopback only what others verified).
-        protocols.add(new DialBackServer(host, peerConfig.reachability(), this::onMisconduct, metrics));
+        protocols.add(new DialBackServer(host, peerConfig.reachability(), this::onMisconduct, metrics, discovery::dialSucceeded));
         this.reachability = new ReachabilityChecker(host, peerConfig.reachability(), metrics, clock);
         reachability.onVerifiedChange(r -> discovery.exchange().addressesVerified(r.verified()));
         protocols.add(reachability);

@@ -4,10 +4,12 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiConsumer;
 import org.protoblock.p2p.discovery.Misconduct;
 import org.protoblock.p2p.discovery.TokenBucket;
 import org.protoblock.p2p.handshake.Hello;
 import org.protoblock.p2p.host.PeerHost;
+import org.protoblock.p2p.identity.NodeId;
 import org.protoblock.p2p.link.ConnectionType;
 import org.protoblock.p2p.link.DisconnectReason;
 import org.protoblock.p2p.metrics.P2pMetrics;
@@ -34,6 +36,10 @@ import org.slf4j.LoggerFactory;
  *       and at most {@code maxConcurrentDialBacks} dial-backs run at once. Beyond either: BUSY, and
  *       every tenth refusal of a peer scores SPAM. Rationale: a check needs a few dial-backs per
  *       address change, so honest peers never meet the limits.</li>
+ *   <li>A dial-back that worked is first-hand proof that the requester listens at that address:
+ *       it is reported ({@code reachableAt}) as if we had dialed it ourselves, so a new public node
+ *       whose only peers are its seed (and private nodes that cannot serve its second check) still
+ *       becomes known through the seed's peer exchange.</li>
  * </ul>
  *
  * <p>Threads: requests are checked on the event loops (per-peer buckets under their own lock);
@@ -47,6 +53,7 @@ public final class DialBackServer implements Protocol {
     private final ReachabilityConfig config;
     private final Misconduct misconduct;
     private final P2pMetrics metrics;
+    private final BiConsumer<NodeId, PeerAddress> reachableAt;
     private final Map<Session, PeerLimit> limits = new ConcurrentHashMap<>();
     private final AtomicInteger running = new AtomicInteger();
 
@@ -60,11 +67,14 @@ public final class DialBackServer implements Protocol {
         }
     }
 
-    public DialBackServer(PeerHost host, ReachabilityConfig config, Misconduct misconduct, P2pMetrics metrics) {
+    /** {@code reachableAt}: a requester proved to listen at an address (any thread; must not block). */
+    public DialBackServer(PeerHost host, ReachabilityConfig config, Misconduct misconduct, P2pMetrics metrics,
+                          BiConsumer<NodeId, PeerAddress> reachableAt) {
         this.host = host;
         this.config = config;
         this.misconduct = misconduct;
         this.metrics = metrics;
+        this.reachableAt = reachableAt;
     }
 
     @Override
@@ -114,6 +124,7 @@ public final class DialBackServer implements Protocol {
                         if (error == null) {
                             metrics.dialBacksSucceeded.increment();
                             respond(session, envelope, DialBackResponse.Status.OK, "");
+                            reachableAt.accept(session.nodeId(), address);
                         } else {
                             metrics.dialBacksFailed.increment();
                             respond(session, envelope, DialBackResponse.Status.DIAL_ERROR, String.valueOf(error.getMessage()));

@@ -64,6 +64,9 @@ class DialBackNetworkTest {
             assertThat(server.p2p().metrics().dialBacksSucceeded.sum()).isPositive();
             assertThat(node.p2p().metrics().dialBacksConfirmed.sum()).isPositive();
             assertThat(node.p2p().host().sessionCount()).as("a dial-back link is no session").isEqualTo(1);
+            // The server proved where the node listens: its book holds that address as tried, to share.
+            await().atMost(DEADLINE).until(() -> server.p2p().discovery().knownPeers().stream()
+                    .anyMatch(p -> p.nodeId().equals(node.p2p().host().nodeId()) && p.address().equals(node.address()) && p.tried()));
         }
     }
 

@@ -1,0 +1,107 @@
+package org.protoblock.node.natlab;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.protoblock.node.testing.ChildProcess;
+
+/**
+ * Issue 12's last acceptance bullet with real node programs: the homes A, B (port-preserving
+ * masquerade) and C (symmetric NAT) know only the public node P; a second public node P2, seeded
+ * with P, is present. When P is gone, every home is still reachable by its node id alone through
+ * P2 within 30 s: a public node Q that knows only P2 adds each home by id and gets a link.
+ *
+ * <p>What it takes from the node: the homes learn P2 from P's peer exchange and dial it, keep
+ * reservations on two relays, drop P's when its session dies and sign their records again with
+ * the relayed addresses left, which reach P2 (pushed to every peer); Q's lookup asks P2.
+ */
+@Tag("natlab")
+class RelayFailoverTest {
+    private static final Duration FULL_NODE_WITHIN = Duration.ofSeconds(30);
+    private static final Duration REACHABLE_WITHIN = Duration.ofSeconds(30);
+    private static final Duration MESH_WITHIN = Duration.ofSeconds(90);
+
+    @Test
+    void everyHomeStaysReachableByItsIdThroughASecondPublicNodeWhenTheFirstIsGone() throws Exception {
+        LabPrerequisites.require();
+        List<LabNode> nodes = new ArrayList<>();
+        try (NatLab lab = NatLab.create()) {
+            Path network = lab.dir().resolve("net");
+            ChildProcess.Result genesis = ChildProcess.run(lab.dir().resolve("genesis"), Map.of(), LabNode.START_DEADLINE,
+                    "genesis", "new", "--out", network.toString(), "--producers", "1");
+            assertThat(genesis.exitCode()).as(genesis.stderr()).isZero();
+            List<NatLab.Home> houses = List.of(lab.addHome(NatKind.CONE), lab.addHome(NatKind.CONE), lab.addHome(NatKind.SYMMETRIC));
+            try {
+                LabNode p = LabNode.start("p", lab.pub1, lab.dir(), network, Optional.of(network.resolve("producer-1.key")), List.of());
+                nodes.add(p);
+                p.awaitRpc();
+                List<String> seedP = List.of(NatLab.PUB1 + ":" + LabNode.P2P_PORT);
+                LabNode p2 = LabNode.start("p2", lab.pub2, lab.dir(), network, Optional.empty(), seedP);
+                nodes.add(p2);
+                List<LabNode> homes = new ArrayList<>();
+                for (int i = 0; i < houses.size(); i++) {
+                    homes.add(LabNode.start("home-" + (char) ('a' + i), houses.get(i).host(), lab.dir(), network, Optional.empty(), seedP));
+                }
+                nodes.addAll(homes);
+                p2.awaitRpc();
+                Instant homesUp = Instant.EPOCH;
+                for (LabNode home : homes) {
+                    homesUp = home.awaitRpc();
+                }
+                Instant up = homesUp;
+                await("every home has P's head").atMost(Budgets.remaining(up, FULL_NODE_WITHIN)).pollInterval(Duration.ofMillis(250))
+                        .until(() -> homes.stream().allMatch(h -> h.bestHash().equals(p.bestHash())));
+
+                String p2Id = p2.nodeId();
+                await("every home learned P2 from P, dialed it and holds a reservation on it").atMost(MESH_WITHIN)
+                        .pollInterval(Duration.ofMillis(500))
+                        .until(() -> homes.stream().allMatch(h -> relayedThrough(h, p2Id)));
+                // Q knows only P2; started before P goes so that the clock below measures the network, not a JVM start.
+                LabNode q = LabNode.start("q", lab.pub3, lab.dir(), network, Optional.empty(),
+                        List.of(NatLab.PUB2 + ":" + LabNode.P2P_PORT));
+                nodes.add(q);
+                q.awaitRpc();
+                await("Q is linked to P2").atMost(FULL_NODE_WITHIN).pollInterval(Duration.ofMillis(250))
+                        .until(() -> q.peers().stream().anyMatch(peer -> peer.path("id").asText().equals(p2Id)));
+
+                p.stop();
+                Instant gone = Instant.now();
+                for (LabNode home : homes) {
+                    String id = home.nodeId();
+                    await("Q reaches " + home.name + " by its node id").atMost(Budgets.remaining(gone, REACHABLE_WITHIN))
+                            .pollInterval(Duration.ofMillis(250))
+                            .until(() -> q.rpc.tryCall("addnode", id).map(r -> r.path("id").asText().equals(id)).orElse(false));
+                    assertThat(q.peers()).as("Q's link to " + home.name).anyMatch(peer -> peer.path("id").asText().equals(id)
+                            && !peer.path("connection").asText().equals("direct"));
+                }
+                System.out.printf("natlab: with P gone, Q reached the three homes by id through P2 %d ms after P stopped%n",
+                        Duration.between(gone, Instant.now()).toMillis());
+            } catch (Throwable t) {
+                Path logs = Path.of("target", "natlab-logs", lab.run);
+                nodes.forEach(n -> n.saveLog(logs));
+                throw new AssertionError("(whole logs in " + logs.toAbsolutePath() + ")\n"
+                        + nodes.stream().map(LabNode::describe).collect(Collectors.joining("\n")), t);
+            } finally {
+                nodes.forEach(LabNode::close);
+            }
+        }
+    }
+
+    /** Whether {@code home}'s signed record names a relayed address through {@code relayId}. */
+    private static boolean relayedThrough(LabNode home, String relayId) {
+        return home.rpc.tryCall("getnetworkinfo")
+                .map(i -> i.path("peerrecord").path("addresses").toString())
+                .map(addresses -> addresses.contains(relayId))
+                .orElse(false);
+    }
+}
