@@ -6,7 +6,12 @@ package org.protoblock.p2p.handshake;
  * minimum and refuses with INCOMPATIBLE_VERSION.
  */
 public record ProtocolVersion(int current, int minCompatible) {
-    public static final ProtocolVersion DEFAULT = new ProtocolVersion(1, 1);
+    /**
+     * 2: the Noise payload proves an Ed25519 identity key (the node id), signed peer records,
+     * circuit relay, hole punching, short ids in block announcements. Version 1 nodes cannot
+     * complete that handshake, so 2 is also the oldest we talk to.
+     */
+    public static final ProtocolVersion DEFAULT = new ProtocolVersion(2, 2);
 
     public ProtocolVersion {
         if (minCompatible < 0 || minCompatible > current) {
