@@ -102,8 +102,8 @@ public final class P2pNode implements AutoCloseable {
         this.discovery = new Discovery(host, peerStore, peerConfig.discovery(), metrics, clock, access.networkId(),
                 access.genesisId().toHex(), bans::isBanned, this::onMisconduct);
         this.scores = new PeerScores(bans);
-        this.peerManager = new PeerManager(host, peerConfig, discovery, bans, metrics, clock, access.networkId());
         this.idDialer = new IdDialer(host, discovery.lookup()::find);
+        this.peerManager = new PeerManager(host, peerConfig, discovery, bans, metrics, clock, access.networkId(), idDialer::dial);
         // Protocols, in the order they see peer events.
         GossipConfig gossip = GossipConfig.defaults();
         this.txGossip = new TxGossip(access, scores, metrics, gossip);

@@ -21,13 +21,14 @@ import org.protoblock.p2p.identity.NodeId;
 import org.protoblock.p2p.link.DisconnectReason;
 import org.protoblock.p2p.link.LinkClosedException;
 import org.protoblock.p2p.peer.NodeUnreachableException;
+import org.protoblock.p2p.peer.PeerOperator;
 import org.protoblock.p2p.reachability.Reachability;
 import org.protoblock.p2p.session.Direction;
 import org.protoblock.p2p.session.Session;
 import org.protoblock.p2p.sync.SyncProgress;
 import org.protoblock.p2p.transport.PeerAddress;
 
-/** The network's JSON-RPC methods: peers, network info, addnode, disconnectnode, sync status. */
+/** The network's JSON-RPC methods: peers, network info, addnode, getaddednodeinfo, disconnectnode, sync status. */
 public final class NetworkRpcMethods {
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
 
@@ -48,6 +49,7 @@ public final class NetworkRpcMethods {
                 "getpeerinfo", this::getPeerInfo,
                 "getnetworkinfo", this::getNetworkInfo,
                 "addnode", this::addNode,
+                "getaddednodeinfo", this::getAddedNodeInfo,
                 "disconnectnode", this::disconnectNode,
                 "getsyncstatus", this::getSyncStatus,
                 "getnodeaddresses", this::getNodeAddresses,
@@ -127,18 +129,52 @@ public final class NetworkRpcMethods {
     }
 
     /**
-     * addnode "host:port" | nodeid ["onetry"|"add"]: dials now and answers with the peer once
-     * connected. A 64-hex node id is dialed at the addresses of its signed record (found here or
-     * through our peers).
+     * addnode "host:port" | nodeid ["onetry"|"add"|"remove"]. onetry (the default): dials now and
+     * answers with the peer once connected. add: an operator peer, kept linked (reconnected with
+     * backoff, never evicted) until removed; answers at once. remove: no longer kept (an open link
+     * stays, as in Bitcoin Core). A 64-hex node id is dialed at the addresses of its signed record
+     * (found here or through our peers), directly, through a relay, or by hole punching.
      */
     private CompletableFuture<JsonNode> addNode(RpcParams p) throws RpcException {
         p.expect(List.of("node", "command"));
         String node = p.string(0, "node");
         String command = p.get(1, "command").map(JsonNode::asText).orElse("onetry");
-        if (!command.equals("onetry") && !command.equals("add")) {
-            throw RpcException.invalidParams("command must be \"onetry\" or \"add\" (persistent peers come with the peer manager)");
-        }
         Optional<NodeId> id = nodeId(node);
+        switch (command) {
+            case "onetry" -> {
+                return connectOnce(node, id);
+            }
+            case "add", "remove" -> {
+                Optional<PeerAddress> address = id.isPresent() ? Optional.empty() : Optional.of(peerAddress(node));
+                PeerOperator operator = p2p.peerManager().operator();
+                return CompletableFuture.supplyAsync(() -> {
+                    boolean add = command.equals("add");
+                    boolean changed = add ? id.map(operator::addNode).orElseGet(() -> operator.addNode(address.get()))
+                            : id.map(operator::removeNode).orElseGet(() -> operator.removeNode(address.get()));
+                    if (!changed) {
+                        throw new CompletionException(add
+                                ? new RpcException(RpcException.MISC_ERROR, "too many added nodes (" + PeerOperator.MAX_ADDED_NODES + ")")
+                                : new RpcException(RpcException.NODE_NOT_ADDED, "Node has not been added"));
+                    }
+                    return (JsonNode) NullNode.instance;
+                }, executor);
+            }
+            default -> throw RpcException.invalidParams("command must be \"onetry\", \"add\" or \"remove\"");
+        }
+    }
+
+    /** getaddednodeinfo: the operator's peers ({@code addnode … add}) and whether each is linked now. */
+    private CompletableFuture<JsonNode> getAddedNodeInfo(RpcParams p) throws RpcException {
+        p.expect(List.of());
+        PeerOperator operator = p2p.peerManager().operator();
+        return CompletableFuture.supplyAsync(() -> {
+            ArrayNode out = JSON.arrayNode();
+            operator.addedNodes().forEach(n -> out.addObject().put("addednode", n.target()).put("connected", n.connected()));
+            return (JsonNode) out;
+        }, executor);
+    }
+
+    private CompletableFuture<JsonNode> connectOnce(String node, Optional<NodeId> id) throws RpcException {
         CompletableFuture<Session> dial;
         String target;
         if (id.isPresent()) {

@@ -23,6 +23,8 @@ public final class RpcException extends Exception {
     public static final int NOT_FOUND = -5;
     /** Bitcoin Core's RPC_VERIFY_REJECTED: the transaction broke a chain rule (named in message and data). */
     public static final int VERIFY_REJECTED = -26;
+    /** Bitcoin Core's RPC_CLIENT_NODE_NOT_ADDED. */
+    public static final int NODE_NOT_ADDED = -24;
     /** Bitcoin Core's RPC_CLIENT_NODE_NOT_CONNECTED. */
     public static final int NODE_NOT_CONNECTED = -29;
 

@@ -87,6 +87,32 @@ class AddNodeByIdTest {
     }
 
     @Test
+    void aNodeAddedByIdIsKeptLinkedUntilRemoved() throws Exception {
+        NodeApp e = net.start();
+        e.p2p().dial(b.p2pAddress()).get(30, TimeUnit.SECONDS);
+        NodeId aId = a.p2p().host().nodeId();
+        RpcClient rpc = client(e);
+        assertThat(rpc.call("addnode", aId.hex(), "add").isNull()).isTrue();
+        assertThat(rpc.call("addnode", b.p2pAddress().toString(), "add").isNull()).isTrue();
+        await().atMost(Duration.ofSeconds(30)).until(() -> e.p2p().host().session(aId).isPresent());
+        assertThat(rpc.call("getaddednodeinfo")).extracting(n -> n.get("addednode").asText() + " " + n.get("connected").asBoolean())
+                .containsExactly(b.p2pAddress() + " true", aId.hex() + " true");
+
+        // Dropped: the node dials it again by its id.
+        rpc.call("disconnectnode", "", aId.hex());
+        await().atMost(Duration.ofSeconds(30)).until(() -> e.p2p().host().session(aId).isEmpty());
+        await().atMost(Duration.ofSeconds(30)).until(() -> e.p2p().host().session(aId).isPresent());
+
+        assertThat(rpc.call("addnode", aId.hex(), "remove").isNull()).isTrue();
+        assertThat(rpc.call("getaddednodeinfo")).extracting(n -> n.get("addednode").asText()).containsExactly(b.p2pAddress().toString());
+        assertThatThrownBy(() -> rpc.call("addnode", aId.hex(), "remove"))
+                .isInstanceOfSatisfying(RpcClient.RpcCallException.class, x -> assertThat(x.code()).isEqualTo(RpcException.NODE_NOT_ADDED));
+        assertThatThrownBy(() -> rpc.call("addnode", aId.hex(), "keep"))
+                .isInstanceOfSatisfying(RpcClient.RpcCallException.class, x -> assertThat(x.code()).isEqualTo(RpcException.INVALID_PARAMS));
+        e.close();
+    }
+
+    @Test
     void anUnknownNodeIdIsAClearError() {
         NodeId nobody = IdentityKey.generate().nodeId();
         assertThatThrownBy(() -> client(c).call("addnode", nobody.hex()))

@@ -16,11 +16,14 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import org.protoblock.chain.concurrent.OwnedExecutor;
 import org.protoblock.p2p.discovery.AddressGroup;
 import org.protoblock.p2p.discovery.AddressSource;
 import org.protoblock.p2p.discovery.Contact;
 import org.protoblock.p2p.discovery.KnownPeer;
+import org.protoblock.p2p.discovery.RecordLookup;
+import org.protoblock.p2p.discovery.SignedRecord;
 import org.protoblock.p2p.host.PeerHost;
 import org.protoblock.p2p.identity.NodeId;
 import org.protoblock.p2p.link.DisconnectReason;
@@ -57,8 +60,10 @@ import org.slf4j.LoggerFactory;
  *   <li><b>Anchors</b>: up to {@code anchorCount} outbound peers that count towards the targets
  *       (block-only first, then the longest-lived) are handed to discovery, which saves them with
  *       the book.</li>
- *   <li><b>Operator peers</b> ({@link #addManual}, and links dialed outside the dialer such as
- *       {@code addnode onetry}): dialed until removed, reconnected with backoff, never evicted;
+ *   <li><b>Operator peers</b> ({@link #addManual} by address or by node id, and links dialed outside
+ *       the dialer such as {@code addnode onetry}): dialed until removed, reconnected with backoff,
+ *       never evicted (a node id through {@code dialById}: its signed record's addresses, directly,
+ *       through a relay or by hole punching);
  *       never anchors and never marked good in the book. Rationale: a page that drives the RPC
  *       from the operator's browser can choose them, and must not make them outlive the link.</li>
  * </ul>
@@ -88,6 +93,9 @@ final class OutboundDialer {
 
     private final Map<String, Dial> pending = new HashMap<>();
     private final Map<PeerAddress, Retry> manual = new LinkedHashMap<>();
+    private final Map<NodeId, Retry> manualIds = new LinkedHashMap<>();
+    private final Function<NodeId, CompletableFuture<Session>> dialById;
+    private final Duration idDialTimeout;
     private final Map<PeerAddress, Retry> seedRetry = new HashMap<>();
     private boolean anchorsDialed;
     private boolean candidatesAsked;
@@ -100,14 +108,17 @@ final class OutboundDialer {
     private static final class Retry {
         int failures;
         Instant next = Instant.EPOCH;
+        boolean dialing;
     }
 
     /** What discovery may filter with on its own thread: a copy of our state at one tick. */
     private record Snapshot(NodeId self, String scheme, Set<NodeId> busy, Map<AddressGroup, Integer> groups) {
     }
 
+    /** {@code dialById}: a session with a node found by its id (the {@link IdDialer}). */
     OutboundDialer(PeerHost host, DialerConfig config, List<PeerAddress> seeds, AddressSource discovery, BanManager bans,
-                   PeerTable table, P2pMetrics metrics, Clock clock, OwnedExecutor executor) {
+                   PeerTable table, P2pMetrics metrics, Clock clock, OwnedExecutor executor,
+                   Function<NodeId, CompletableFuture<Session>> dialById) {
         this.host = host;
         this.config = config;
         this.seeds = List.copyOf(seeds);
@@ -118,6 +129,9 @@ final class OutboundDialer {
         this.clock = clock;
         this.executor = executor;
         this.dialTimeout = host.config().connectTimeout().plus(host.config().handshakeTimeout()).plusSeconds(1);
+        this.dialById = dialById;
+        // a lookup, then each address of the record in turn (IdDialer's own bound)
+        this.idDialTimeout = RecordLookup.TIMEOUT.plus(dialTimeout.multipliedBy(SignedRecord.MAX_ADDRESSES));
         this.nextFeeler = clock.instant().plus(config.feelerInterval());
     }
 
@@ -126,6 +140,13 @@ final class OutboundDialer {
     void tick() {
         Instant now = clock.instant();
         updateAnchors();
+        // Operator peers even without automatic connections (as Bitcoin Core's addnode with -connect).
+        for (PeerAddress address : List.copyOf(manual.keySet())) {
+            dialManual(address, now);
+        }
+        for (NodeId id : List.copyOf(manualIds.keySet())) {
+            dialManual(id, now);
+        }
         if (!config.autoConnect()) {
             return;
         }
@@ -136,9 +157,6 @@ final class OutboundDialer {
                     dial(a.address(), Optional.of(a.nodeId()), PeerKind.BLOCK_ONLY);
                 }
             }
-        }
-        for (PeerAddress address : List.copyOf(manual.keySet())) {
-            dialManual(address, now);
         }
         int wanted = Math.min(missing(PeerKind.FULL_RELAY) + missing(PeerKind.BLOCK_ONLY),
                 config.maxPendingDials() - pending.size());
@@ -192,7 +210,7 @@ final class OutboundDialer {
 
     /** {@code addnode add}: false when the list is full. */
     boolean addManual(PeerAddress address) {
-        if (!manual.containsKey(address) && manual.size() >= MAX_MANUAL) {
+        if (!manual.containsKey(address) && manualCount() >= MAX_MANUAL) {
             return false;
         }
         manual.putIfAbsent(address, new Retry());
@@ -200,12 +218,34 @@ final class OutboundDialer {
         return true;
     }
 
+    /** {@code addnode <node id> add}: false when the list is full. */
+    boolean addManual(NodeId id) {
+        if (!manualIds.containsKey(id) && manualCount() >= MAX_MANUAL) {
+            return false;
+        }
+        manualIds.putIfAbsent(id, new Retry());
+        dialManual(id, clock.instant());
+        return true;
+    }
+
     boolean removeManual(PeerAddress address) {
         return manual.remove(address) != null;
     }
 
-    List<PeerAddress> manualPeers() {
-        return List.copyOf(manual.keySet());
+    boolean removeManual(NodeId id) {
+        return manualIds.remove(id) != null;
+    }
+
+    /** The operator's peers, by address then by node id, each with whether a link to it is open. */
+    List<AddedNode> manualPeers() {
+        List<AddedNode> out = new ArrayList<>();
+        manual.keySet().forEach(a -> out.add(new AddedNode(a.toString(), table.connectedTo(a))));
+        manualIds.keySet().forEach(id -> out.add(new AddedNode(id.hex(), host.session(id).isPresent())));
+        return out;
+    }
+
+    private int manualCount() {
+        return manual.size() + manualIds.size();
     }
 
     // ---- internals ----
@@ -304,6 +344,35 @@ final class OutboundDialer {
         }
         retry.next = now.plus(backoff(retry.failures));
         dial(address, Optional.empty(), PeerKind.MANUAL);
+    }
+
+    private void dialManual(NodeId id, Instant now) {
+        Retry retry = manualIds.get(id);
+        if (retry == null || retry.dialing || now.isBefore(retry.next) || host.session(id).isPresent()) {
+            return;
+        }
+        retry.dialing = true;
+        retry.next = now.plus(backoff(retry.failures));
+        CompletableFuture<Session> result;
+        try {
+            result = dialById.apply(id);
+        } catch (RuntimeException e) { // host closed
+            retry.dialing = false;
+            return;
+        }
+        metrics.outboundDials.increment();
+        result.orTimeout(idDialTimeout.toMillis(), TimeUnit.MILLISECONDS).whenComplete((session, error) -> onThread(() -> {
+            retry.dialing = false;
+            if (error == null) {
+                retry.failures = 0;
+                return;
+            }
+            metrics.outboundDialFailures.increment();
+            retry.failures++;
+            retry.next = clock.instant().plus(backoff(retry.failures));
+            log.info("Operator peer {} not reached (attempt {}, next in {} s): {}", id.shortForm(), retry.failures,
+                    backoff(retry.failures).toSeconds(), IdDialer.why(error));
+        }));
     }
 
     private void askForPeers(Instant now) {

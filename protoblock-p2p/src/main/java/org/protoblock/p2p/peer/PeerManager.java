@@ -6,12 +6,15 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledFuture;
+import java.util.function.Function;
 import org.protoblock.chain.concurrent.OwnedExecutor;
 import org.protoblock.p2p.discovery.AddressSource;
 import org.protoblock.p2p.discovery.SeedList;
 import org.protoblock.p2p.handshake.Hello;
 import org.protoblock.p2p.host.PeerHost;
+import org.protoblock.p2p.identity.NodeId;
 import org.protoblock.p2p.link.DisconnectReason;
 import org.protoblock.p2p.metrics.P2pMetrics;
 import org.protoblock.p2p.protocol.Protocol;
@@ -56,8 +59,9 @@ public final class PeerManager implements Protocol {
     private final List<ScheduledFuture<?>> tasks = new ArrayList<>();
     private volatile boolean closed;
 
+    /** {@code dialById}: how operator peers named by node id are reached (the {@link IdDialer}). */
     public PeerManager(PeerHost host, PeerConfig config, AddressSource discovery, BanManager bans, P2pMetrics metrics,
-                       Clock clock, String networkId) {
+                       Clock clock, String networkId, Function<NodeId, CompletableFuture<Session>> dialById) {
         this.host = host;
         this.config = config;
         this.discovery = discovery;
@@ -74,7 +78,7 @@ public final class PeerManager implements Protocol {
         }
         this.admission = new InboundAdmission(config.admission(), table, discovery, metrics, host.transport().scheme(),
                 new Random().nextLong());
-        this.dialer = new OutboundDialer(host, config.dialer(), seeds, discovery, bans, table, metrics, clock, executor);
+        this.dialer = new OutboundDialer(host, config.dialer(), seeds, discovery, bans, table, metrics, clock, executor, dialById);
         this.operator = new PeerOperator(host, executor, dialer, table, bans);
         log.info("Node {}: {} bans, {} seeds", host.nodeId().shortForm(), bans.size(), seeds.size());
     }

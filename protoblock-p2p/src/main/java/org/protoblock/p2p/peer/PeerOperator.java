@@ -21,6 +21,8 @@ import org.protoblock.p2p.transport.PeerAddress;
  */
 public final class PeerOperator {
     public static final Duration CALL_TIMEOUT = Duration.ofSeconds(10);
+    /** Operator peers ({@code addnode … add}) by address and by node id together. */
+    public static final int MAX_ADDED_NODES = OutboundDialer.MAX_MANUAL;
 
     private final PeerHost host;
     private final OwnedExecutor executor;
@@ -41,9 +43,19 @@ public final class PeerOperator {
         return executor.call(() -> dialer.addManual(address), CALL_TIMEOUT);
     }
 
+    /** {@code addnode <node id> add}: keep a link to that node wherever its signed record says it is. False when the list is full. */
+    public boolean addNode(NodeId id) {
+        return executor.call(() -> dialer.addManual(id), CALL_TIMEOUT);
+    }
+
     /** {@code addnode remove}: stop reconnecting (an open link stays). */
     public boolean removeNode(PeerAddress address) {
         return executor.call(() -> dialer.removeManual(address), CALL_TIMEOUT);
+    }
+
+    /** {@code addnode <node id> remove}: stop reconnecting (an open link stays). */
+    public boolean removeNode(NodeId id) {
+        return executor.call(() -> dialer.removeManual(id), CALL_TIMEOUT);
     }
 
     /** {@code addnode onetry}: one dial, no retries. */
@@ -51,7 +63,8 @@ public final class PeerOperator {
         return host.dial(address);
     }
 
-    public List<PeerAddress> addedNodes() {
+    /** {@code getaddednodeinfo}: the operator's peers, by address then by node id. */
+    public List<AddedNode> addedNodes() {
         return executor.call(dialer::manualPeers, CALL_TIMEOUT);
     }
 

@@ -32,7 +32,7 @@ class PeerOperatorTest {
             NodeId bId = b.p2p().host().nodeId();
 
             assertThat(operator.addNode(b.address())).isTrue();
-            assertThat(operator.addedNodes()).containsExactly(b.address());
+            assertThat(operator.addedNodes()).extracting(AddedNode::target).containsExactly(b.address().toString());
             await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
                     assertThat(operator.peers()).anySatisfy(p -> {
                         assertThat(p.nodeId()).isEqualTo(bId);
