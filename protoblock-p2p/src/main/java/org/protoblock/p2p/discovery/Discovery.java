@@ -63,6 +63,7 @@ public final class Discovery implements AddressSource, AutoCloseable {
     private List<KnownPeer> savedAnchors;
     private List<KnownPeer> currentAnchors = List.of();
     private long flushedVersion = -1;
+    private long flushedRecordsVersion = -1;
     private volatile boolean closed;
 
     /**
@@ -89,6 +90,10 @@ public final class Discovery implements AddressSource, AutoCloseable {
         this.loadedAnchors = List.copyOf(store.loadAnchors());
         this.savedAnchors = loadedAnchors;
         this.records = new RecordBook(RecordBook.DEFAULT_CAPACITY);
+        int restoredRecords = 0;
+        for (SignedRecord r : store.loadRecords()) {
+            restoredRecords += records.offer(r) == RecordBook.Outcome.ACCEPTED ? 1 : 0;
+        }
         this.exchange = new PeerExchange(host, book, records, new OwnRecord(host.identityKey(), clock::millis), executor,
                 misconduct, metrics, config, clock, refused);
         this.lookup = new RecordLookup(host, records, executor, exchange::ownRecord, misconduct);
@@ -98,8 +103,8 @@ public final class Discovery implements AddressSource, AutoCloseable {
                         l.interval(), l.interfaces(), host.transport().scheme(), host::listenAddresses, this::lanPeerFound,
                         metrics))
                 : Optional.empty();
-        log.info("Node {}: address book {} entries ({} restored), {} anchors", host.nodeId().shortForm(), book.size(),
-                restored, loadedAnchors.size());
+        log.info("Node {}: address book {} entries ({} restored), {} signed records, {} anchors", host.nodeId().shortForm(),
+                book.size(), restored, restoredRecords, loadedAnchors.size());
     }
 
     /** The peer-exchange protocol, to register with the host's peer events. */
@@ -262,9 +267,10 @@ public final class Discovery implements AddressSource, AutoCloseable {
     }
 
     private void flush() {
-        if (book.version() != flushedVersion) {
-            store.saveEntries(book.entries());
+        if (book.version() != flushedVersion || records.version() != flushedRecordsVersion) {
+            store.saveEntries(book.entries(), records.all());
             flushedVersion = book.version();
+            flushedRecordsVersion = records.version();
         }
         if (!currentAnchors.isEmpty() && !currentAnchors.equals(savedAnchors)) {
             store.saveAnchors(currentAnchors);

@@ -24,6 +24,9 @@ import org.protoblock.p2p.identity.NodeId;
  * <p>Costs: one Ed25519 verification (about one X25519 agreement's CPU) per record newer than the one kept; memory under
  * 3 KB per record, so ≤ 12 MB at the default capacity.
  *
+ * <p>Persisted with the address book (records and their recency order), so a restarted node can
+ * dial known nodes by id before any peer answers a lookup; restored ones are verified again.
+ *
  * <p>Threads: not thread-safe; owned by discovery's thread.
  */
 public final class RecordBook {
@@ -36,6 +39,7 @@ public final class RecordBook {
 
     private final int capacity;
     private final LinkedHashMap<NodeId, SignedRecord> records;
+    private long version;
 
     public RecordBook(int capacity) {
         if (capacity < 1) {
@@ -62,6 +66,7 @@ public final class RecordBook {
             return Outcome.FORGED;
         }
         records.put(record.nodeId(), record);
+        version++;
         return Outcome.ACCEPTED;
     }
 
@@ -70,7 +75,19 @@ public final class RecordBook {
     }
 
     public void remove(NodeId id) {
-        records.remove(id);
+        if (records.remove(id) != null) {
+            version++;
+        }
+    }
+
+    /** Every record, least recently updated or read first (the order {@link #offer} restores). */
+    public List<SignedRecord> all() {
+        return List.copyOf(records.values());
+    }
+
+    /** Changes with every accepted or removed record (what a flush compares). */
+    public long version() {
+        return version;
     }
 
     public int size() {

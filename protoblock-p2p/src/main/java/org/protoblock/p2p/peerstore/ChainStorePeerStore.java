@@ -1,6 +1,7 @@
 package org.protoblock.p2p.peerstore;
 
 import com.google.protobuf.InvalidProtocolBufferException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -13,6 +14,7 @@ import org.protoblock.chain.store.Column;
 import org.protoblock.chain.store.StoreBatch;
 import org.protoblock.p2p.discovery.AddressBook;
 import org.protoblock.p2p.discovery.KnownPeer;
+import org.protoblock.p2p.discovery.SignedRecord;
 import org.protoblock.p2p.discovery.proto.StoredAddress;
 import org.protoblock.p2p.discovery.proto.StoredAnchors;
 import org.protoblock.p2p.discovery.proto.StoredBan;
@@ -20,6 +22,7 @@ import org.protoblock.p2p.identity.NodeId;
 import org.protoblock.p2p.peer.Ban;
 import org.protoblock.p2p.peer.BanTarget;
 import org.protoblock.p2p.peer.PeerStore;
+import org.protoblock.p2p.wire.proto.SignedPeerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,6 +33,7 @@ import org.slf4j.LoggerFactory;
  *   ADDRESS_BOOK  "k"                  the book's 32-byte bucket secret (so positions survive restarts)
  *                 "anchors"            StoredAnchors
  *                 'e' + node id (32)   StoredAddress
+ *                 'r' + position (4, big-endian: least recently used first) SignedPeerRecord
  *   BANS          target text (UTF-8)  StoredBan
  * </pre>
  * A book save writes the whole book in one atomic batch, deleting entries that left it; each ban
@@ -44,9 +48,11 @@ public final class ChainStorePeerStore implements PeerStore {
     private static final byte[] SECRET_KEY = "k".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] ANCHORS_KEY = "anchors".getBytes(StandardCharsets.US_ASCII);
     private static final byte ENTRY_PREFIX = 'e';
+    private static final byte RECORD_PREFIX = 'r';
 
     private final ChainStore store;
     private final Set<NodeId> persisted = new HashSet<>();
+    private int persistedRecords;
 
     public ChainStorePeerStore(ChainStore store) {
         this.store = store;
@@ -79,8 +85,32 @@ public final class ChainStorePeerStore implements PeerStore {
     }
 
     @Override
-    public void saveEntries(List<KnownPeer> entries) {
+    public List<SignedRecord> loadRecords() {
+        List<SignedRecord> out = new ArrayList<>();
+        store.forEach(Column.ADDRESS_BOOK, (key, value) -> {
+            if (key.length != 1 + Integer.BYTES || key[0] != RECORD_PREFIX) {
+                return;
+            }
+            persistedRecords++;
+            try {
+                out.add(SignedRecord.fromProto(SignedPeerRecord.parseFrom(value)));
+            } catch (InvalidProtocolBufferException | SignedRecord.MalformedRecordException e) {
+                log.warn("Skipping an unreadable signed record: {}", e.getMessage());
+            }
+        });
+        return out;
+    }
+
+    @Override
+    public void saveEntries(List<KnownPeer> entries, List<SignedRecord> records) {
         StoreBatch batch = store.newBatch();
+        // Records by position (big-endian keys iterate in order): the recency order survives.
+        for (int i = 0; i < records.size(); i++) {
+            batch.put(Column.ADDRESS_BOOK, recordKey(i), records.get(i).toProto().toByteArray());
+        }
+        for (int i = records.size(); i < persistedRecords; i++) {
+            batch.delete(Column.ADDRESS_BOOK, recordKey(i));
+        }
         Set<NodeId> now = new HashSet<>();
         for (KnownPeer p : entries) {
             now.add(p.nodeId());
@@ -94,6 +124,7 @@ public final class ChainStorePeerStore implements PeerStore {
         store.write(batch);
         persisted.clear();
         persisted.addAll(now);
+        persistedRecords = records.size();
     }
 
     @Override
@@ -158,6 +189,10 @@ public final class ChainStorePeerStore implements PeerStore {
         key[0] = ENTRY_PREFIX;
         System.arraycopy(id.toBytes(), 0, key, 1, NodeId.BYTES);
         return key;
+    }
+
+    private static byte[] recordKey(int position) {
+        return ByteBuffer.allocate(1 + Integer.BYTES).put(RECORD_PREFIX).putInt(position).array();
     }
 
     private static byte[] banKey(BanTarget target) {

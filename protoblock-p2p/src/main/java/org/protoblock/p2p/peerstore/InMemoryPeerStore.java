@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.protoblock.p2p.discovery.AddressBook;
 import org.protoblock.p2p.discovery.KnownPeer;
+import org.protoblock.p2p.discovery.SignedRecord;
 import org.protoblock.p2p.peer.Ban;
 import org.protoblock.p2p.peer.BanTarget;
 import org.protoblock.p2p.peer.PeerStore;
@@ -18,6 +19,7 @@ import org.protoblock.p2p.peer.PeerStore;
 public final class InMemoryPeerStore implements PeerStore {
     private Optional<byte[]> secret = Optional.empty();
     private List<KnownPeer> entries = List.of();
+    private List<SignedRecord> records = List.of();
     private List<KnownPeer> anchors = List.of();
     private final Map<BanTarget, Ban> bans = new LinkedHashMap<>();
 
@@ -35,8 +37,14 @@ public final class InMemoryPeerStore implements PeerStore {
     }
 
     @Override
-    public synchronized void saveEntries(List<KnownPeer> newEntries) {
+    public synchronized List<SignedRecord> loadRecords() {
+        return records;
+    }
+
+    @Override
+    public synchronized void saveEntries(List<KnownPeer> newEntries, List<SignedRecord> newRecords) {
         entries = List.copyOf(newEntries);
+        records = List.copyOf(newRecords);
     }
 
     @Override

@@ -12,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.protoblock.chain.testing.Devnet;
+import org.protoblock.p2p.identity.IdentityKey;
 import org.protoblock.p2p.identity.NodeId;
 import org.protoblock.p2p.metrics.P2pMetrics;
 import org.protoblock.p2p.peer.PeerConfig;
@@ -87,6 +88,24 @@ class DiscoveryTest {
             try (Discovery restarted = standalone(node, store)) {
                 assertThat(restarted.savedAnchors()).extracting(KnownPeer::address).containsExactly(verified);
                 assertThat(restarted.stats()).isEqualTo(new Discovery.BookStats(1, 1, 0));
+            }
+        }
+    }
+
+    @Test
+    void signedRecordsAreSavedWithTheBookAndVerifiedAgainAtARestart() throws Exception {
+        try (TestNetwork net = new TestNetwork(Devnet.create(1), TestNetwork.Kind.TCP, TestNetwork.Storage.MEMORY, dir)) {
+            TestNode node = node(net);
+            IdentityKey other = IdentityKey.generate();
+            SignedRecord record = SignedRecord.sign(other, List.of(SignedRecord.Address.direct(PeerAddress.tcp("8.4.0.1", 8125))), 7);
+            SignedRecord forged = new SignedRecord(IdentityKey.generate().nodeId(), record.addresses(), 7, record.signature());
+            InMemoryPeerStore store = new InMemoryPeerStore();
+            store.saveEntries(List.of(), List.of(record, forged));
+            try (Discovery discovery = standalone(node, store)) {
+                assertThat(discovery.record(other.nodeId())).contains(record);
+                assertThat(discovery.record(forged.nodeId())).as("a stored record is verified again").isEmpty();
+                discovery.flushNow();
+                assertThat(store.loadRecords()).containsExactly(record);
             }
         }
     }
