@@ -134,6 +134,7 @@ public final class SeedCorpus {
         writeNat();
         writeRpc(devnet, children);
         writeSp();
+        writeCircuits();
     }
 
     private void writeNat() throws IOException {
@@ -187,6 +188,15 @@ public final class SeedCorpus {
         for (int i = 0; i < requests.size(); i++) {
             write(rpc, "request", "request" + i, requests.get(i).getBytes(StandardCharsets.UTF_8));
         }
+    }
+
+    private void writeCircuits() throws IOException {
+        String circuits = "org.protoblock.p2p.relay.CircuitSwitchFuzzTest";
+        byte[] magic = "PBCIRC01".getBytes(StandardCharsets.US_ASCII);
+        byte[] cut = ByteBuffer.allocate(8).putLong(0x42L).array();
+        write(circuits, "preamble", "expected", concat(magic, fill((byte) 0x5a), noiseFrame(new byte[32]), cut));
+        write(circuits, "preamble", "unknown", concat(magic, fill((byte) 0x11), cut));
+        write(circuits, "preamble", "noise", concat(noiseFrame(new byte[32]), cut));
     }
 
     private void writeSp() throws IOException {

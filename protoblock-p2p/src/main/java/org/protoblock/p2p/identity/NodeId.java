@@ -33,12 +33,6 @@ public record NodeId(String hex) implements Comparable<NodeId> {
         }
     }
 
-    /** The old name of {@link #hashOf}, kept for code written against it on other branches. */
-    @Deprecated(forRemoval = true)
-    public static NodeId ofStaticKey(byte[] bytes) {
-        return hashOf(bytes);
-    }
-
     public static NodeId fromBytes(byte[] id) {
         if (id.length != BYTES) {
             throw new IllegalArgumentException("node id must be " + BYTES + " bytes, got " + id.length);

@@ -69,7 +69,11 @@ public abstract class PrefixDetector extends ByteToMessageDecoder {
             return;
         }
         matched(ctx, in);
-        if (ctx.channel().isOpen() && !ctx.isRemoved()) {
+        if (!ctx.channel().isOpen()) {
+            // Refused (e.g. an unknown circuit token): the rest of this read belongs to no one.
+            // Left readable, it would be decoded again, as if it began another connection.
+            in.skipBytes(in.readableBytes());
+        } else if (!ctx.isRemoved()) {
             leave(ctx);
         }
     }
