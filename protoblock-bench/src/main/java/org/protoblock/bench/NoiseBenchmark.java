@@ -37,7 +37,9 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Threads;
 import org.openjdk.jmh.annotations.Warmup;
+import org.protoblock.p2p.identity.NodeId;
 import org.protoblock.p2p.identity.NodeKey;
+import org.protoblock.p2p.noise.HandshakePayload;
 import org.protoblock.p2p.noise.NoiseCiphers;
 import org.protoblock.p2p.noise.NoiseException;
 import org.protoblock.p2p.noise.NoiseHandshake;
@@ -53,7 +55,9 @@ import org.protoblock.p2p.noise.NoisePrologue;
  *       would have to); {@code x25519Base*}: deriving a public key (scalar times the base point).</li>
  *   <li>{@code handshake*}: one whole Noise_XX handshake, both sides in memory, no I/O: through
  *       {@link NoiseHandshake} (the node's implementation, started with a {@link NodeKey} as
- *       NoiseHandshakeHandler does) and directly through noise-java's
+ *       NoiseHandshakeHandler does; {@code handshakeWithIdentity*} also carries and verifies each
+ *       side's {@link HandshakePayload}, the Ed25519 proof of its node id, as the node does) and
+ *       directly through noise-java's
  *       {@link HandshakeState} (the seed's implementation, kept for comparison); on 1 thread and
  *       on one per processor.</li>
  *   <li>{@code transport*}: encrypt then decrypt one transport message of {@code size} bytes (one
@@ -121,6 +125,7 @@ public class NoiseBenchmark {
         cpu("x25519BaseNoiseJava", b::x25519BaseNoiseJava);
         cpu("x25519BaseBouncyCastle", b::x25519BaseBouncyCastle);
         cpu("handshake (both sides)", b::handshake);
+        cpu("handshakeWithIdentity (both sides, as the node)", b::handshakeWithIdentity);
         cpu("handshakeNoiseJava (both sides)", b::handshakeNoiseJava);
         for (int size : new int[] {1024, 65519}) {
             Transport t = new Transport();
@@ -223,6 +228,18 @@ public class NoiseBenchmark {
 
     @Benchmark
     @Threads(1)
+    public NodeId handshakeWithIdentityOneThread() throws NoiseException {
+        return handshakeWithIdentity();
+    }
+
+    @Benchmark
+    @Threads(Threads.MAX)
+    public NodeId handshakeWithIdentityAllCores() throws NoiseException {
+        return handshakeWithIdentity();
+    }
+
+    @Benchmark
+    @Threads(1)
     public byte[] handshakeNoiseJavaOneThread() throws GeneralSecurityException {
         return handshakeNoiseJava();
     }
@@ -238,6 +255,21 @@ public class NoiseBenchmark {
             ic.destroy();
             rc.destroy();
             return ic.handshakeHash();
+        }
+    }
+
+    /** The node's handshake: messages 2 and 3 carry the sender's identity proof, which the other side verifies. */
+    private NodeId handshakeWithIdentity() throws NoiseException {
+        try (NoiseHandshake i = NoiseHandshake.initiator(alice, PROLOGUE);
+             NoiseHandshake r = NoiseHandshake.responder(bob, PROLOGUE)) {
+            r.readMessage(i.writeMessage(EMPTY));
+            byte[] bobProof = i.readMessage(r.writeMessage(HandshakePayload.encode(bob.staticKeyProof())));
+            NodeId bobId = HandshakePayload.verify(bobProof, i.remoteStaticKey().orElseThrow());
+            byte[] aliceProof = r.readMessage(i.writeMessage(HandshakePayload.encode(alice.staticKeyProof())));
+            NodeId aliceId = HandshakePayload.verify(aliceProof, r.remoteStaticKey().orElseThrow());
+            i.split().destroy();
+            r.split().destroy();
+            return aliceId.compareTo(bobId) < 0 ? aliceId : bobId;
         }
     }
 

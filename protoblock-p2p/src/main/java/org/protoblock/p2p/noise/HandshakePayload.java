@@ -10,16 +10,17 @@ import org.protoblock.p2p.wire.proto.NoiseIdentity;
 /**
  * The payload of Noise messages 2 and 3: a {@link NoiseIdentity} proving which node id holds the
  * sender's static key. Noise itself treats it as opaque bytes; this class is the one place that
- * reads it. Stateless.
+ * reads it. Public for the handshake benchmark, which measures the node's whole handshake.
+ * Stateless.
  */
-final class HandshakePayload {
+public final class HandshakePayload {
     /** A NoiseIdentity is 100 bytes; anything much larger is not one. */
     static final int MAX_BYTES = 256;
 
     private HandshakePayload() {
     }
 
-    static byte[] encode(StaticKeyProof proof) {
+    public static byte[] encode(StaticKeyProof proof) {
         return NoiseIdentity.newBuilder()
                 .setIdentityKey(ByteString.copyFrom(proof.identity().toBytes()))
                 .setStaticKeySignature(ByteString.copyFrom(proof.signature()))
@@ -31,7 +32,7 @@ final class HandshakePayload {
      *
      * @throws NoiseException when the payload is malformed or its signature does not verify
      */
-    static NodeId verify(byte[] payload, byte[] remoteStaticKey) throws NoiseException {
+    public static NodeId verify(byte[] payload, byte[] remoteStaticKey) throws NoiseException {
         if (payload.length == 0) {
             throw new NoiseException("no identity payload (a node from before identity keys?)");
         }
