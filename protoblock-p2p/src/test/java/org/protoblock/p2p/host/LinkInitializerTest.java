@@ -10,6 +10,7 @@ import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.protoblock.p2p.handshake.Hello;
+import org.protoblock.p2p.handshake.ProtocolVersion;
 import org.protoblock.p2p.handshake.HelloHandler;
 import org.protoblock.p2p.identity.NodeId;
 import org.protoblock.p2p.link.LinkGuard;
@@ -29,7 +30,7 @@ class LinkInitializerTest {
         RecordingListener listener = new RecordingListener();
         PeerEvents events = new PeerEvents();
         events.register(listener, Set.of());
-        Hello hello = new Hello(1, TestNet.NETWORK, TestNet.GENESIS, "test/1", List.of(), Optional.empty(),
+        Hello hello = new Hello(ProtocolVersion.DEFAULT.current(), TestNet.NETWORK, TestNet.GENESIS, "test/1", List.of(), Optional.empty(),
                 TestNet.chain().head(), Set.of(), Instant.now());
         SessionStage stage = new SessionStage(ch, NodeId.hashOf(new byte[32]), hello, Direction.INBOUND,
                 PeerAddress.local("peer"), SessionLimits.DEFAULT, WireLimits.DEFAULT_MAX_ENVELOPE_BYTES,

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.protoblock.p2p.handshake.Hello;
+import org.protoblock.p2p.handshake.ProtocolVersion;
 import org.protoblock.p2p.handshake.HelloCodec;
 import org.protoblock.p2p.handshake.Service;
 import org.protoblock.p2p.link.DisconnectReason;
@@ -51,7 +52,7 @@ class MalformedHelloTest {
                 TestNet.chain());
         PeerAddress address = net.listen(server);
         var chain = TestNet.chain();
-        var valid = HelloCodec.toProto(new Hello(1, chain.networkId(), chain.genesisId(), "raw", List.of(),
+        var valid = HelloCodec.toProto(new Hello(ProtocolVersion.DEFAULT.current(), chain.networkId(), chain.genesisId(), "raw", List.of(),
                 Optional.empty(), chain.head(), Set.of(Service.FULL), Instant.now()));
         var malformed = valid.toBuilder()
                 .setHead(valid.getHead().toBuilder().setBlockId(ByteString.copyFrom(new byte[5]))).build();

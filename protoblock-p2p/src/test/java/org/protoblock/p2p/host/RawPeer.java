@@ -14,6 +14,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.protoblock.p2p.chain.StaticChainInfo;
 import org.protoblock.p2p.handshake.Hello;
+import org.protoblock.p2p.handshake.ProtocolVersion;
 import org.protoblock.p2p.handshake.HelloCodec;
 import org.protoblock.p2p.handshake.Service;
 import org.protoblock.p2p.identity.NodeKey;
@@ -41,7 +42,7 @@ final class RawPeer {
 
     static RawPeer connect(Transport transport, PeerAddress address) throws Exception {
         StaticChainInfo chain = TestNet.chain();
-        return connect(transport, address, Optional.of(HelloCodec.toProto(new Hello(1, chain.networkId(),
+        return connect(transport, address, Optional.of(HelloCodec.toProto(new Hello(ProtocolVersion.DEFAULT.current(), chain.networkId(),
                 chain.genesisId(), "raw", List.of(), Optional.empty(), chain.head(), java.util.Set.of(Service.FULL),
                 Instant.now()))));
     }
@@ -55,7 +56,7 @@ final class RawPeer {
             @Override
             protected void initChannel(Channel ch) {
                 NoiseFraming.addTo(ch.pipeline(), new NoiseHandshakeHandler(NodeKey.generate(),
-                        new NoisePrologue(1, chain.networkId()), true, Optional.empty()));
+                        new NoisePrologue(ProtocolVersion.DEFAULT.current(), chain.networkId()), true, Optional.empty()));
                 ch.pipeline().addLast(EnvelopeDecoder.NAME, new EnvelopeDecoder(64 * 1024 * 1024));
                 ch.pipeline().addLast(EnvelopeEncoder.NAME, new EnvelopeEncoder(64 * 1024 * 1024));
                 ch.pipeline().addLast(new ChannelInboundHandlerAdapter() {

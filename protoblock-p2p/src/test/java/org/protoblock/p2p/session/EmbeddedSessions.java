@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import org.protoblock.p2p.handshake.Hello;
+import org.protoblock.p2p.handshake.ProtocolVersion;
 import org.protoblock.p2p.host.TestNet;
 import org.protoblock.p2p.identity.NodeId;
 import org.protoblock.p2p.link.LinkGuard;
@@ -41,7 +42,7 @@ final class EmbeddedSessions {
     }
 
     static Session session(EmbeddedChannel ch, SessionLimits limits, OutboundBudget budget) {
-        Hello hello = new Hello(1, TestNet.NETWORK, TestNet.GENESIS, "test/1", List.of(), Optional.empty(),
+        Hello hello = new Hello(ProtocolVersion.DEFAULT.current(), TestNet.NETWORK, TestNet.GENESIS, "test/1", List.of(), Optional.empty(),
                 TestNet.chain().head(), Set.of(), Instant.now());
         return new Session(ch, PEER, hello, Direction.OUTBOUND, PeerAddress.local("peer"), limits,
                 WireLimits.DEFAULT_MAX_ENVELOPE_BYTES, budget);
