@@ -3,6 +3,7 @@ package org.protoblock.node.faults;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * How to start the node program in a process of its own: {@code java [opts] -jar protoblock-node.jar}
@@ -14,6 +15,9 @@ import java.util.List;
  * @param program        {@code -jar JAR} or {@code -cp CLASSPATH org.protoblock.node.Main}
  */
 public record NodeLauncher(List<String> javaAndOptions, List<String> program) {
+    /** What {@code ./protoblock} exports before it execs java (see the script for why). */
+    public static final Map<String, String> ENVIRONMENT = Map.of("MALLOC_ARENA_MAX", "2");
+
     public NodeLauncher {
         javaAndOptions = List.copyOf(javaAndOptions);
         program = List.copyOf(program);

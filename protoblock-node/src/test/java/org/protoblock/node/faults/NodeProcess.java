@@ -71,6 +71,7 @@ public final class NodeProcess {
         log = logDir.resolve(String.format("%s-%03d.log", name, ++starts));
         ProcessBuilder builder = new ProcessBuilder(launcher.command(args)).redirectErrorStream(true)
                 .redirectOutput(log.toFile());
+        builder.environment().putAll(NodeLauncher.ENVIRONMENT);
         builder.environment().put("PROTOBLOCK_LAN", "false");
         rpc = null;
         client = null;
