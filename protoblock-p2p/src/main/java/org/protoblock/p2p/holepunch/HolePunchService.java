@@ -58,7 +58,8 @@ import org.slf4j.LoggerFactory;
  *       failed dials are retried (no answer, or no addresses on either side, end the punch). After
  *       a punch failed the peer waits in {@link PunchBackoff}; the relayed link stays.</li>
  *   <li>Answering (A): HolePunchConnect only over a relayed link we dialed, at most
- *       {@code maxAttempts} per link (else BAD_REQUEST, or BUSY); malformed addresses
+ *       {@code maxAttempts} per link (else BAD_REQUEST, or BUSY); a Connect ends our previous round
+ *       over the same link, whose dials the coordinator gave up on; malformed addresses
  *       ({@link PunchAddresses}) are BAD_REQUEST and score MALFORMED. A Sync with no Connect
  *       answered before it is ignored.</li>
  * </ul>
@@ -286,6 +287,11 @@ public final class HolePunchService implements Protocol {
             return;
         }
         int asked = answered.merge(relayed, 1, Integer::sum);
+        Round previous = rounds.get(relayed.nodeId());
+        if (previous != null && previous.relayed == relayed) {
+            // The coordinator gave up on it and starts the next round: our dials may still be pending.
+            failed(previous, HolePunchFailure.DIAL, "the peer started its next round");
+        }
         if (!config.enabled() || asked > config.maxAttempts() || busy() || rounds.containsKey(relayed.nodeId())
                 || !host.transport().dialsFromListenPort() || OwnCandidates.listenPort(host).isEmpty()) {
             relayed.respondError(request, ErrorResponse.Code.BUSY, "no hole punch now");
