@@ -3,19 +3,15 @@ package org.protoblock.node.natlab;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 import java.util.stream.Collectors;
 import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.protoblock.node.testing.ChildProcess;
 
 /**
  * Issue 12's hole-punching acceptance with real node programs: public P (producer, seed, relay) and
@@ -27,7 +23,6 @@ import org.protoblock.node.testing.ChildProcess;
 @Tag("natlab")
 class HolePunchLabTest {
     private static final Duration FULL_NODE_WITHIN = Duration.ofSeconds(30);
-    private static final Duration RELAY_WITHIN = Duration.ofSeconds(60);
     private static final Duration PUNCHED_WITHIN = Duration.ofSeconds(10);
     private static final int FRESH_LINKS = 20;
     private static final double MIN_SUCCESS_RATE = 0.95;
@@ -39,34 +34,15 @@ class HolePunchLabTest {
         LabPrerequisites.require();
         List<LabNode> nodes = new ArrayList<>();
         try (NatLab lab = NatLab.create()) {
-            Path network = lab.dir().resolve("net");
-            ChildProcess.Result genesis = ChildProcess.run(lab.dir().resolve("genesis"), Map.of(), LabNode.START_DEADLINE,
-                    "genesis", "new", "--out", network.toString(), "--producers", "1");
-            assertThat(genesis.exitCode()).as(genesis.stderr()).isZero();
-            NatLab.Home a = lab.addHome(NatKind.CONE);
-            NatLab.Home b = lab.addHome(NatKind.CONE);
-            NatLab.Home c = lab.addHome(NatKind.SYMMETRIC);
-            Path wallet = lab.dir().resolve("wallet");
             try {
-                LabNode p = LabNode.start("p", lab.pub1, lab.dir(), network, Optional.of(network.resolve("producer-1.key")), List.of());
-                nodes.add(p);
-                p.awaitRpc();
-                List<String> seed = List.of(NatLab.PUB1 + ":" + LabNode.P2P_PORT);
-                LabNode nodeA = LabNode.start("home-a", a.host(), lab.dir(), network, Optional.empty(), seed);
-                LabNode nodeB = LabNode.start("home-b", b.host(), lab.dir(), network, Optional.empty(), seed);
-                LabNode nodeC = LabNode.start("home-c", c.host(), lab.dir(), network, Optional.empty(), seed);
-                List<LabNode> homes = List.of(nodeA, nodeB, nodeC);
-                nodes.addAll(homes);
-                for (LabNode home : homes) {
-                    home.awaitRpc();
-                }
+                HomesTopology t = HomesTopology.start(lab, nodes);
+                LabNode nodeA = t.nodeA();
+                LabNode nodeB = t.nodeB();
+                LabNode nodeC = t.nodeC();
                 await("every home has P's head").atMost(FULL_NODE_WITHIN).pollInterval(Duration.ofMillis(250))
-                        .until(() -> homes.stream().allMatch(h -> !h.bestHash().isEmpty() && h.bestHash().equals(p.bestHash())));
-                for (LabNode target : List.of(nodeB, nodeC)) {
-                    await(target.name + "'s signed record carries a relayed address through P").atMost(RELAY_WITHIN)
-                            .pollInterval(Duration.ofMillis(250))
-                            .until(() -> target.networkInfo().path("peerrecord").path("addresses").toString().contains("\"relay\""));
-                }
+                        .until(() -> t.homes().stream().allMatch(h -> h.bestHash().equals(t.p().bestHash())));
+                HomesTopology.awaitRelayedRecord(nodeB);
+                HomesTopology.awaitRelayedRecord(nodeC);
 
                 // A to B: relayed at first, then hole-punched; 20 fresh links.
                 String bId = nodeB.nodeId();
@@ -77,62 +53,60 @@ class HolePunchLabTest {
                     assertThat(nodeA.rpc.call("addnode", bId).path("id").asText()).as("addnode <B's id> reached B").isEqualTo(bId);
                     boolean ok = awaitConnection(nodeA, bId, "holepunched", PUNCHED_WITHIN);
                     long ms = Duration.between(asked, Instant.now()).toMillis();
-                    System.out.printf("natlab: A to B link %d: %s after %d ms%n", i + 1, ok ? "holepunched" : connection(nodeA, bId), ms);
+                    System.out.printf("natlab: A to B link %d: %s after %d ms%n", i + 1,
+                            ok ? "holepunched" : HomesTopology.connection(nodeA, bId), ms);
                     if (ok) {
                         punched++;
                         punchMillis.add(ms);
-                        assertThat(connection(nodeB, nodeA.nodeId())).as("B's side of the punched link").isEqualTo("holepunched");
+                        assertThat(HomesTopology.connection(nodeB, nodeA.nodeId())).as("B's side of the punched link")
+                                .isEqualTo("holepunched");
                     }
                     if (i == 0) {
                         assertThat(ok).as("the first addnode <B's id> on A gives a holepunched link within " + PUNCHED_WITHIN).isTrue();
                     }
                     nodeA.rpc.call("disconnectnode", bId);
                     await("A and B forget the link").atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100))
-                            .until(() -> connection(nodeA, bId).isEmpty() && connection(nodeB, nodeA.nodeId()).isEmpty());
+                            .until(() -> HomesTopology.connection(nodeA, bId).isEmpty()
+                                    && HomesTopology.connection(nodeB, nodeA.nodeId()).isEmpty());
                     // A fresh link: the routers forget the last one first (a reset connection's conntrack
                     // entry stays 10 s, and while it does the next punch's packets match it instead of
                     // opening a new mapping, as they would after any real pause between two links).
                     await("A's and B's routers forget the punched connection").atMost(ROUTERS_FORGET_WITHIN)
                             .pollInterval(Duration.ofMillis(250))
-                            .until(() -> punchEntries(a, b.wan()).isEmpty() && punchEntries(b, a.wan()).isEmpty());
+                            .until(() -> punchEntries(t.a(), t.b().wan()).isEmpty() && punchEntries(t.b(), t.a().wan()).isEmpty());
                 }
                 double rate = (double) punched / FRESH_LINKS;
                 System.out.printf("natlab: A to B hole punching: %d of %d fresh links (%.0f %%), addnode to holepunched in ms: %s%n",
                         punched, FRESH_LINKS, rate * 100, punchMillis.stream().sorted().map(String::valueOf).collect(Collectors.joining(", ")));
                 assertThat(rate).as("hole-punch success rate A to B").isGreaterThanOrEqualTo(MIN_SUCCESS_RATE);
 
-                // A to C: the symmetric NAT gives each destination its own port: the link stays relayed.
+                // A to C: the symmetric NAT gives each destination its own port, so no punch works:
+                // every round fails, the link stays relayed and carries traffic.
                 String cId = nodeC.nodeId();
                 Instant asked = Instant.now();
                 assertThat(nodeA.rpc.call("addnode", cId).path("id").asText()).as("addnode <C's id> reached C").isEqualTo(cId);
-                assertThat(connection(nodeA, cId)).isEqualTo("relayed");
+                assertThat(HomesTopology.connection(nodeA, cId)).isEqualTo("relayed");
                 System.out.printf("natlab: A reached C by node id over a relayed link in %d ms%n",
                         Duration.between(asked, Instant.now()).toMillis());
-                String overRelay = nodeC.submitName("over-relay", wallet);
+                String punchToA = "Hole punch to node " + nodeA.nodeId().substring(0, 8) + " failed";
+                await("C's punch to A gives up").atMost(Duration.ofSeconds(40)).pollInterval(Duration.ofMillis(500))
+                        .until(() -> nodeC.log().contains(punchToA));
+                System.out.printf("natlab: C gave up punching A %d ms after the relayed link%n",
+                        Duration.between(asked, Instant.now()).toMillis());
+                assertThat(HomesTopology.connection(nodeA, cId)).as("A's link to C after the punch failed").isEqualTo("relayed");
+                assertThat(HomesTopology.connection(nodeC, nodeA.nodeId())).isEqualTo("relayed");
+                String overRelay = nodeC.submitName("over-relay", t.wallet());
                 await("a transaction sent at C reaches A").atMost(FULL_NODE_WITHIN).pollInterval(Duration.ofMillis(200))
                         .until(() -> nodeA.knowsTransaction(overRelay));
-                await("the punch to C gives up").atMost(Duration.ofSeconds(40)).pollInterval(Duration.ofMillis(500))
-                        .until(() -> nodeC.log().contains("Hole punch to node " + nodeA.nodeId().substring(0, 8) + " failed"));
-                assertThat(connection(nodeA, cId)).as("A's link to C after the punch failed").isEqualTo("relayed");
-                assertThat(connection(nodeC, nodeA.nodeId())).isEqualTo("relayed");
-                for (NatLab.Home h : List.of(a, b, c)) {
+                for (NatLab.Home h : t.homeNetworks()) {
                     assertThat(h.router().portForwards()).as("no port forwards on " + h.routerNetns()).isEmpty();
                 }
-            } catch (Throwable t) {
-                Path logs = Path.of("target", "natlab-logs", lab.run);
-                nodes.forEach(n -> n.saveLog(logs));
-                throw new AssertionError("(whole logs in " + logs.toAbsolutePath() + ")\n"
-                        + nodes.stream().map(LabNode::describe).collect(Collectors.joining("\n")), t);
+            } catch (Throwable failure) {
+                throw HomesTopology.withLogs(lab, nodes, failure);
             } finally {
                 nodes.forEach(LabNode::close);
             }
         }
-    }
-
-    /** The {@code connection} of {@code node}'s peer {@code peerId}, or "" when not linked. */
-    private static String connection(LabNode node, String peerId) {
-        return node.peers().stream().filter(peer -> peer.path("id").asText().equals(peerId))
-                .map(peer -> peer.path("connection").asText()).findFirst().orElse("");
     }
 
     /** {@code home}'s router's conntrack entries between the two nodes' P2P ports at {@code otherWan} (a punched connection). */
@@ -145,7 +119,7 @@ class HolePunchLabTest {
 
     private static boolean awaitConnection(LabNode node, String peerId, String connection, Duration within) {
         try {
-            await().atMost(within).pollInterval(Duration.ofMillis(100)).until(() -> connection.equals(connection(node, peerId)));
+            await().atMost(within).pollInterval(Duration.ofMillis(100)).until(() -> connection.equals(HomesTopology.connection(node, peerId)));
             return true;
         } catch (ConditionTimeoutException late) {
             return false;
