@@ -331,6 +331,11 @@ public final class HolePunchService implements Protocol {
         if (round.done) {
             return;
         }
+        Optional<Session> direct = host.session(round.relayed.nodeId()).filter(s -> s.isOpen() && s.connection() != ConnectionType.RELAYED);
+        if (direct.isPresent()) { // the peer's SYN reached our listener first: its link replaced the relayed one
+            succeeded(round, direct.get().remoteAddress());
+            return;
+        }
         if (round.role == Direction.INBOUND && !stillRelayed(round.relayed)) {
             failed(round, HolePunchFailure.RELAY_CLOSED, "the relayed link closed before the dials");
             return;

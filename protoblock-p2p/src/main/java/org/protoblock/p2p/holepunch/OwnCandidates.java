@@ -49,9 +49,9 @@ public final class OwnCandidates implements Supplier<List<PeerAddress>> {
         return out.stream().limit(PunchAddresses.MAX_ADDRESSES).toList();
     }
 
-    /** Our first TCP listening port: where punch dials leave from. */
+    /** Our first bound TCP listening port: where punch dials leave from. */
     static Optional<Integer> listenPort(PeerHost host) {
-        return host.listenAddresses().stream().filter(a -> PeerAddress.TCP.equals(a.scheme()) && a.port() > 0)
+        return host.boundAddresses().stream().filter(a -> PeerAddress.TCP.equals(a.scheme()) && a.port() > 0)
                 .map(PeerAddress::port).findFirst();
     }
 }

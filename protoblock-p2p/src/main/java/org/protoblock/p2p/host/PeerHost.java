@@ -309,6 +309,11 @@ public final class PeerHost implements AutoCloseable {
         return advertised.forPeer(remote, listenAddresses());
     }
 
+    /** The addresses our listeners are bound to (ports resolved), without the configured advertised ones. */
+    public List<PeerAddress> boundAddresses() {
+        return listeners.stream().map(Transport.BoundListener::address).toList();
+    }
+
     /** Addresses we listen on plus the configured ones, as announced in Hello. */
     public List<PeerAddress> listenAddresses() {
         List<PeerAddress> all = new ArrayList<>(config.advertisedAddresses());
