@@ -51,9 +51,12 @@ class HolePunchTest {
         }
     }
 
+    /** Homes on NIO instead of epoll (both must dial from their listening port). */
+    private boolean nio;
+
     private P2pNode node(Optional<CircuitSwitch> sw, RelayConfig relayConfig, HolePunchConfig punch, NodeKey key)
             throws Exception {
-        TcpTransport transport = sw.map(s -> TcpTransport.create(1, s)).orElseGet(() -> TcpTransport.create(1));
+        TcpTransport transport = sw.map(s -> TcpTransport.create(1, s)).orElseGet(() -> nio ? TcpTransport.createNio(1) : TcpTransport.create(1));
         closing.add(transport);
         Chain chain = Chain.open(ChainConfig.defaults(devnet.params()).withClock(devnet.clock()), new InMemoryChainStore());
         closing.add(chain);
@@ -97,6 +100,16 @@ class HolePunchTest {
 
     @Test
     void aRelayedLinkIsReplacedByAHolePunchedOneAtBothEnds() throws Exception {
+        punchOnce();
+    }
+
+    @Test
+    void nioTransportsPunchToo() throws Exception {
+        nio = true;
+        punchOnce();
+    }
+
+    private void punchOnce() throws Exception {
         startRelay();
         P2pNode b = home(true, ON_ONE_HOST, NodeKey.generate());
         P2pNode a = home(false, ON_ONE_HOST, NodeKey.generate());
