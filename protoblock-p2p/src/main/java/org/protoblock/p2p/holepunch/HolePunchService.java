@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.protoblock.chain.concurrent.OwnedExecutor;
 import org.protoblock.p2p.discovery.Misconduct;
@@ -72,30 +71,6 @@ import org.slf4j.LoggerFactory;
 public final class HolePunchService implements Protocol {
     private static final Logger log = LoggerFactory.getLogger(HolePunchService.class);
 
-    /** One round with a peer, from the exchange of addresses to its outcome. Owned by the service's thread. */
-    private static final class Round {
-        final Session relayed;
-        final Direction role;
-        final int attempt;
-        final long startedNanos;
-        final List<PeerAddress> theirs;
-        final PunchExpectations.Registration expecting;
-        final Consumer<Boolean> after;
-        boolean dialing;
-        boolean done;
-
-        Round(Session relayed, Direction role, int attempt, long startedNanos, List<PeerAddress> theirs,
-              PunchExpectations.Registration expecting, Consumer<Boolean> after) {
-            this.relayed = relayed;
-            this.role = role;
-            this.attempt = attempt;
-            this.startedNanos = startedNanos;
-            this.theirs = theirs;
-            this.expecting = expecting;
-            this.after = after;
-        }
-    }
-
     private final PeerHost host;
     private final HolePunchConfig config;
     private final Supplier<List<PeerAddress>> candidates;
@@ -107,7 +82,7 @@ public final class HolePunchService implements Protocol {
     /** B: relayed sessions we coordinate a punch on (from the first round to the last). */
     private final Set<Session> coordinating = new HashSet<>();
     /** Rounds past the exchange of addresses, in either role, by peer (at most one per peer). */
-    private final Map<NodeId, Round> rounds = new HashMap<>();
+    private final Map<NodeId, PunchRound> rounds = new HashMap<>();
     /** A: Connects answered per relayed session (forgotten with the session). */
     private final Map<Session, Integer> answered = new HashMap<>();
 
@@ -136,7 +111,7 @@ public final class HolePunchService implements Protocol {
     public void connected(Session session, Hello remoteHello) {
         if (session.connection() == ConnectionType.HOLEPUNCHED) {
             executor.executeAlways(() -> {
-                Round round = rounds.get(session.nodeId());
+                PunchRound round = rounds.get(session.nodeId());
                 if (round != null) {
                     succeeded(round, session.remoteAddress());
                 }
@@ -151,7 +126,7 @@ public final class HolePunchService implements Protocol {
         if (session.connection() == ConnectionType.RELAYED) {
             executor.executeAlways(() -> {
                 answered.remove(session);
-                Round round = rounds.get(session.nodeId());
+                PunchRound round = rounds.get(session.nodeId());
                 // Once dialing, the relayed link may close because the punched one replaced it: the dials settle the round.
                 if (round != null && round.relayed == session && !round.dialing) {
                     failed(round, HolePunchFailure.RELAY_CLOSED, "the relayed link closed before the dials");
@@ -235,7 +210,7 @@ public final class HolePunchService implements Protocol {
             return;
         }
         // Expect A's SYN at our listener from now on: A dials as soon as our Sync arrives.
-        Round round = new Round(relayed, Direction.INBOUND, attempt, sent, theirs.addresses(),
+        PunchRound round = new PunchRound(relayed, Direction.INBOUND, attempt, sent, theirs.addresses(),
                 host.expectPunch(relayed.nodeId(), theirs.addresses(), Direction.INBOUND), ok -> afterRound(relayed, attempt, ok));
         rounds.put(relayed.nodeId(), round);
         if (!relayed.send(PunchAddresses.sync())) {
@@ -287,7 +262,7 @@ public final class HolePunchService implements Protocol {
             return;
         }
         int asked = answered.merge(relayed, 1, Integer::sum);
-        Round previous = rounds.get(relayed.nodeId());
+        PunchRound previous = rounds.get(relayed.nodeId());
         if (previous != null && previous.relayed == relayed) {
             // The coordinator gave up on it and starts the next round: our dials may still be pending.
             failed(previous, HolePunchFailure.DIAL, "the peer started its next round");
@@ -305,7 +280,7 @@ public final class HolePunchService implements Protocol {
             return;
         }
         // B dials half a round trip after its Sync: its SYN may come before ours leaves.
-        Round round = new Round(relayed, Direction.OUTBOUND, asked, System.nanoTime(), theirs.addresses(),
+        PunchRound round = new PunchRound(relayed, Direction.OUTBOUND, asked, System.nanoTime(), theirs.addresses(),
                 host.expectPunch(relayed.nodeId(), theirs.addresses(), Direction.OUTBOUND), ok -> { });
         rounds.put(relayed.nodeId(), round);
         executor.schedule(config.syncTimeout(), () -> {
@@ -316,7 +291,7 @@ public final class HolePunchService implements Protocol {
     }
 
     private void syncReceived(Session relayed) {
-        Round round = rounds.get(relayed.nodeId());
+        PunchRound round = rounds.get(relayed.nodeId());
         if (round == null || round.relayed != relayed || round.role != Direction.OUTBOUND || round.dialing) {
             log.debug("HolePunchSync from {} without a Connect answered: ignored", relayed.nodeId().shortForm());
             return;
@@ -327,7 +302,7 @@ public final class HolePunchService implements Protocol {
     // ---- both
 
     /** Dials every address of the peer from our listening port in the round's Noise role. */
-    private void dial(Round round) {
+    private void dial(PunchRound round) {
         if (round.done) {
             return;
         }
@@ -356,7 +331,7 @@ public final class HolePunchService implements Protocol {
                 }));
     }
 
-    private void succeeded(Round round, PeerAddress at) {
+    private void succeeded(PunchRound round, PeerAddress at) {
         if (!end(round)) {
             return;
         }
@@ -367,7 +342,7 @@ public final class HolePunchService implements Protocol {
         round.after.accept(true);
     }
 
-    private void failed(Round round, HolePunchFailure reason, String detail) {
+    private void failed(PunchRound round, HolePunchFailure reason, String detail) {
         if (!end(round)) {
             return;
         }
@@ -376,7 +351,7 @@ public final class HolePunchService implements Protocol {
     }
 
     /** Marks the round done (false if it already was) and forgets it. */
-    private boolean end(Round round) {
+    private boolean end(PunchRound round) {
         if (round.done) {
             return false;
         }

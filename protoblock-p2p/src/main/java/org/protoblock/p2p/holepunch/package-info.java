@@ -9,6 +9,7 @@
  *   <li>{@link org.protoblock.p2p.holepunch.PunchAddresses}: the HolePunchConnect codec, with its bounds.</li>
  *   <li>{@link org.protoblock.p2p.holepunch.OwnCandidates}: which addresses of ours to offer.</li>
  *   <li>{@link org.protoblock.p2p.holepunch.PunchDials}: dials every address of the peer, first link wins.</li>
+ *   <li>{@link org.protoblock.p2p.holepunch.PunchRound}: one round's state.</li>
  *   <li>{@link org.protoblock.p2p.holepunch.PunchBackoff}: when a peer that could not be punched is tried again.</li>
  * </ul>
  */
