@@ -19,8 +19,8 @@ import java.util.List;
  * Every public host has a namespace of its own, so its outbound source address is its own. Public
  * hosts have no route into the home LAN. {@link #addHome} puts more homes on the bridge, each
  * behind a router of its own (WAN 10.99.0.11, .12, …; LAN 192.168.78.0/24, 79, …; the home at .10
- * of its LAN), with no gateway daemon and dropping unsolicited TCP to its WAN address (no RST, as
- * home routers do): issue 12's homes A, B and C. stund runs in pub1 for the router's miniupnpd (which asks
+ * of its LAN), with no gateway daemon: issue 12's homes A, B and C. Every router drops unsolicited
+ * TCP to its WAN address (no RST, as home routers do; see {@link Router#ruleset}). stund runs in pub1 for the router's miniupnpd (which asks
  * STUN whether its outside is reachable before it maps anything).
  *
  * <p>Threads: the test thread only.
@@ -120,10 +120,7 @@ final class NatLab implements AutoCloseable {
         router.sysctl("net.ipv4.ip_forward", "1");
     }
 
-    /**
-     * One more home behind a router of its own translating as {@code nat}, without a gateway daemon,
-     * silently dropping new inbound TCP to its WAN address.
-     */
+    /** One more home behind a router of its own translating as {@code nat}, without a gateway daemon. */
     Home addHome(NatKind nat) throws IOException {
         int n = homes.size() + 1;
         if (n > 9) {
@@ -139,7 +136,7 @@ final class NatLab implements AutoCloseable {
         String lanPrefix = "192.168." + (77 + n) + ".";
         attach(routerNetns, "wan0", wan);
         connectLan(routerNetns, host, lanPrefix + "1", lanPrefix + "10");
-        Router router = new Router(routerNetns, dir, lanPrefix + "0/24", true);
+        Router router = new Router(routerNetns, dir, lanPrefix + "0/24");
         Home home = new Home(host, routerNetns, router, wan, lanPrefix + "10");
         homes.add(home);
         router.configure(nat, GatewayMode.NONE);

@@ -24,20 +24,13 @@ final class Router implements AutoCloseable {
     private final Path dir;
     /** The LAN it translates, as CIDR. */
     private final String lan;
-    /** Drops new inbound TCP to its own WAN address instead of answering RST (see {@link #ruleset}). */
-    private final boolean silentWan;
     private int generation;
     private Optional<Daemon> miniupnpd = Optional.empty();
 
     Router(Netns netns, Path dir, String lan) {
-        this(netns, dir, lan, false);
-    }
-
-    Router(Netns netns, Path dir, String lan, boolean silentWan) {
         this.netns = netns;
         this.dir = dir;
         this.lan = lan;
-        this.silentWan = silentWan;
     }
 
     /** Replaces the ruleset for {@code nat} and runs (or not) miniupnpd as {@code mode} says. */
@@ -45,7 +38,7 @@ final class Router implements AutoCloseable {
         stopDaemon();
         generation++;
         Path rules = dir.resolve(file("router", ".nft"));
-        Files.writeString(rules, ruleset(nat, mode, lan, silentWan));
+        Files.writeString(rules, ruleset(nat, mode, lan));
         netns.run("nft", "-f", rules.toString());
         if (mode.runsDaemon()) {
             Path conf = dir.resolve(file("miniupnpd", ".conf"));
@@ -65,11 +58,12 @@ final class Router implements AutoCloseable {
     /**
      * Forward policy drop but for what miniupnpd opens and replies; DNAT by miniupnpd's chains;
      * masquerade of the LAN; for NAT-PMP only, PCP requests dropped before miniupnpd sees them.
-     * With {@code silentWan}, new TCP connections to the router's own WAN address (a SYN that no
-     * mapping or conntrack entry forwards) are dropped, as home routers do, instead of the kernel's
-     * RST: an RST would abort the first SYN of a hole punch, which must be lost in silence.
+     * New TCP connections to the router's own WAN address (a SYN that no mapping or conntrack entry
+     * forwards) are dropped, as home routers do, instead of the kernel's RST: an RST would abort the
+     * first SYN of a hole punch, which must be lost in silence (and dial-backs to an unmapped port
+     * time out instead of being refused at once).
      */
-    static String ruleset(NatKind nat, GatewayMode mode, String lan, boolean silentWan) {
+    static String ruleset(NatKind nat, GatewayMode mode, String lan) {
         return """
                 flush ruleset
                 table inet filter {
@@ -98,7 +92,7 @@ final class Router implements AutoCloseable {
                   }
                 }
                 """.formatted(mode.dropPcp ? "udp dport 5351 @th,64,8 2 counter drop" : "",
-                silentWan ? "iifname \"wan0\" meta l4proto tcp ct state new counter drop" : "", lan, nat.rule);
+                "iifname \"wan0\" meta l4proto tcp ct state new counter drop", lan, nat.rule);
     }
 
     static String miniupnpdConfig(GatewayMode mode, Path leaseFile, String lan) {
