@@ -1,6 +1,7 @@
 package org.protoblock.p2p.holepunch;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
@@ -24,10 +25,13 @@ import org.protoblock.p2p.metrics.HolePunchFailure;
 import org.protoblock.p2p.peer.PeerConfig;
 import org.protoblock.p2p.relay.CircuitSwitch;
 import org.protoblock.p2p.relay.RelayConfig;
+import org.protoblock.p2p.session.PeerErrorException;
 import org.protoblock.p2p.session.Session;
 import org.protoblock.p2p.testing.TestNetwork;
 import org.protoblock.p2p.transport.PeerAddress;
 import org.protoblock.p2p.transport.TcpTransport;
+import org.protoblock.p2p.wire.proto.Envelope;
+import org.protoblock.p2p.wire.proto.HolePunchConnect;
 
 /**
  * Hole punching on loopback TCP: R relays, B keeps a reservation at R, A reaches B through R; then
@@ -179,5 +183,26 @@ class HolePunchTest {
         }
         assertThat(a.host().session(bId)).containsSame(directAtA);
         assertThat(directAtA.isOpen()).isTrue();
+    }
+    @Test
+    void aMalformedConnectIsRefusedAndScoredAndAConnectOverADirectLinkIsRefused() throws Exception {
+        startRelay();
+        P2pNode b = home(true, HolePunchConfig.off(), NodeKey.generate()); // B does not coordinate: the test speaks for it
+        P2pNode a = home(false, ON_ONE_HOST, NodeKey.generate());
+        relayed(a, b);
+        await().atMost(Duration.ofSeconds(10)).until(() -> b.host().session(a.host().nodeId()).isPresent());
+        Session atB = b.host().session(a.host().nodeId()).orElseThrow();
+        Envelope named = Envelope.newBuilder().setHolePunchConnect(HolePunchConnect.newBuilder()
+                .addAddresses("tcp://node.example:8125")).build();
+        assertThatThrownBy(() -> atB.request(named).get(10, TimeUnit.SECONDS))
+                .hasCauseInstanceOf(PeerErrorException.class).hasMessageContaining("BAD_REQUEST");
+        assertThat(a.scores().score(b.host().nodeId())).isPositive();
+        assertThat(a.holePunch().inProgress()).isZero();
+
+        Session direct = a.host().session(relay.host().nodeId()).orElseThrow(); // A dialed R directly
+        Session atR = relay.host().session(a.host().nodeId()).orElseThrow();
+        assertThat(direct.connection()).isEqualTo(ConnectionType.DIRECT);
+        assertThatThrownBy(() -> atR.request(PunchAddresses.connect(List.of(PeerAddress.tcp("127.0.0.1", 1)))).get(10, TimeUnit.SECONDS))
+                .hasCauseInstanceOf(PeerErrorException.class).hasMessageContaining("relayed link");
     }
 }
