@@ -51,7 +51,8 @@ import org.slf4j.LoggerFactory;
  *       was not in flight yet, or failed), the accepted link takes the punch's role and is
  *       HOLEPUNCHED too ({@link PeerHost#expectPunch}, registered before the peer can dial). A round
  *       succeeds when a HOLEPUNCHED session to the peer comes up by either path; when our dials
- *       failed but such a link arrived, its handshake gets the host's handshake timeout to finish.</li>
+ *       failed, such a link gets {@link #ACCEPT_GRACE} to be accepted, then the host's handshake
+ *       timeout to finish.</li>
  *   <li>Attempts: at most {@code maxAttempts} rounds per relayed link, {@code retryDelay} apart,
  *       each bounded by {@code answerTimeout}, {@code dialTimeout} and the handshake timeout. Only
  *       failed dials are retried (no answer, or no addresses on either side, end the punch). After
@@ -70,6 +71,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class HolePunchService implements Protocol {
     private static final Logger log = LoggerFactory.getLogger(HolePunchService.class);
+    /** How long failed dials wait for a link from the peer that the kernel accepted but our listener has not yet taken. */
+    static final Duration ACCEPT_GRACE = Duration.ofSeconds(1);
 
     private final PeerHost host;
     private final HolePunchConfig config;
@@ -321,14 +324,23 @@ public final class HolePunchService implements Protocol {
                 .whenComplete((punched, error) -> executor.executeAlways(() -> {
                     if (error == null) {
                         succeeded(round, punched.address());
-                    } else if (round.expecting.arrived() > 0) {
-                        // The peer's SYN reached our listener: that link's handshake may still be running.
-                        executor.schedule(host.config().handshakeTimeout(),
-                                () -> failed(round, HolePunchFailure.DIAL, String.valueOf(error.getMessage())));
                     } else {
-                        failed(round, HolePunchFailure.DIAL, String.valueOf(error.getMessage()));
+                        // The peer's SYN may have reached our listener instead (our connect then fails at
+                        // once: "address not available"), and its accept may not have run yet.
+                        executor.schedule(ACCEPT_GRACE, () -> dialsFailed(round, String.valueOf(error.getMessage())));
                     }
                 }));
+    }
+
+    private void dialsFailed(PunchRound round, String why) {
+        if (round.done) {
+            return;
+        }
+        if (round.expecting.arrived() > 0) { // a link from the peer came to our listener: its handshake may still run
+            executor.schedule(host.config().handshakeTimeout(), () -> failed(round, HolePunchFailure.DIAL, why));
+        } else {
+            failed(round, HolePunchFailure.DIAL, why);
+        }
     }
 
     private void succeeded(PunchRound round, PeerAddress at) {
