@@ -22,6 +22,9 @@ import org.protoblock.p2p.gossip.MempoolSync;
 import org.protoblock.p2p.gossip.TxGossip;
 import org.protoblock.p2p.handshake.Service;
 import org.protoblock.p2p.host.P2pConfig;
+import org.protoblock.p2p.holepunch.HolePunchConfig;
+import org.protoblock.p2p.holepunch.HolePunchService;
+import org.protoblock.p2p.holepunch.OwnCandidates;
 import org.protoblock.p2p.host.PeerHost;
 import org.protoblock.p2p.identity.NodeId;
 import org.protoblock.p2p.identity.NodeKey;
@@ -84,11 +87,12 @@ public final class P2pNode implements AutoCloseable {
     private final IdDialer idDialer;
     private final RelayClient relayClient;
     private final Optional<RelayService> relayService;
+    private final HolePunchService holePunch;
     /** Made by {@link #start} when the gateway is to be asked for a port; closed (mapping deleted) first. */
     private volatile Optional<PortMapper> portMapper = Optional.empty();
 
     private P2pNode(Chain chain, NodeKey key, Transport transport, P2pConfig config, PeerConfig peerConfig,
-                    RelayConfig relay, Optional<CircuitSwitch> circuits) {
+                    RelayConfig relay, Optional<CircuitSwitch> circuits, HolePunchConfig punch) {
         this.chain = chain;
         this.peerConfig = peerConfig;
         PeerEvents events = new PeerEvents();
@@ -144,6 +148,10 @@ public final class P2pNode implements AutoCloseable {
                 discovery.exchange()::relayedAddresses, metrics, clock);
         protocols.add(relayClient);
         idDialer.relayedThrough(relayClient::dial);
+        // Hole punching: a relayed link we took is upgraded to a direct one where both NATs allow it.
+        this.holePunch = new HolePunchService(host, punch, new OwnCandidates(host, punch.loopbackCandidates()),
+                this::onMisconduct, metrics, clock);
+        protocols.add(holePunch);
         for (Protocol protocol : protocols) {
             registrations.add(events.register(protocol, protocol.messageTypes()));
         }
@@ -151,12 +159,14 @@ public final class P2pNode implements AutoCloseable {
 
     /** A node that dials nobody on its own ({@link PeerConfig#manual()}): for tests that build topologies. */
     public static P2pNode create(Chain chain, NodeKey key, Transport transport, P2pConfig config) {
-        return new P2pNode(chain, key, transport, config, PeerConfig.manual(), RelayConfig.off(), Optional.empty());
+        return new P2pNode(chain, key, transport, config, PeerConfig.manual(), RelayConfig.off(), Optional.empty(),
+                HolePunchConfig.defaults());
     }
 
     /** A node with peer management as configured ({@link PeerConfig#defaults()} for a public node). */
     public static P2pNode create(Chain chain, NodeKey key, Transport transport, P2pConfig config, PeerConfig peerConfig) {
-        return new P2pNode(chain, key, transport, config, peerConfig, RelayConfig.off(), Optional.empty());
+        return new P2pNode(chain, key, transport, config, peerConfig, RelayConfig.off(), Optional.empty(),
+                HolePunchConfig.defaults());
     }
 
     /**
@@ -166,7 +176,13 @@ public final class P2pNode implements AutoCloseable {
      */
     public static P2pNode create(Chain chain, NodeKey key, Transport transport, P2pConfig config, PeerConfig peerConfig,
                                  RelayConfig relay, Optional<CircuitSwitch> circuits) {
-        return new P2pNode(chain, key, transport, config, peerConfig, relay, circuits);
+        return new P2pNode(chain, key, transport, config, peerConfig, relay, circuits, HolePunchConfig.defaults());
+    }
+
+    /** As above, with hole punching as {@code punch} says (on by default: {@link HolePunchConfig#defaults()}). */
+    public static P2pNode create(Chain chain, NodeKey key, Transport transport, P2pConfig config, PeerConfig peerConfig,
+                                 RelayConfig relay, Optional<CircuitSwitch> circuits, HolePunchConfig punch) {
+        return new P2pNode(chain, key, transport, config, peerConfig, relay, circuits, punch);
     }
 
     private void onBans(List<Ban> made) {
@@ -271,6 +287,11 @@ public final class P2pNode implements AutoCloseable {
     /** The relay we serve for others, when this node has a circuit switch and relaying is configured. */
     public Optional<RelayService> relayService() {
         return relayService;
+    }
+
+    /** Upgrades relayed links to direct ones (DCUtR-style hole punching). */
+    public HolePunchService holePunch() {
+        return holePunch;
     }
 
     /** Peer-list gossip (GetPeers/Peers). */

@@ -106,6 +106,10 @@ public final class NodeMetrics implements PeerListener, AutoCloseable {
         counter("protoblock.p2p.relay.reservations.granted", "Reservations (and refreshes) we granted as a relay", m.relayReservationsGranted);
         counter("protoblock.p2p.relay.reservations.refused", "Reservations we refused over our limits", m.relayReservationsRefused);
         counter("protoblock.p2p.relayed.links", "Relayed links we opened or took as an end", m.relayedLinks);
+        counter("protoblock.p2p.holepunch.attempts", "Hole-punch rounds we took part in (either role)", m.holePunchAttempts);
+        counter("protoblock.p2p.holepunch.successes", "Hole-punch rounds that gave a direct link", m.holePunchSuccesses);
+        m.holePunchFailures.forEach((reason, adder) -> FunctionCounter.builder("protoblock.p2p.holepunch.failures", adder, LongAdder::sum)
+                .description("Hole-punch rounds that failed, by reason").tag("reason", reason.tag()).register(registry));
         // Zero-valued series for every reason, so dashboards see them before the first failure.
         for (DisconnectReason reason : DisconnectReason.values()) {
             handshakeFailures(reason);

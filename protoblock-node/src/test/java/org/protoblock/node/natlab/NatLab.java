@@ -19,7 +19,8 @@ import java.util.List;
  * Every public host has a namespace of its own, so its outbound source address is its own. Public
  * hosts have no route into the home LAN. {@link #addHome} puts more homes on the bridge, each
  * behind a router of its own (WAN 10.99.0.11, .12, …; LAN 192.168.78.0/24, 79, …; the home at .10
- * of its LAN), with no gateway daemon: issue 12's homes A, B and C. stund runs in pub1 for the router's miniupnpd (which asks
+ * of its LAN), with no gateway daemon: issue 12's homes A, B and C. Every router drops unsolicited
+ * TCP to its WAN address (no RST, as home routers do; see {@link Router#ruleset}). stund runs in pub1 for the router's miniupnpd (which asks
  * STUN whether its outside is reachable before it maps anything).
  *
  * <p>Threads: the test thread only.

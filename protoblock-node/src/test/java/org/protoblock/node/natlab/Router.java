@@ -58,6 +58,10 @@ final class Router implements AutoCloseable {
     /**
      * Forward policy drop but for what miniupnpd opens and replies; DNAT by miniupnpd's chains;
      * masquerade of the LAN; for NAT-PMP only, PCP requests dropped before miniupnpd sees them.
+     * New TCP connections to the router's own WAN address (a SYN that no mapping or conntrack entry
+     * forwards) are dropped, as home routers do, instead of the kernel's RST: an RST would abort the
+     * first SYN of a hole punch, which must be lost in silence (and dial-backs to an unmapped port
+     * time out instead of being refused at once).
      */
     static String ruleset(NatKind nat, GatewayMode mode, String lan) {
         return """
@@ -68,6 +72,7 @@ final class Router implements AutoCloseable {
                   chain postrouting_miniupnpd { }
                   chain input {
                     type filter hook input priority filter; policy accept;
+                    %s
                     %s
                   }
                   chain forward {
@@ -86,7 +91,8 @@ final class Router implements AutoCloseable {
                     oifname "wan0" ip saddr %s %s
                   }
                 }
-                """.formatted(mode.dropPcp ? "udp dport 5351 @th,64,8 2 counter drop" : "", lan, nat.rule);
+                """.formatted(mode.dropPcp ? "udp dport 5351 @th,64,8 2 counter drop" : "",
+                "iifname \"wan0\" meta l4proto tcp ct state new counter drop", lan, nat.rule);
     }
 
     static String miniupnpdConfig(GatewayMode mode, Path leaseFile, String lan) {

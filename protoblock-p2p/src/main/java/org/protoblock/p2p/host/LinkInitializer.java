@@ -10,6 +10,8 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.protoblock.p2p.identity.NodeId;
+import org.protoblock.p2p.link.ConnectionType;
+import org.protoblock.p2p.link.LinkAttributes;
 import org.protoblock.p2p.link.LinkGuard;
 import org.protoblock.p2p.noise.HandshakeCryptoExecutor;
 import org.protoblock.p2p.noise.NoiseFraming;
@@ -83,7 +85,12 @@ final class LinkInitializer extends ChannelInitializer<Channel> {
             ch.close(); // flood of unfinished handshakes: shed before spending any crypto on it
             return;
         }
-        LinkOutcome outcome = new LinkOutcome(host, direction, dialResult, slotHost);
+        // A hole-punch peer's SYN that reached our listener: the punch decides our Noise role.
+        Optional<PunchExpectations.Expected> punch = remote.flatMap(host::punchExpectedFrom);
+        punch.ifPresent(p -> ch.attr(LinkAttributes.CONNECTION).set(ConnectionType.HOLEPUNCHED));
+        Direction role = punch.map(PunchExpectations.Expected::role).orElse(direction);
+        Optional<NodeId> expected = punch.map(PunchExpectations.Expected::peer).or(() -> expectedRemote);
+        LinkOutcome outcome = new LinkOutcome(host, role, dialResult, slotHost);
         ch.closeFuture().addListener(f -> outcome.channelClosed(ch));
         host.track(ch);
         P2pConfig config = host.config();
@@ -94,8 +101,8 @@ final class LinkInitializer extends ChannelInitializer<Channel> {
         }
         p.addLast(IDLE, new IdleStateHandler(config.idleTimeout().toNanos(), 0, 0, TimeUnit.NANOSECONDS));
         NoiseFraming.addTo(p, new NoiseHandshakeHandler(host.nodeKey(), host.prologue(),
-                direction == Direction.OUTBOUND, expectedRemote,
-                direction == Direction.INBOUND ? host.inboundHandshakeCrypto() : HandshakeCryptoExecutor.INLINE));
+                role == Direction.OUTBOUND, expected,
+                role == Direction.INBOUND ? host.inboundHandshakeCrypto() : HandshakeCryptoExecutor.INLINE));
         p.addLast(EnvelopeDecoder.NAME, new EnvelopeDecoder(config.maxEnvelopeBytes(), config.envelopeTimeout()));
         p.addLast(EnvelopeEncoder.NAME, host.envelopeEncoder());
         p.addLast(HelloHandler.NAME, new HelloHandler(host.helloValidator(), host::localHello,

@@ -67,7 +67,8 @@ final class LinkOutcome implements HandshakeListener {
         settled = true;
         host.handshakeSettled(slotHost);
         admission.displaced().ifPresent(old -> old.disconnect(DisconnectReason.DUPLICATE_CONNECTION,
-                "replaced by a newer link"));
+                old.connection() == ConnectionType.RELAYED && session.connection() != ConnectionType.RELAYED
+                        ? "replaced by a " + session.connection().wireName() + " link" : "replaced by a newer link"));
         ctx.pipeline().get(EnvelopeDecoder.class).helloDone(); // before the decoder reads the next length
         LinkInitializer.addSessionStage(ctx.pipeline(), ctx.name(), stage);
         dialResult.ifPresent(f -> f.complete(session));

@@ -72,6 +72,7 @@ public final class PeerHost implements AutoCloseable {
     /** Bytes queued for sending on all sessions together (see {@link OutboundBudget}). */
     private final OutboundBudget outboundBudget;
     private final HandshakeSlots handshakeSlots;
+    private final PunchExpectations punchExpected = new PunchExpectations();
     /** The address group an inbound link counts against (see {@link HandshakeSlots}). */
     private final Function<PeerAddress, String> groupOf;
     private volatile Predicate<PeerAddress> refusedInbound = address -> false;
@@ -191,12 +192,52 @@ public final class PeerHost implements AutoCloseable {
                 ch.pipeline().addLast(first, stack);
             }
         };
-        transport.dial(remote, init, config.connectTimeout()).whenComplete((ch, err) -> {
+        failWith(transport.dial(remote, init, config.connectTimeout()), result);
+        return result;
+    }
+
+    /**
+     * A hole-punch dial: connects to {@code remote} from our listening port {@code localPort}
+     * ({@link Transport#dialFrom}), so that with the peer dialing us at the same moment the
+     * connection is a TCP simultaneous open. Both ends called connect, so the Noise role comes from
+     * {@code direction} (the hole-punch protocol's choice), insisting on {@code expected}; the link
+     * is marked {@link ConnectionType#HOLEPUNCHED}. Completes when the session is up.
+     */
+    public CompletableFuture<Session> dialFrom(int localPort, PeerAddress remote, Direction direction, NodeId expected,
+                                               java.time.Duration connectTimeout) {
+        checkOpen();
+        CompletableFuture<Session> result = new CompletableFuture<>();
+        LinkInitializer stack = new LinkInitializer(this, direction, Optional.of(expected), Optional.of(result));
+        ChannelInitializer<Channel> init = new ChannelInitializer<>() {
+            @Override
+            protected void initChannel(Channel ch) {
+                ch.attr(LinkAttributes.CONNECTION).set(ConnectionType.HOLEPUNCHED);
+                ch.pipeline().addLast(stack);
+            }
+        };
+        failWith(transport.dialFrom(localPort, remote, init, connectTimeout), result);
+        return result;
+    }
+
+    /**
+     * While a hole punch with {@code peer} runs: an inbound link from one of {@code from} (its SYN
+     * reached our listener, not our dial) runs Noise in {@code role} insisting on {@code peer} and
+     * is marked HOLEPUNCHED (see {@link PunchExpectations}). Close the registration when the punch ends.
+     */
+    public PunchExpectations.Registration expectPunch(NodeId peer, java.util.Collection<PeerAddress> from, Direction role) {
+        return punchExpected.expect(peer, from, role);
+    }
+
+    Optional<PunchExpectations.Expected> punchExpectedFrom(PeerAddress remote) {
+        return punchExpected.arrivedFrom(remote);
+    }
+
+    private static void failWith(CompletableFuture<Channel> connect, CompletableFuture<Session> result) {
+        connect.whenComplete((ch, err) -> {
             if (err != null) {
                 result.completeExceptionally(err);
             }
         });
-        return result;
     }
 
     public Collection<Session> sessions() {
@@ -266,6 +307,11 @@ public final class PeerHost implements AutoCloseable {
     /** Our addresses as {@code remote} should hear of them, by the policy of {@link #advertiseWith}. */
     public List<PeerAddress> advertisedTo(PeerAddress remote) {
         return advertised.forPeer(remote, listenAddresses());
+    }
+
+    /** The addresses our listeners are bound to (ports resolved), without the configured advertised ones. */
+    public List<PeerAddress> boundAddresses() {
+        return listeners.stream().map(Transport.BoundListener::address).toList();
     }
 
     /** Addresses we listen on plus the configured ones, as announced in Hello. */

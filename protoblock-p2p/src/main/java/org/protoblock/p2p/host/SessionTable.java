@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import org.protoblock.p2p.identity.NodeId;
+import org.protoblock.p2p.link.ConnectionType;
 import org.protoblock.p2p.link.DisconnectReason;
 import org.protoblock.p2p.link.LinkException;
 import org.protoblock.p2p.session.Direction;
@@ -14,7 +15,10 @@ import org.protoblock.p2p.session.Session;
 /**
  * The established sessions of one host, at most one per peer and at most {@code capacity}.
  *
- * <p>Rules: a link to ourselves is refused (SELF_CONNECTION). When two links to the same peer meet
+ * <p>Rules: a link to ourselves is refused (SELF_CONNECTION). A direct link (DIRECT or
+ * HOLEPUNCHED) replaces a RELAYED one to the same peer and a relayed one never replaces a direct
+ * one, whoever dialed each: both ends see the same connection types, so they agree, and a
+ * hole-punched link takes over from the relayed link that coordinated it. Otherwise, when two links to the same peer meet
  * (both sides dialed at once), both nodes keep the one dialed by the smaller node id, so they agree
  * without talking; a new link from the same dialer replaces the old one (the old one is likely dead).
  * The loser is closed with DUPLICATE_CONNECTION. A full table refuses with TOO_MANY_PEERS.
@@ -66,6 +70,10 @@ final class SessionTable {
     }
 
     private boolean newWins(Session existing, Session candidate) {
+        boolean existingRelayed = existing.connection() == ConnectionType.RELAYED;
+        if (existingRelayed != (candidate.connection() == ConnectionType.RELAYED)) {
+            return existingRelayed; // a direct path beats a relay, whoever dialed it (both ends see the same types)
+        }
         NodeId existingDialer = dialer(existing);
         NodeId candidateDialer = dialer(candidate);
         if (existingDialer.equals(candidateDialer)) {

@@ -2,6 +2,7 @@ package org.protoblock.p2p.link;
 
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelOption;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.protoblock.p2p.identity.NodeId;
@@ -26,7 +27,7 @@ public final class LinkCloser {
     public static void close(Channel channel, DisconnectReason reason, String detail) {
         LinkClosed closed = new LinkClosed(reason, true, detail);
         if (!record(channel, closed)) {
-            channel.close();
+            closeSocket(channel);
             return;
         }
         logClose(channel, closed);
@@ -40,15 +41,27 @@ public final class LinkCloser {
                     .build();
             ChannelFuture sent = channel.writeAndFlush(bye);
             var deadline = channel.eventLoop().schedule(() -> {
-                channel.close();
+                closeSocket(channel);
             }, DISCONNECT_FLUSH_MILLIS, TimeUnit.MILLISECONDS);
             sent.addListener(f -> {
                 deadline.cancel(false);
-                channel.close();
+                closeSocket(channel);
             });
         } else {
-            channel.close();
+            closeSocket(channel);
         }
+    }
+
+    /**
+     * Closes the socket; a hole-punched link with a reset (SO_LINGER 0). Rationale: TIME_WAIT would
+     * hold its (our listen port, the peer's address) pair for a minute, and the next punch to that
+     * peer must connect from exactly that pair (the connect would fail with "address not available").
+     */
+    private static void closeSocket(Channel channel) {
+        if (channel.attr(LinkAttributes.CONNECTION).get() == ConnectionType.HOLEPUNCHED && channel.isOpen()) {
+            channel.config().setOption(ChannelOption.SO_LINGER, 0);
+        }
+        channel.close();
     }
 
     /** The peer ended the link with a Disconnect. */
@@ -57,7 +70,7 @@ public final class LinkCloser {
         if (record(channel, closed)) {
             logClose(channel, closed);
         }
-        channel.close();
+        closeSocket(channel);
     }
 
     /** The reason recorded for a closed channel; a bare hang-up reads as CONNECTION_CLOSED by the peer. */

@@ -1,5 +1,9 @@
 package org.protoblock.p2p.metrics;
 
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -75,4 +79,16 @@ public final class P2pMetrics {
     // (circuits spliced and bytes relayed: relay.CircuitSwitch, which exists before the node)
     /** Relayed links we made or took as an end (not as the relay). */
     public final LongAdder relayedLinks = new LongAdder();
+    // ---- hole punching (org.protoblock.p2p.holepunch)
+    /** Hole-punch attempts we took part in (dials of the peer's addresses started), and those that gave a direct link. */
+    public final LongAdder holePunchAttempts = new LongAdder();
+    public final LongAdder holePunchSuccesses = new LongAdder();
+    /** Attempts that failed, by reason (a key for every reason). */
+    public final Map<HolePunchFailure, LongAdder> holePunchFailures = failureCounters();
+
+    private static Map<HolePunchFailure, LongAdder> failureCounters() {
+        Map<HolePunchFailure, LongAdder> m = new EnumMap<>(HolePunchFailure.class);
+        Arrays.stream(HolePunchFailure.values()).forEach(r -> m.put(r, new LongAdder()));
+        return Collections.unmodifiableMap(m);
+    }
 }

@@ -25,6 +25,22 @@ public interface Transport extends AutoCloseable {
     CompletableFuture<Channel> dial(PeerAddress remote, ChannelInitializer<Channel> init, Duration connectTimeout);
 
     /**
+     * Connects to {@code remote} from our own listening port {@code localPort} (TCP hole punching:
+     * both sides dial from the port the other side's NAT has seen, so the connection is a
+     * simultaneous open). Fails with {@link UnsupportedOperationException} where the transport
+     * cannot ({@link #dialsFromListenPort}).
+     */
+    default CompletableFuture<Channel> dialFrom(int localPort, PeerAddress remote, ChannelInitializer<Channel> init,
+                                                Duration connectTimeout) {
+        return CompletableFuture.failedFuture(new UnsupportedOperationException(scheme() + " cannot dial from a listening port"));
+    }
+
+    /** Whether {@link #dialFrom} works (listeners and dials share ports). */
+    default boolean dialsFromListenPort() {
+        return false;
+    }
+
+    /**
      * Whether links may batch their flushes (Netty's FlushConsolidationHandler). True for sockets;
      * a transport whose flushes deliver synchronously into the peer's read says false (see
      * {@link InProcessTransport}).
