@@ -125,7 +125,8 @@ public final class BlockGossip implements Protocol, ChainListener {
         this.config = config;
         this.limits = chain.network().limits();
         this.codec = new ChainCodec(limits);
-        this.validator = new BlockValidator(chain.network(), chain.clock());
+        // The chain's cached verifier: the header signature checked here is not checked again when the block connects.
+        this.validator = new BlockValidator(chain.network(), chain.clock(), chain.signatureVerifier());
         this.headListener = sync;
         // Bounded for announcements in and mempool removals (dropped when full: a peer announces
         // again); executeAlways for session lifecycle, chain events and our requests' answers.
