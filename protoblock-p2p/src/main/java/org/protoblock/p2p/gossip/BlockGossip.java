@@ -49,8 +49,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Block gossip (DESIGN.md "Block gossip"): every block our chain accepted is announced as a
- * compact block ({@code NewBlock}: signed header + tx ids) to the peers not known to have it; an
- * announced block is rebuilt from our mempool and recent transactions, completed with the missing
+ * compact block ({@code NewBlock}: signed header + short ids under a nonce drawn per block) to the
+ * peers not known to have it; an announced block is rebuilt from the transactions we hold (mempool
+ * arrivals, recently included or removed), completed with the missing
  * transactions ({@code GetBlockTxs}) or, when most are missing or the rebuild fails, fetched whole
  * ({@code GetBlocks}, served by sync), then submitted to the chain. A block whose parent we lack
  * goes to the {@link HeadListener} (sync), which fetches the missing range.
