@@ -80,7 +80,7 @@ public final class SeedCorpus {
         Envelope helloEnv = Envelope.newBuilder().setHello(HelloCodec.toProto(hello)).build();
         Envelope ping = Envelope.newBuilder().setRequestId(7).setPing(Ping.newBuilder().setNonce(99)).build();
         write(envelope, "stream", "handshake", fdp(concat(framed(helloEnv.toByteArray()), framed(ping.toByteArray())), 0x5eedL, 0));
-        Envelope newBlock = Envelope.newBuilder().setNewBlock(CompactBlock.of(children.get(0)).toMessage()).build();
+        Envelope newBlock = Envelope.newBuilder().setNewBlock(CompactBlock.of(children.get(0), 0x5eedL).toMessage()).build();
         Envelope blocksEnv = Envelope.newBuilder().setRequestId(3).setIsResponse(true)
                 .setBlocks(Blocks.newBuilder().addBlocks(children.get(1).proto().toByteString())).build();
         Envelope getTxs = Envelope.newBuilder().setRequestId(4).setGetBlockTxs(GetBlockTxs.newBuilder()
@@ -94,7 +94,7 @@ public final class SeedCorpus {
             for (int j = 0; j < controls.length; j++) {
                 controls[j] = (byte) (j * 7);
             }
-            write(compact, "announce", "newblock" + i, concat(CompactBlock.of(blocks.get(i)).toMessage().toByteArray(), controls));
+            write(compact, "announce", "newblock" + i, concat(CompactBlock.of(blocks.get(i), i).toMessage().toByteArray(), controls));
         }
 
         NodeKey initiator = NodeKey.fromPrivateKey(fill((byte) 2));

@@ -141,9 +141,9 @@ final class BlockPhase {
         return new Result(delays, bounds, excess, missing);
     }
 
-    /** The NewBlock envelope as gossip sends it. */
+    /** The NewBlock envelope as gossip sends it (its size does not depend on the nonce). */
     static long compactBytes(ChainBlock block) {
-        return Envelope.newBuilder().setNewBlock(CompactBlock.of(block).toMessage()).build().getSerializedSize();
+        return Envelope.newBuilder().setNewBlock(CompactBlock.of(block, 1).toMessage()).build().getSerializedSize();
     }
 
     /** The block whole, in the Blocks envelope that serves a GetBlocks. */

@@ -1,6 +1,7 @@
 package org.protoblock.p2p.gossip;
 
 import com.google.protobuf.ByteString;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -25,7 +26,6 @@ import org.protoblock.chain.types.ChainBlock;
 import org.protoblock.chain.types.ChainLimits;
 import org.protoblock.chain.types.ChainTransaction;
 import org.protoblock.chain.types.Rule;
-import org.protoblock.chain.types.TxId;
 import org.protoblock.chain.types.ValidationException;
 import org.protoblock.chain.validation.BlockValidator;
 import org.protoblock.chain.types.ChainHead;
@@ -43,13 +43,15 @@ import org.protoblock.p2p.wire.proto.Envelope;
 import org.protoblock.p2p.wire.proto.ErrorResponse;
 import org.protoblock.p2p.wire.proto.GetBlockTxs;
 import org.protoblock.p2p.wire.proto.GetBlocks;
+import org.protoblock.p2p.wire.proto.NewBlock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Block gossip (DESIGN.md "Block gossip"): every block our chain accepted is announced as a
- * compact block ({@code NewBlock}: signed header + tx ids) to the peers not known to have it; an
- * announced block is rebuilt from our mempool and recent transactions, completed with the missing
+ * compact block ({@code NewBlock}: signed header + short ids under a nonce drawn per block) to the
+ * peers not known to have it; an announced block is rebuilt from the transactions we hold (mempool
+ * arrivals, recently included or removed), completed with the missing
  * transactions ({@code GetBlockTxs}) or, when most are missing or the rebuild fails, fetched whole
  * ({@code GetBlocks}, served by sync), then submitted to the chain. A block whose parent we lack
  * goes to the {@link HeadListener} (sync), which fetches the missing range.
@@ -86,6 +88,8 @@ public final class BlockGossip implements Protocol, ChainListener {
     private final Map<BlockId, Fetch> inFlight = new HashMap<>();
     /** A check for the end of a catch-up is scheduled (at most one). */
     private boolean catchUpCheckPending;
+    /** Draws each announcement's short id nonce: unpredictable, so nobody grinds collisions for it. */
+    private final SecureRandom nonces = new SecureRandom();
 
     /**
      * A block being completed or fetched: from whom now, who announced it first and with which ids,
@@ -94,13 +98,14 @@ public final class BlockGossip implements Protocol, ChainListener {
     private static final class Fetch {
         Session from;
         final Session announcer;
-        final List<TxId> announcedIds;
+        /** What the announcer sent (empty for a fetch that no announcement started). */
+        final Optional<CompactBlock> announced;
         final Set<Session> others = new LinkedHashSet<>();
 
-        Fetch(Session announcer, List<TxId> announcedIds) {
+        Fetch(Session announcer, Optional<CompactBlock> announced) {
             this.from = announcer;
             this.announcer = announcer;
-            this.announcedIds = announcedIds;
+            this.announced = announced;
         }
     }
 
@@ -121,7 +126,8 @@ public final class BlockGossip implements Protocol, ChainListener {
         this.config = config;
         this.limits = chain.network().limits();
         this.codec = new ChainCodec(limits);
-        this.validator = new BlockValidator(chain.network(), chain.clock());
+        // The chain's cached verifier: the header signature checked here is not checked again when the block connects.
+        this.validator = new BlockValidator(chain.network(), chain.clock(), chain.signatureVerifier());
         this.headListener = sync;
         // Bounded for announcements in and mempool removals (dropped when full: a peer announces
         // again); executeAlways for session lifecycle, chain events and our requests' answers.
@@ -208,6 +214,12 @@ public final class BlockGossip implements Protocol, ChainListener {
         });
     }
 
+    /** A transaction entered the mempool: kept to match the short ids of the blocks that include it. */
+    @Override
+    public void onTransactionAccepted(ChainTransaction tx) {
+        executor.execute(() -> recentTxs.add(tx)); // dropped when busy: then fetched by position
+    }
+
     /** Transactions that left the mempool unincluded (included ones came with their block). */
     @Override
     public void onTransactionsRemoved(List<ChainTransaction> txs, RemovalReason reason) {
@@ -238,7 +250,7 @@ public final class BlockGossip implements Protocol, ChainListener {
         Envelope message = null;
         for (Session peer : known.peersLacking(block.id())) {
             if (message == null) {
-                message = Envelope.newBuilder().setNewBlock(CompactBlock.of(block).toMessage()).build();
+                message = Envelope.newBuilder().setNewBlock(CompactBlock.of(block, nonces.nextLong()).toMessage()).build();
             }
             if (peer.send(message)) {
                 known.markKnown(peer, block.id());
@@ -253,6 +265,9 @@ public final class BlockGossip implements Protocol, ChainListener {
         if (!peers.contains(session)) {
             return;
         }
+        if (alreadyHeld(session, envelope.getNewBlock())) {
+            return;
+        }
         CompactBlock compact;
         try {
             compact = CompactBlock.parse(envelope.getNewBlock(), codec, limits);
@@ -263,16 +278,10 @@ public final class BlockGossip implements Protocol, ChainListener {
         metrics.announcementsReceived.increment();
         known.markKnown(session, compact.id());
         compact.parentId().ifPresent(parent -> known.markKnown(session, parent));
-        if (chain.hasBlock(compact.id()) || chain.isStopped()) {
+        if (chain.isStopped()) {
             return; // a stopped chain takes no blocks: not fetched
         }
-        Fetch fetching = inFlight.get(compact.id());
-        if (fetching != null) {
-            if (fetching.from != session) {
-                fetching.others.add(session); // at most every peer; asked if the current source fails
-            }
-            return;
-        }
+        // Neither stored nor in flight: alreadyHeld hashed the same header bytes, which parse found canonical.
         Optional<BlockMeta> parent = chain.blockMeta(compact.parentId().orElseThrow());
         if (parent.isEmpty()) {
             headListener.onPeerHead(session, new ChainHead(compact.id(), compact.num()));
@@ -290,8 +299,8 @@ public final class BlockGossip implements Protocol, ChainListener {
             log.debug("{} blocks in flight from {}: announcement of {} dropped", fromPeer, session, compact.id().shortHex());
             return;
         }
-        inFlight.put(compact.id(), new Fetch(session, compact.txIds()));
-        BlockRebuild rebuild = BlockRebuild.start(compact, this::lookupTx);
+        inFlight.put(compact.id(), new Fetch(session, Optional.of(compact)));
+        BlockRebuild rebuild = BlockRebuild.start(compact, recentTxs.all());
         List<Integer> missing = rebuild.missingIndexes();
         if (missing.isEmpty()) {
             complete(session, rebuild);
@@ -300,6 +309,30 @@ public final class BlockGossip implements Protocol, ChainListener {
         } else {
             fetchBlock(session, compact.id());
         }
+    }
+
+    /**
+     * The duplicate announcement test, before any decoding: most of a node's peers announce each
+     * block, and all but the first announcement find it stored or in flight. Rationale: the header
+     * field's hash is the block id ({@link CompactBlock#announcedId}), so this costs one SHA-256 of
+     * the header bytes instead of a header decode and a canonical re-encode per duplicate; the
+     * sender is recorded as knowing the block (not announced to it) and as a fallback source.
+     */
+    private boolean alreadyHeld(Session session, NewBlock message) {
+        Optional<BlockId> id = CompactBlock.announcedId(message);
+        if (id.isEmpty()) {
+            return false;
+        }
+        Fetch fetching = inFlight.get(id.get());
+        if (fetching == null && !chain.hasBlock(id.get())) {
+            return false;
+        }
+        metrics.announcementsReceived.increment();
+        known.markKnown(session, id.get());
+        if (fetching != null && fetching.from != session) {
+            fetching.others.add(session); // at most every peer; asked if the current source fails
+        }
+        return true;
     }
 
     /**
@@ -321,11 +354,6 @@ public final class BlockGossip implements Protocol, ChainListener {
             }
             return false;
         }
-    }
-
-    private Optional<ChainTransaction> lookupTx(TxId id) {
-        Optional<ChainTransaction> tx = chain.mempoolTransaction(id);
-        return tx.isPresent() ? tx : recentTxs.get(id);
     }
 
     private void requestMissing(Session session, BlockRebuild rebuild, List<Integer> missing) {
@@ -396,7 +424,7 @@ public final class BlockGossip implements Protocol, ChainListener {
                 log.debug("not fetching {} from {} ({} in flight)", id.shortHex(), session, inFlight.size());
                 return;
             }
-            fetch = new Fetch(session, List.of());
+            fetch = new Fetch(session, Optional.empty());
             inFlight.put(id, fetch);
         }
         fetch.from = session;
@@ -480,14 +508,15 @@ public final class BlockGossip implements Protocol, ChainListener {
     }
 
     /**
-     * Binds the announced ids to the block: the header's root does not bind their count (an interior
-     * merkle node passes as a one-id list), so a valid block whose ids differ from those announced
-     * convicts the announcer.
+     * Binds the announced short ids to the block: nothing checks them before (a rebuild that misses
+     * the header's root may be an honest collision with one of our transactions), so a valid block
+     * whose transactions' short ids under the announcement's key are not those announced convicts
+     * the announcer.
      */
     private void checkAnnouncedIds(Fetch fetch, ChainBlock block) {
-        if (!fetch.announcedIds.isEmpty() && !fetch.announcedIds.equals(block.txIds())) {
+        if (fetch.announced.isPresent() && !fetch.announced.get().describes(block)) {
             scores.penalize(fetch.announcer, Misbehaviour.INVALID_BLOCK, "NewBlock " + block.id().shortHex() + " announced "
-                    + fetch.announcedIds.size() + " ids for a block of " + block.txIds().size());
+                    + fetch.announced.get().size() + " short ids not those of its " + block.txIds().size() + " transactions");
         }
     }
 

@@ -19,7 +19,7 @@ import java.util.Objects;
  * @param knownTxsPerPeer           KnownInventory bound per peer, transactions
  * @param knownBlocksPerPeer        KnownInventory bound per peer, blocks
  * @param rejectedTxs               recently rejected transaction ids remembered (not fetched again)
- * @param recentTxs                 recently included/removed transactions kept to rebuild compact blocks
+ * @param recentTxs                 transactions recently accepted, included or removed, kept to rebuild compact blocks
  * @param maxMempoolIds             ids we ask for, and serve, in mempool sync
  * @param blockRequestTimeout       GetBlockTxs / GetBlocks timeout
  * @param maxBlocksInFlight         compact blocks being completed at once

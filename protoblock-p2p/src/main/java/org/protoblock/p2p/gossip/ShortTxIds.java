@@ -7,14 +7,22 @@ import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import org.bouncycastle.crypto.macs.SipHash;
 import org.bouncycastle.crypto.params.KeyParameter;
+import org.protoblock.chain.types.BlockId;
+import org.protoblock.chain.types.Hash256;
 import org.protoblock.chain.types.Sha256;
 import org.protoblock.chain.types.TxId;
 
 /**
- * Short transaction ids of one link, as BIP152's: the low {@value #BYTES} bytes (little-endian) of
- * SipHash-2-4 of the 32-byte id, keyed by the first 16 bytes of
- * SHA-256({@code "protoblock/tx-short-ids"} ‖ lower salt ‖ higher salt), the salts being the two
- * sides' {@code TxRelaySalt} of the link (64-bit, little-endian, ordered as unsigned numbers).
+ * Short transaction ids under one key, as BIP152's: the low {@value #BYTES} bytes (little-endian) of
+ * SipHash-2-4 of the 32-byte id, keyed by the first 16 bytes of a SHA-256:
+ * <ul>
+ *   <li>a link's ({@link #forLink}, transaction announcements): SHA-256({@code "protoblock/tx-short-ids"}
+ *       ‖ lower salt ‖ higher salt), the salts being the two sides' {@code TxRelaySalt} of the link
+ *       (64-bit, little-endian, ordered as unsigned numbers);</li>
+ *   <li>one block announcement's ({@link #forBlock}, {@code NewBlock}): SHA-256({@code
+ *       "protoblock/block-short-ids"} ‖ block id ‖ nonce (64-bit, little-endian)), the nonce drawn
+ *       by the announcer for each block (BIP152: SHA-256(header ‖ nonce)).</li>
+ * </ul>
  *
  * <p>Rationale: 6 bytes instead of 32 per announced id; salted per link, so a pair of colliding
  * transactions made for one link collides nowhere else, and both salts are random per link and
@@ -28,6 +36,7 @@ final class ShortTxIds {
     static final int BYTES = 6;
     private static final long MASK = (1L << (8 * BYTES)) - 1;
     private static final byte[] TAG = "protoblock/tx-short-ids".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] BLOCK_TAG = "protoblock/block-short-ids".getBytes(StandardCharsets.US_ASCII);
 
     private final SipHash sipHash = new SipHash(2, 4);
 
@@ -41,8 +50,23 @@ final class ShortTxIds {
         long hi = lo == saltA ? saltB : saltA;
         ByteBuffer preimage = ByteBuffer.allocate(TAG.length + 16).order(ByteOrder.LITTLE_ENDIAN);
         preimage.put(TAG).putLong(lo).putLong(hi);
+        return keyedBy(preimage.array());
+    }
+
+    /**
+     * The short ids of one announcement of block {@code blockId} under {@code nonce}. Rationale: the
+     * block id commits to the header, so nobody can grind transactions that collide before the block
+     * exists; the nonce makes each announcer's key differ, so a collision that remains costs one link.
+     */
+    static ShortTxIds forBlock(BlockId blockId, long nonce) {
+        ByteBuffer preimage = ByteBuffer.allocate(BLOCK_TAG.length + Hash256.BYTES + 8).order(ByteOrder.LITTLE_ENDIAN);
+        preimage.put(BLOCK_TAG).put(blockId.toBytes()).putLong(nonce);
+        return keyedBy(preimage.array());
+    }
+
+    private static ShortTxIds keyedBy(byte[] preimage) {
         byte[] key = new byte[16];
-        System.arraycopy(Sha256.digest(preimage.array()), 0, key, 0, 16);
+        System.arraycopy(Sha256.digest(preimage), 0, key, 0, 16);
         return new ShortTxIds(key);
     }
 

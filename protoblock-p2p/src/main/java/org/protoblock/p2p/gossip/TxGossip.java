@@ -366,13 +366,26 @@ public final class TxGossip implements Protocol, ChainListener, TxAnnouncements 
         return inv.setShortIds(ShortTxIds.pack(shorts, n)).build();
     }
 
+    /**
+     * Timeouts, then what they make requestable, then the announcement safety net. Rationale for
+     * the guards: this runs every announce interval on every node, mostly idle; asking each peer's
+     * tracker entry and pacer when nothing is tracked or pending was half of all CPU of 200 idle
+     * simulated nodes (JFR). Skipped work is exactly what would have done nothing.
+     */
     private void tick() {
         List<TxRequestTracker.Expired<Session>> expired = tracker.expire(nowMillis());
         for (TxRequestTracker.Expired<Session> e : expired) {
             log.debug("GetTxs for {} timed out at {}", e.txId().shortHex(), e.peer());
         }
-        pumpAll();
-        peers.values().forEach(this::announceIfDue); // a safety net: announceIfDue schedules its own re-checks
+        if (tracker.txCount() > 0) {
+            peers.values().forEach(this::pump); // nothing tracked: no peer has anything requestable
+        }
+        pumpShortIds();
+        for (PeerState peer : peers.values()) {
+            if (!peer.toAnnounce.isEmpty()) {
+                announceIfDue(peer); // a safety net: announceIfDue schedules its own re-checks
+            }
+        }
     }
 
     // ---- executor: announcements in, requests out

@@ -14,10 +14,12 @@
  *       {@link org.protoblock.p2p.gossip.TxRejection}.</li>
  *   <li>{@link org.protoblock.p2p.gossip.MempoolSync}: after the handshake, the peer's mempool ids
  *       become announcements from it.</li>
- *   <li>{@link org.protoblock.p2p.gossip.BlockGossip}: compact blocks
- *       ({@link org.protoblock.p2p.gossip.CompactBlock}) rebuilt from the mempool
+ *   <li>{@link org.protoblock.p2p.gossip.BlockGossip}: compact blocks with short ids keyed per
+ *       announcement ({@link org.protoblock.p2p.gossip.CompactBlock}, BIP152), duplicates dropped
+ *       on the header's hash before any decoding, rebuilt from the transactions we hold
  *       ({@link org.protoblock.p2p.gossip.BlockRebuild}), completed by {@code GetBlockTxs} or fetched
- *       whole by {@code GetBlocks}; unconnectable announcements go to sync
+ *       whole by {@code GetBlocks} (also when the rebuilt root misses the header's: a short id
+ *       collision, not scored); unconnectable announcements go to sync
  *       ({@link org.protoblock.p2p.gossip.HeadListener}).</li>
  * </ul>
  * Plain, I/O-free structures with specifications and consistency checks: {@code KnownInventory},
@@ -31,7 +33,7 @@
  * transactions from peers wait on the chain executor; unknown-name floods are scored; NewBlock
  * headers are verified before any fetch, one announcer holds at most
  * {@code maxBlocksInFlightPerPeer} slots, a stalling source is scored and the next announcer asked,
- * and announced ids that differ from the valid block convict the announcer; per-peer id budgets
+ * and announced short ids that differ from the valid block's convict the announcer; per-peer id budgets
  * ({@link org.protoblock.p2p.gossip.GossipConfig#perPeerIds}) fit 125 peers in a bounded total.
  *
  * <p>Known limit: a transaction whose name registration has not reached us yet (rule UNKNOWN_NAME)

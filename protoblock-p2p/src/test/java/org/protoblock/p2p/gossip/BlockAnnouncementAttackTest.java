@@ -7,18 +7,15 @@ import static org.awaitility.Awaitility.await;
 import com.google.protobuf.ByteString;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.protoblock.chain.crypto.MerkleRoot;
 import org.protoblock.chain.proto.SignedBlockHeader;
 import org.protoblock.chain.testing.Devnet;
 import org.protoblock.chain.types.ChainBlock;
-import org.protoblock.chain.types.TxId;
 import org.protoblock.p2p.host.PeerHost;
 import org.protoblock.p2p.peer.Misbehaviour;
 import org.protoblock.p2p.session.PeerErrorException;
@@ -35,8 +32,8 @@ import org.protoblock.p2p.wire.proto.NewBlock;
  * Finding 6 of issue 10: block announcements from a peer that means harm. A header nobody signed
  * costs no request and is scored; one peer's announcements hold at most
  * {@link GossipConfig#maxBlocksInFlightPerPeer} in-flight slots; an announcer that stalls is scored
- * and the block is fetched from the next announcer; ids that only hash to the root (an interior
- * merkle node as a one-id list) convict the announcer once the block is known.
+ * and the block is fetched from the next announcer; short ids that are not the block's (here one
+ * for a block of two) convict the announcer once the block is known.
  */
 class BlockAnnouncementAttackTest {
     @TempDir
@@ -60,9 +57,14 @@ class BlockAnnouncementAttackTest {
             link = host.dial(victim.address()).get(10, TimeUnit.SECONDS);
         }
 
-        void announce(SignedBlockHeader header, List<TxId> ids) {
-            assertThat(link.send(Envelope.newBuilder().setNewBlock(NewBlock.newBuilder()
-                    .setSignedHeader(header.toByteString()).addAllTxIds(WireIds.toWire(ids))).build())).isTrue();
+        void announce(SignedBlockHeader header, long nonce, long[] shortIds) {
+            assertThat(link.send(Envelope.newBuilder().setNewBlock(NewBlock.newBuilder().setSignedHeader(header.toByteString())
+                    .setShortIdNonce(nonce).setShortIds(ShortTxIds.pack(shortIds, shortIds.length))).build())).isTrue();
+        }
+
+        void announce(ChainBlock block) {
+            CompactBlock compact = CompactBlock.of(block, 7);
+            announce(compact.signedHeader(), compact.nonce(), compact.shortIds());
         }
 
         /** Returns once every message the victim sent before answering this has arrived here. */
@@ -87,7 +89,7 @@ class BlockAnnouncementAttackTest {
             ChainBlock other = devnet.childOf(devnet.genesis(), 0, devnet.nameTx("other"));
             SignedBlockHeader forged = real.proto().getSignedhead().toBuilder().setSig(other.proto().getSignedhead().getSig()).build();
             try (Attacker attacker = new Attacker(net, victim)) {
-                attacker.announce(forged, real.txIds());
+                attacker.announce(forged, 7, CompactBlock.of(real, 7).shortIds());
                 await().atMost(Duration.ofSeconds(5)).until(() -> victim.p2p().scores().score(attacker.host.nodeId()) > 0);
                 // Scored INVALID_BLOCK in the task that would have sent the requests, so none follow.
                 await().atMost(Duration.ofSeconds(5)).until(() -> !attacker.link.isOpen());
@@ -105,7 +107,7 @@ class BlockAnnouncementAttackTest {
             try (Attacker attacker = new Attacker(net, victim)) {
                 for (int i = 0; i < perPeer + 6; i++) {
                     ChainBlock sibling = devnet.childOf(devnet.genesis(), 0, devnet.nameTx("sibling" + i));
-                    attacker.announce(sibling.proto().getSignedhead(), sibling.txIds());
+                    attacker.announce(sibling);
                 }
                 await().atMost(Duration.ofSeconds(5)).until(() -> victim.p2p().metrics().announcementsReceived.sum() >= perPeer + 6);
                 attacker.roundTrip();
@@ -115,21 +117,21 @@ class BlockAnnouncementAttackTest {
     }
 
     @Test
-    void aStallingAnnouncerOfAnInteriorNodeIsScoredAndTheBlockComesFromTheNextAnnouncer() throws Exception {
+    void aStallingAnnouncerOfWrongShortIdsIsScoredAndTheBlockComesFromTheNextAnnouncer() throws Exception {
         Devnet devnet = Devnet.create(1);
         try (TestNetwork net = new TestNetwork(devnet, TestNetwork.Kind.IN_PROCESS, TestNetwork.Storage.MEMORY, dir)) {
             TestNode victim = net.addNode();
             TestNode honest = net.addNode();
             net.connect(honest, victim);
             ChainBlock block = devnet.childOf(devnet.genesis(), 0, devnet.nameTx("left"), devnet.nameTx("right"));
-            TxId interior = TxId.fromHex(MerkleRoot.ofIds(block.txIds()));
+            long[] oneOfTwo = {CompactBlock.of(block, 7).shortIds()[0]};
             try (Attacker attacker = new Attacker(net, victim)) {
-                attacker.announce(block.proto().getSignedhead(), List.of(interior));
+                attacker.announce(block.proto().getSignedhead(), 7, oneOfTwo);
                 await().atMost(Duration.ofSeconds(5)).until(() -> attacker.blockRequests.get() > 0);
 
                 honest.chain().submitBlock(block).get(10, TimeUnit.SECONDS); // honest announces it too
                 await().atMost(Duration.ofSeconds(20)).until(() -> victim.chain().hasBlock(block.id()));
-                // Scored for both: the invalid id list, plus what is left of the stall's penalty after decay.
+                // Scored for both: the wrong short ids, plus what is left of the stall's penalty after decay.
                 await().atMost(Duration.ofSeconds(10))
                         .until(() -> victim.p2p().scores().score(attacker.host.nodeId()) > Misbehaviour.INVALID_BLOCK.penalty());
             }

@@ -5,10 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.google.protobuf.ByteString;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-import java.util.function.Function;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.protoblock.chain.codec.ChainCodec;
 import org.protoblock.chain.testing.Devnet;
@@ -16,11 +12,12 @@ import org.protoblock.chain.types.ChainBlock;
 import org.protoblock.chain.types.ChainLimits;
 import org.protoblock.chain.types.ChainTransaction;
 import org.protoblock.chain.types.Rule;
-import org.protoblock.chain.types.TxId;
 import org.protoblock.chain.types.ValidationException;
 import org.protoblock.p2p.wire.proto.NewBlock;
 
+/** Rebuilding a block from its short ids and the transactions we hold (the property tests: {@link CompactBlockCodecTest}). */
 class BlockRebuildTest {
+    private static final long NONCE = 0x1234_5678_9abc_def0L;
     private final Devnet devnet = Devnet.create(1);
     private final ChainLimits limits = devnet.params().limits();
     private final ChainCodec codec = new ChainCodec(limits);
@@ -29,12 +26,7 @@ class BlockRebuildTest {
     private final ChainBlock block = devnet.childOf(devnet.genesis(), 0, txs);
 
     private CompactBlock roundTrip(ChainBlock b) throws ValidationException {
-        return CompactBlock.parse(CompactBlock.of(b).toMessage(), codec, limits);
-    }
-
-    private static Function<TxId, Optional<ChainTransaction>> pool(List<ChainTransaction> txs) {
-        Map<TxId, ChainTransaction> byId = txs.stream().collect(Collectors.toMap(ChainTransaction::id, t -> t));
-        return id -> Optional.ofNullable(byId.get(id));
+        return CompactBlock.parse(CompactBlock.of(b, NONCE).toMessage(), codec, limits);
     }
 
     @Test
@@ -43,7 +35,8 @@ class BlockRebuildTest {
         assertThat(compact.id()).isEqualTo(block.id());
         assertThat(compact.parentId()).isEqualTo(block.parentId());
         assertThat(compact.num()).isEqualTo(1);
-        BlockRebuild rebuild = BlockRebuild.start(compact, pool(txs));
+        assertThat(compact).isEqualTo(CompactBlock.of(block, NONCE));
+        BlockRebuild rebuild = BlockRebuild.start(compact, txs);
         assertThat(rebuild.missingIndexes()).isEmpty();
         ChainBlock rebuilt = rebuild.build().orElseThrow();
         assertThat(rebuilt.id()).isEqualTo(block.id());
@@ -52,7 +45,7 @@ class BlockRebuildTest {
 
     @Test
     void fetchesOnlyTheMissingByPosition() throws Exception {
-        BlockRebuild rebuild = BlockRebuild.start(roundTrip(block), pool(List.of(txs.get(0), txs.get(2), txs.get(4))));
+        BlockRebuild rebuild = BlockRebuild.start(roundTrip(block), List.of(txs.get(0), txs.get(2), txs.get(4)));
         assertThat(rebuild.missingIndexes()).containsExactly(1, 3);
         assertThat(rebuild.build()).isEmpty();
         assertThat(rebuild.fill(List.of(1, 3), List.of(txs.get(1), txs.get(3)))).isTrue();
@@ -61,7 +54,7 @@ class BlockRebuildTest {
 
     @Test
     void wrongTransactionsAreRefusedWhole() throws Exception {
-        BlockRebuild rebuild = BlockRebuild.start(roundTrip(block), pool(List.of(txs.get(0), txs.get(2), txs.get(4))));
+        BlockRebuild rebuild = BlockRebuild.start(roundTrip(block), List.of(txs.get(0), txs.get(2), txs.get(4)));
         assertThat(rebuild.fill(List.of(1, 3), List.of(txs.get(3), txs.get(1)))).as("swapped").isFalse();
         assertThat(rebuild.fill(List.of(1), List.of(txs.get(1), txs.get(3)))).as("count").isFalse();
         assertThat(rebuild.fill(List.of(1, 9), List.of(txs.get(1), txs.get(3)))).as("range").isFalse();
@@ -69,36 +62,61 @@ class BlockRebuildTest {
     }
 
     @Test
-    void aLookupReturningAnotherTransactionIsNotUsed() throws Exception {
-        ChainTransaction other = devnet.nameTx("eve");
-        BlockRebuild rebuild = BlockRebuild.start(roundTrip(block), id -> Optional.of(other));
+    void aHeldTransactionOutsideTheBlockIsNotUsed() throws Exception {
+        BlockRebuild rebuild = BlockRebuild.start(roundTrip(block), List.of(devnet.nameTx("eve")));
         assertThat(rebuild.missingIndexes()).hasSize(5);
     }
 
     @Test
     void emptyBlockRebuildsAtOnce() throws Exception {
         ChainBlock empty = devnet.childOf(devnet.genesis());
-        BlockRebuild rebuild = BlockRebuild.start(roundTrip(empty), id -> Optional.empty());
+        BlockRebuild rebuild = BlockRebuild.start(roundTrip(empty), List.of());
         assertThat(rebuild.build().orElseThrow().id()).isEqualTo(empty.id());
     }
 
+    /**
+     * Short ids bind nothing at parse time: announced ids naming other transactions than the
+     * block's decode, rebuild to a block whose root misses the header's (fetched whole), and convict
+     * the announcer once the block is known ({@link CompactBlock#describes}).
+     */
     @Test
-    void announcementWhoseIdsDoNotMatchTheRootIsRejected() {
-        NewBlock wrong = CompactBlock.of(block).toMessage().toBuilder().setTxIds(0, ByteString.copyFrom(txs.get(1).id().toBytes())).build();
-        assertThatThrownBy(() -> CompactBlock.parse(wrong, codec, limits))
-                .isInstanceOfSatisfying(ValidationException.class, e -> assertThat(e.rule()).isEqualTo(Rule.BAD_TRANSACTION_ROOT));
-        NewBlock dropped = NewBlock.newBuilder(CompactBlock.of(block).toMessage()).clearTxIds()
-                .addAllTxIds(WireIds.toWire(block.txIds().subList(0, 4))).build();
-        assertThatThrownBy(() -> CompactBlock.parse(dropped, codec, limits))
-                .isInstanceOfSatisfying(ValidationException.class, e -> assertThat(e.rule()).isEqualTo(Rule.BAD_TRANSACTION_ROOT));
+    void shortIdsOfOtherTransactionsFailTheRootAndAreConvictedByTheBlock() throws Exception {
+        ChainTransaction other = devnet.nameTx("eve");
+        long[] ids = CompactBlock.of(block, NONCE).shortIds();
+        ids[0] = CompactBlock.of(block, NONCE).keys().of(other.id());
+        NewBlock lying = CompactBlock.of(block, NONCE).toMessage().toBuilder().setShortIds(ShortTxIds.pack(ids, ids.length)).build();
+        CompactBlock compact = CompactBlock.parse(lying, codec, limits);
+        BlockRebuild rebuild = BlockRebuild.start(compact, List.of(other, txs.get(1), txs.get(2), txs.get(3), txs.get(4)));
+        assertThat(rebuild.missingIndexes()).isEmpty();
+        assertThat(rebuild.build()).as("root mismatch: fetch whole").isEmpty();
+        assertThat(compact.describes(block)).isFalse();
+        assertThat(roundTrip(block).describes(block)).isTrue();
+        assertThat(roundTrip(block).describes(devnet.childOf(devnet.genesis(), 0, txs.subList(0, 4)))).isFalse();
     }
 
     @Test
     void malformedAnnouncementsAreRejected() {
-        NewBlock shortId = CompactBlock.of(block).toMessage().toBuilder().setTxIds(0, ByteString.copyFrom(new byte[31])).build();
-        assertThatThrownBy(() -> CompactBlock.parse(shortId, codec, limits))
+        NewBlock honest = CompactBlock.of(block, NONCE).toMessage();
+        NewBlock partial = honest.toBuilder().setShortIds(honest.getShortIds().substring(1)).build();
+        assertThatThrownBy(() -> CompactBlock.parse(partial, codec, limits))
                 .isInstanceOfSatisfying(ValidationException.class, e -> assertThat(e.rule()).isEqualTo(Rule.MALFORMED_ENCODING));
+        NewBlock tooMany = honest.toBuilder()
+                .setShortIds(ByteString.copyFrom(new byte[(limits.maxTransactionsPerBlock() + 1) * ShortTxIds.BYTES])).build();
+        assertThatThrownBy(() -> CompactBlock.parse(tooMany, codec, limits))
+                .isInstanceOfSatisfying(ValidationException.class, e -> assertThat(e.rule()).isEqualTo(Rule.TOO_MANY_TRANSACTIONS));
         NewBlock garbage = NewBlock.newBuilder().setSignedHeader(ByteString.copyFrom(new byte[] {(byte) 0xff, 1, 2})).build();
         assertThatThrownBy(() -> CompactBlock.parse(garbage, codec, limits)).isInstanceOf(ValidationException.class);
+        assertThat(CompactBlock.announcedId(garbage)).isEmpty();
+    }
+
+    @Test
+    void theAnnouncedIdIsTheBlockIdFromTheHeaderBytesAlone() throws Exception {
+        NewBlock honest = CompactBlock.of(block, NONCE).toMessage();
+        assertThat(CompactBlock.announcedId(honest)).hasValue(block.id());
+        // The signature is not part of the id: a forged signature still names the block (its parse checks the rest).
+        NewBlock resigned = honest.toBuilder().setSignedHeader(block.proto().getSignedhead().toBuilder().setSig("x").build()
+                .toByteString()).build();
+        assertThat(CompactBlock.announcedId(resigned)).hasValue(block.id());
+        assertThat(CompactBlock.announcedId(NewBlock.getDefaultInstance())).isEmpty();
     }
 }

@@ -6,6 +6,7 @@ import com.google.protobuf.ByteString;
 import java.util.HexFormat;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
+import org.protoblock.chain.types.BlockId;
 import org.protoblock.chain.types.Sha256;
 import org.protoblock.chain.types.TxId;
 
@@ -43,6 +44,19 @@ class ShortTxIdsTest {
                 .concat(ByteString.copyFrom(HEX.parseHex("2a00000000000000" + "0100000000000080"))).toByteArray();
         byte[] key = java.util.Arrays.copyOf(Sha256.digest(preimage), 16);
         assertThat(ShortTxIds.forLink(a, b).of(id)).isEqualTo(ShortTxIds.withKey(key).of(id));
+    }
+
+    @Test
+    void aBlockAnnouncementsKeyIsDerivedFromTheBlockIdAndTheNonce() {
+        TxId id = TxId.wrap(Sha256.digest(new byte[] {1}));
+        BlockId block = BlockId.wrap(Sha256.digest(new byte[] {2}));
+        long nonce = 0x0807_0605_0403_0201L;
+        // Key = SHA-256("protoblock/block-short-ids" ‖ block id ‖ nonce LE)[0..16).
+        byte[] preimage = ByteString.copyFromUtf8("protoblock/block-short-ids").concat(ByteString.copyFrom(block.toBytes()))
+                .concat(ByteString.copyFrom(HEX.parseHex("0102030405060708"))).toByteArray();
+        byte[] key = java.util.Arrays.copyOf(Sha256.digest(preimage), 16);
+        assertThat(ShortTxIds.forBlock(block, nonce).of(id)).isEqualTo(ShortTxIds.withKey(key).of(id));
+        assertThat(ShortTxIds.forBlock(block, nonce + 1).of(id)).isNotEqualTo(ShortTxIds.forBlock(block, nonce).of(id));
     }
 
     @Test
