@@ -260,8 +260,8 @@ public final class HolePunchService implements Protocol {
         }
         PunchAddresses.Decoded theirs = PunchAddresses.decode(request.getHolePunchConnect(), config.loopbackCandidates());
         if (theirs.malformed().isPresent()) {
-            relayed.respondError(request, ErrorResponse.Code.BAD_REQUEST, theirs.malformed().get());
             misconduct.report(relayed, Misconduct.Kind.MALFORMED, "HolePunchConnect: " + theirs.malformed().get());
+            relayed.respondError(request, ErrorResponse.Code.BAD_REQUEST, theirs.malformed().get());
             return;
         }
         int asked = answered.merge(relayed, 1, Integer::sum);

@@ -184,6 +184,7 @@ class HolePunchTest {
         assertThat(a.host().session(bId)).containsSame(directAtA);
         assertThat(directAtA.isOpen()).isTrue();
     }
+
     @Test
     void aMalformedConnectIsRefusedAndScoredAndAConnectOverADirectLinkIsRefused() throws Exception {
         startRelay();
@@ -196,7 +197,7 @@ class HolePunchTest {
                 .addAddresses("tcp://node.example:8125")).build();
         assertThatThrownBy(() -> atB.request(named).get(10, TimeUnit.SECONDS))
                 .hasCauseInstanceOf(PeerErrorException.class).hasMessageContaining("BAD_REQUEST");
-        assertThat(a.scores().score(b.host().nodeId())).isPositive();
+        await().atMost(Duration.ofSeconds(5)).until(() -> a.scores().score(b.host().nodeId()) > 0);
         assertThat(a.holePunch().inProgress()).isZero();
 
         Session direct = a.host().session(relay.host().nodeId()).orElseThrow(); // A dialed R directly
