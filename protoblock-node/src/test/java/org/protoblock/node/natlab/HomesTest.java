@@ -15,9 +15,9 @@ import org.junit.jupiter.api.Test;
  * node P (producer and the only seed) and three homes, each behind a router of its own without any
  * gateway daemon: A and B behind port-preserving masquerade, C behind a symmetric NAT. What part 1
  * already gives them: every home is a full node through its outbound link to P alone (synced, its
- * transactions mined, the others' reaching it) and advertises nothing; and, from part 2, a home
- * reaches another by its node id alone over a relayed link through P (hole punching:
- * {@link HolePunchLabTest}).
+ * transactions mined, the others' reaching it) and advertises nothing, and no router forwards a
+ * port. Reaching a home by its node id (relayed, then hole punched): {@link HolePunchLabTest};
+ * through a second relay once P is gone: {@link RelayFailoverTest}.
  */
 @Tag("natlab")
 class HomesTest {
@@ -52,20 +52,6 @@ class HomesTest {
                     assertThat(home.reachability()).as(home.name + "'s reachability").isNotEqualTo("public");
                     assertThat(home.networkInfo().path("externaladdresses")).as(home.name + " advertises nothing").isEmpty();
                 }
-                // Dial by node id through the relay (issue 12): C, private behind the symmetric NAT,
-                // holds a reservation on P and signs a relayed address; A adds C by its id alone and
-                // gets a relayed link (which no hole punch can replace: see HolePunchLabTest).
-                String cId = nodeC.nodeId();
-                HomesTopology.awaitRelayedRecord(nodeC);
-                Instant asked = Instant.now();
-                assertThat(nodeA.rpc.call("addnode", cId).path("id").asText()).as("addnode <C's id> reached C").isEqualTo(cId);
-                assertThat(HomesTopology.connection(nodeA, cId)).as("A's link to C").isEqualTo("relayed");
-                System.out.printf("natlab: A reached C by node id over a relayed link in %d ms%n",
-                        Duration.between(asked, Instant.now()).toMillis());
-                String overRelay = nodeC.submitName("over-relay", t.wallet());
-                await("a transaction sent at C reaches A").atMost(FULL_NODE_WITHIN).pollInterval(Duration.ofMillis(200))
-                        .until(() -> nodeA.knowsTransaction(overRelay));
-
                 for (NatLab.Home h : t.homeNetworks()) {
                     assertThat(h.router().portForwards()).as("no port forwards on " + h.routerNetns()).isEmpty();
                 }
