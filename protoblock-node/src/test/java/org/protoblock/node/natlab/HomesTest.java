@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -25,41 +24,32 @@ class HomesTest {
 
     @Test
     void threeHomesBehindTheirOwnNatsAreFullNodesThroughOnePublicPeer() throws Exception {
-        LabPrerequisites.require();
-        List<LabNode> nodes = new ArrayList<>();
-        try (NatLab lab = NatLab.create()) {
-            try {
-                HomesTopology t = HomesTopology.start(lab, nodes);
-                LabNode p = t.p();
-                LabNode nodeA = t.nodeA();
-                LabNode nodeB = t.nodeB();
-                LabNode nodeC = t.nodeC();
-                List<LabNode> homes = t.homes();
-                Instant homesUp = t.homesUp();
+        HomesTopology.run((lab, t, nodes) -> {
+            LabNode p = t.p();
+            LabNode nodeA = t.nodeA();
+            LabNode nodeB = t.nodeB();
+            LabNode nodeC = t.nodeC();
+            List<LabNode> homes = t.homes();
+            Instant homesUp = t.homesUp();
 
-                await("every home has P's head").atMost(FULL_NODE_WITHIN).pollInterval(Duration.ofMillis(250))
-                        .until(() -> homes.stream().allMatch(h -> h.bestHash().equals(p.bestHash())));
-                String fromA = nodeA.submitName("from-a", t.wallet());
-                await("the transaction sent at A reaches B and C").atMost(Budgets.remaining(homesUp, FULL_NODE_WITHIN))
-                        .pollInterval(Duration.ofMillis(200))
-                        .until(() -> nodeB.knowsTransaction(fromA) && nodeC.knowsTransaction(fromA));
-                System.out.printf("natlab: three homes full nodes (synced, A's transaction at B and C) %d ms after the last RPC%n",
-                        Duration.between(homesUp, Instant.now()).toMillis());
+            await("every home has P's head").atMost(FULL_NODE_WITHIN).pollInterval(Duration.ofMillis(250))
+                    .until(() -> homes.stream().allMatch(h -> h.bestHash().equals(p.bestHash())));
+            String fromA = nodeA.submitName("from-a", t.wallet());
+            await("the transaction sent at A reaches B and C").atMost(Budgets.remaining(homesUp, FULL_NODE_WITHIN))
+                    .pollInterval(Duration.ofMillis(200))
+                    .until(() -> nodeB.knowsTransaction(fromA) && nodeC.knowsTransaction(fromA));
+            System.out.printf("natlab: three homes full nodes (synced, A's transaction at B and C) %d ms after the last RPC%n",
+                    Duration.between(homesUp, Instant.now()).toMillis());
 
-                // With one peer there is one dial-back server: too few to call a verdict (two distinct
-                // confirmations are needed), but nothing the homes could advertise verifies either.
-                for (LabNode home : homes) {
-                    assertThat(home.reachability()).as(home.name + "'s reachability").isNotEqualTo("public");
-                    assertThat(home.networkInfo().path("externaladdresses")).as(home.name + " advertises nothing").isEmpty();
-                }
-                for (NatLab.Home h : t.homeNetworks()) {
-                    assertThat(h.router().portForwards()).as("no port forwards on " + h.routerNetns()).isEmpty();
-                }
-            } catch (Throwable failure) {
-                throw HomesTopology.withLogs(lab, nodes, failure);
-            } finally {
-                nodes.forEach(LabNode::close);
+            // With one peer there is one dial-back server: too few to call a verdict (two distinct
+            // confirmations are needed), but nothing the homes could advertise verifies either.
+            for (LabNode home : homes) {
+                assertThat(home.reachability()).as(home.name + "'s reachability").isNotEqualTo("public");
+                assertThat(home.networkInfo().path("externaladdresses")).as(home.name + " advertises nothing").isEmpty();
             }
-        }
+            for (NatLab.Home h : t.homeNetworks()) {
+                assertThat(h.router().portForwards()).as("no port forwards on " + h.routerNetns()).isEmpty();
+            }
+        });
     }
 }

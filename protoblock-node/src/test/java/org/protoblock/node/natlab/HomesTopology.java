@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -80,8 +81,32 @@ record HomesTopology(NatLab.Home a, NatLab.Home b, NatLab.Home c, LabNode p, Lab
                 .map(peer -> peer.path("connection").asText()).findFirst().orElse("");
     }
 
+    /** A test on the topology: {@code nodes} holds every node started (the topology's and the test's own). */
+    @FunctionalInterface
+    interface Scenario {
+        void run(NatLab lab, HomesTopology topology, List<LabNode> nodes) throws Exception;
+    }
+
+    /**
+     * Runs {@code scenario} in a new lab on a started topology (skipped without the lab's
+     * prerequisites); on failure every node's log is kept; every node is closed at the end.
+     */
+    static void run(Scenario scenario) throws Exception {
+        LabPrerequisites.require();
+        List<LabNode> nodes = new ArrayList<>();
+        try (NatLab lab = NatLab.create()) {
+            try {
+                scenario.run(lab, start(lab, nodes), nodes);
+            } catch (Throwable failure) {
+                throw withLogs(lab, nodes, failure);
+            } finally {
+                nodes.forEach(LabNode::close);
+            }
+        }
+    }
+
     /** The failure to throw: {@code cause}, with every node's log saved under target/natlab-logs and its tail quoted. */
-    static AssertionError withLogs(NatLab lab, List<LabNode> nodes, Throwable cause) {
+    private static AssertionError withLogs(NatLab lab, List<LabNode> nodes, Throwable cause) {
         Path logs = Path.of("target", "natlab-logs", lab.run);
         nodes.forEach(n -> n.saveLog(logs));
         return new AssertionError("(whole logs in " + logs.toAbsolutePath() + ")\n"

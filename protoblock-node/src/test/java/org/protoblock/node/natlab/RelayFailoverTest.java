@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Tag;
@@ -30,52 +29,43 @@ class RelayFailoverTest {
 
     @Test
     void everyHomeStaysReachableByItsIdThroughASecondPublicNodeWhenTheFirstIsGone() throws Exception {
-        LabPrerequisites.require();
-        List<LabNode> nodes = new ArrayList<>();
-        try (NatLab lab = NatLab.create()) {
-            try {
-                HomesTopology net = HomesTopology.start(lab, nodes);
-                LabNode p = net.p();
-                List<LabNode> homes = net.homes();
-                Path network = lab.dir().resolve("net");
-                LabNode p2 = LabNode.start("p2", lab.pub2, lab.dir(), network, Optional.empty(),
-                        List.of(NatLab.PUB1 + ":" + LabNode.P2P_PORT));
-                nodes.add(p2);
-                p2.awaitRpc();
-                await("every home has P's head").atMost(Budgets.remaining(net.homesUp(), FULL_NODE_WITHIN))
+        HomesTopology.run((lab, net, nodes) -> {
+            LabNode p = net.p();
+            List<LabNode> homes = net.homes();
+            Path network = lab.dir().resolve("net");
+            LabNode p2 = LabNode.start("p2", lab.pub2, lab.dir(), network, Optional.empty(),
+                    List.of(NatLab.PUB1 + ":" + LabNode.P2P_PORT));
+            nodes.add(p2);
+            p2.awaitRpc();
+            await("every home has P's head").atMost(Budgets.remaining(net.homesUp(), FULL_NODE_WITHIN))
+                    .pollInterval(Duration.ofMillis(250))
+                    .until(() -> homes.stream().allMatch(h -> h.bestHash().equals(p.bestHash())));
+
+            String p2Id = p2.nodeId();
+            await("every home learned P2 from P, dialed it and holds a reservation on it").atMost(MESH_WITHIN)
+                    .pollInterval(Duration.ofMillis(500))
+                    .until(() -> homes.stream().allMatch(h -> relayedThrough(h, p2Id)));
+            // Q knows only P2; started before P goes so that the clock below measures the network, not a JVM start.
+            LabNode q = LabNode.start("q", lab.pub3, lab.dir(), network, Optional.empty(),
+                    List.of(NatLab.PUB2 + ":" + LabNode.P2P_PORT));
+            nodes.add(q);
+            q.awaitRpc();
+            await("Q is linked to P2").atMost(FULL_NODE_WITHIN).pollInterval(Duration.ofMillis(250))
+                    .until(() -> !HomesTopology.connection(q, p2Id).isEmpty());
+
+            p.stop();
+            Instant gone = Instant.now();
+            for (LabNode home : homes) {
+                String id = home.nodeId();
+                await("Q reaches " + home.name + " by its node id").atMost(Budgets.remaining(gone, REACHABLE_WITHIN))
                         .pollInterval(Duration.ofMillis(250))
-                        .until(() -> homes.stream().allMatch(h -> h.bestHash().equals(p.bestHash())));
-
-                String p2Id = p2.nodeId();
-                await("every home learned P2 from P, dialed it and holds a reservation on it").atMost(MESH_WITHIN)
-                        .pollInterval(Duration.ofMillis(500))
-                        .until(() -> homes.stream().allMatch(h -> relayedThrough(h, p2Id)));
-                // Q knows only P2; started before P goes so that the clock below measures the network, not a JVM start.
-                LabNode q = LabNode.start("q", lab.pub3, lab.dir(), network, Optional.empty(),
-                        List.of(NatLab.PUB2 + ":" + LabNode.P2P_PORT));
-                nodes.add(q);
-                q.awaitRpc();
-                await("Q is linked to P2").atMost(FULL_NODE_WITHIN).pollInterval(Duration.ofMillis(250))
-                        .until(() -> !HomesTopology.connection(q, p2Id).isEmpty());
-
-                p.stop();
-                Instant gone = Instant.now();
-                for (LabNode home : homes) {
-                    String id = home.nodeId();
-                    await("Q reaches " + home.name + " by its node id").atMost(Budgets.remaining(gone, REACHABLE_WITHIN))
-                            .pollInterval(Duration.ofMillis(250))
-                            .until(() -> q.rpc.tryCall("addnode", id).map(r -> r.path("id").asText().equals(id)).orElse(false));
-                    // Relayed through P2, or already upgraded by a hole punch (Q is public: the home's SYN reaches it).
-                    assertThat(HomesTopology.connection(q, id)).as("Q's link to " + home.name).isIn("relayed", "holepunched");
-                }
-                System.out.printf("natlab: with P gone, Q reached the three homes by id through P2 %d ms after P stopped%n",
-                        Duration.between(gone, Instant.now()).toMillis());
-            } catch (Throwable t) {
-                throw HomesTopology.withLogs(lab, nodes, t);
-            } finally {
-                nodes.forEach(LabNode::close);
+                        .until(() -> q.rpc.tryCall("addnode", id).map(r -> r.path("id").asText().equals(id)).orElse(false));
+                // Relayed through P2, or already upgraded by a hole punch (Q is public: the home's SYN reaches it).
+                assertThat(HomesTopology.connection(q, id)).as("Q's link to " + home.name).isIn("relayed", "holepunched");
             }
-        }
+            System.out.printf("natlab: with P gone, Q reached the three homes by id through P2 %d ms after P stopped%n",
+                    Duration.between(gone, Instant.now()).toMillis());
+        });
     }
 
     /** Whether {@code home}'s signed record names a relayed address through {@code relayId}. */
