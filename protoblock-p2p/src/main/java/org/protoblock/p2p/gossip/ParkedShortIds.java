@@ -157,6 +157,11 @@ final class ParkedShortIds<P> {
         }
     }
 
+    /** Whether no short id is parked (none waits to be fetched). */
+    boolean isEmpty() {
+        return byOrdinal.isEmpty();
+    }
+
     int count(P peer) {
         LinkedHashMap<Long, Long> parked = byPeer.get(peer);
         return parked == null ? 0 : parked.size();
