@@ -52,9 +52,11 @@ final class BlockPhase {
             TxPhase.Counters before = TxPhase.Counters.of(sim, nodes);
             LinkGraph graph = sim.captureGraph();
             long cpuBefore = Simulator.processCpuNanos();
+            long gcBefore = Simulator.gcPauseMillis();
             ChainBlock block = produce(Simulator.PRODUCER_A);
             Result r = measure(block, nodes, graph, Duration.ofSeconds(Math.max(30, 5L * sim.config.timeScale())));
             double cpuPerNode = (Simulator.processCpuNanos() - cpuBefore) / 1e6 / nodes.size();
+            long gcPause = Simulator.gcPauseMillis() - gcBefore;
             TxPhase.Counters after = TxPhase.Counters.of(sim, nodes);
             long compact = compactBytes(block);
             long full = fullBytes(block);
@@ -62,14 +64,14 @@ final class BlockPhase {
             Percentiles bound = new Percentiles(r.bounds());
             System.out.printf(Locale.ROOT, "  block %d: %d txs, compact %d B vs full %d B = %.1f %%; rebuilt %d, fetched whole %d, "
                             + "duplicates %d; announcements received per node %.1f (NewBlock, plus any tx ids still in flight); delay p50 %s p99 %s max %s | bound p50 %s p99 %s max %s | p99/bound %.2f; "
-                            + "excess per hop %s ms; %d missing; CPU per node %.2f ms; load %s%n",
+                            + "excess per hop %s ms; %d missing; CPU per node %.2f ms; GC pauses %d ms wall; load %s%n",
                     block.num(), block.transactions().size(), compact, full, 100.0 * compact / full,
                     after.compactRebuilt() - before.compactRebuilt(), after.blocksReceived() - before.blocksReceived(),
                     after.blocksDuplicate() - before.blocksDuplicate(),
                     (after.announcements() - before.announcements()) / (double) (nodes.size() - 1), Simulator.ms(d.at(0.5)), Simulator.ms(d.at(0.99)),
                     Simulator.ms(d.max()), Simulator.ms(bound.at(0.5)), Simulator.ms(bound.at(0.99)), Simulator.ms(bound.max()),
                     d.at(0.99) / bound.at(0.99), String.format(Locale.ROOT, "%.1f", new Percentiles(r.excessPerHop()).at(0.5)),
-                    r.missing(), cpuPerNode, Simulator.loadAverage());
+                    r.missing(), cpuPerNode, gcPause, Simulator.loadAverage());
             for (int i = 0; i < r.delays().length; i++) {
                 allDelays.add(r.delays()[i]);
                 allBounds.add(r.bounds()[i]);
@@ -104,6 +106,32 @@ final class BlockPhase {
                     .map(t -> Simulator.countSeen(t, indices) < indices.size()).orElse(true)).count();
             System.out.printf("  (%d of the block's %d transactions not yet in every mempool: the block will need GetBlockTxs)%n",
                     lacking, txs.size());
+        }
+        awaitGossipQuiet(nodes);
+    }
+
+    /**
+     * Waits (at most 30 s) until no transaction gossip byte has moved anywhere for two round trips.
+     * Rationale: the mempools are full before the last announcements between nodes that already hold
+     * the transactions are sent and dropped; all nodes share the machine's cores here, so that tail
+     * would slow the block at every node at once, which in a real network (a CPU per node) it does not.
+     */
+    private void awaitGossipQuiet(List<SimNode> nodes) throws InterruptedException {
+        long quietNanos = Math.max(TimeUnit.SECONDS.toNanos(1), 4 * sim.config.latency().toNanos() * sim.config.timeScale());
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        long last = TxPhase.Counters.of(sim, nodes).gossipBytes();
+        long since = System.nanoTime();
+        while (System.nanoTime() - since < quietNanos) {
+            if (System.nanoTime() > deadline) {
+                System.out.println("  (transaction gossip still moving after 30 s: the block starts anyway)");
+                return;
+            }
+            TimeUnit.MILLISECONDS.sleep(100);
+            long now = TxPhase.Counters.of(sim, nodes).gossipBytes();
+            if (now != last) {
+                last = now;
+                since = System.nanoTime();
+            }
         }
     }
 

@@ -254,6 +254,18 @@ public final class Simulator implements AutoCloseable {
         return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
     }
 
+    /**
+     * Milliseconds the JVM's collectors have stopped every thread so far. Rationale: every simulated
+     * node shares one heap, so a pause freezes the whole network at once (a real node pauses alone);
+     * a block whose window holds a pause says so. Concurrent cycles ("ZGC Cycles", "G1 Concurrent GC")
+     * do not stop the nodes and are left out.
+     */
+    static long gcPauseMillis() {
+        return ManagementFactory.getGarbageCollectorMXBeans().stream()
+                .filter(gc -> !gc.getName().contains("Cycles") && !gc.getName().contains("Concurrent"))
+                .mapToLong(gc -> Math.max(0, gc.getCollectionTime())).sum();
+    }
+
     /** Nodes of {@code indices} that have a time in {@code times}. */
     static long countSeen(AtomicLongArray times, List<Integer> indices) {
         return indices.stream().filter(i -> times.get(i) != 0).count();
