@@ -47,7 +47,7 @@ import org.slf4j.LoggerFactory;
  * relayed; their ids are announced to peers not known to have them, at once on an idle link and in
  * batches under load ({@link AnnouncePacer}), as 4-byte short ids salted per link ({@code
  * tx_short_ids}, {@link ShortTxIds}), or as full ids ({@code Inventory{TX}}) to a peer that sent no
- * {@code TxRelaySalt} and where a short id is ambiguous; announced ids we lack are fetched ({@code
+ * {@code TxRelaySalt} or where a short id is ambiguous; announced ids we lack are fetched ({@code
  * GetTxs}, or {@code get_tx_short_ids} by short id) one announcer at a time through
  * the {@link TxRequestTracker}, with a timeout fallback to the next announcer; announced short ids
  * we cannot resolve ({@link ShortIdTable}) wait for the bodies in flight and are then fetched by
