@@ -366,12 +366,12 @@ public final class TxGossip implements Protocol, ChainListener, TxAnnouncements 
         if (peer.shortIds.isPresent()) {
             ShortIdTable table = peer.shortIds.get();
             full = new ArrayList<>();
+            batch.forEach(table::add); // held already unless the table forgot them meanwhile
             long[] shorts = new long[batch.size()];
             int n = 0;
-            for (TxId id : batch) {
-                long sid = table.add(id); // held already unless the table forgot it meanwhile
+            for (TxId id : batch) { // judged after the whole batch is in: two of it may collide
                 if (table.unambiguous(id)) {
-                    shorts[n++] = sid;
+                    shorts[n++] = table.shortId(id);
                 } else {
                     full.add(id);
                 }
