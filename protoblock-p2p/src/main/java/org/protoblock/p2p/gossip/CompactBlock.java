@@ -21,7 +21,7 @@ import org.protoblock.p2p.wire.proto.NewBlock;
 
 /**
  * A block announcement (wire message {@code NewBlock}, as BIP152's compact block): the signed
- * header, the announcer's nonce and the {@value ShortTxIds#BYTES}-byte short ids of the block's
+ * header, the announcer's nonce and the {@value ShortTxIds#BLOCK_BYTES}-byte short ids of the block's
  * transactions in order, keyed by (block id, nonce) ({@link ShortTxIds#forBlock}).
  *
  * <p>Short ids bind nothing: only the rebuilt block's merkle root, checked against the header
@@ -89,7 +89,7 @@ public record CompactBlock(SignedBlockHeader signedHeader, BlockId id, Optional<
         return NewBlock.newBuilder()
                 .setSignedHeader(signedHeader.toByteString())
                 .setShortIdNonce(nonce)
-                .setShortIds(ShortTxIds.pack(shortIds, shortIds.length))
+                .setShortIds(ShortTxIds.pack(shortIds, shortIds.length, ShortTxIds.BLOCK_BYTES))
                 .build();
     }
 
@@ -120,25 +120,25 @@ public record CompactBlock(SignedBlockHeader signedHeader, BlockId id, Optional<
 
     /**
      * Decodes an announcement from a peer. Rules (each failure is the sender's fault): short ids
-     * packed in whole {@value ShortTxIds#BYTES}-byte units ({@link Rule#MALFORMED_ENCODING}), at most
+     * packed in whole {@value ShortTxIds#BLOCK_BYTES}-byte units ({@link Rule#MALFORMED_ENCODING}), at most
      * {@code maxTransactionsPerBlock} of them ({@link Rule#TOO_MANY_TRANSACTIONS}), checked on the
      * byte length before anything is unpacked; the header decodes within the chain's bounds; prev_id
      * well formed.
      */
     public static CompactBlock parse(NewBlock message, ChainCodec codec, ChainLimits limits) throws ValidationException {
         ByteString packed = message.getShortIds();
-        if (packed.size() % ShortTxIds.BYTES != 0) {
+        if (packed.size() % ShortTxIds.BLOCK_BYTES != 0) {
             throw new ValidationException(Rule.MALFORMED_ENCODING, "short ids of " + packed.size() + " bytes");
         }
-        if (packed.size() / ShortTxIds.BYTES > limits.maxTransactionsPerBlock()) {
-            throw new ValidationException(Rule.TOO_MANY_TRANSACTIONS, packed.size() / ShortTxIds.BYTES + " short ids");
+        if (packed.size() / ShortTxIds.BLOCK_BYTES > limits.maxTransactionsPerBlock()) {
+            throw new ValidationException(Rule.TOO_MANY_TRANSACTIONS, packed.size() / ShortTxIds.BLOCK_BYTES + " short ids");
         }
         SignedBlockHeader header = codec.parseHeader(message.getSignedHeader().toByteArray());
         String prev = header.getHead().getPrevId().toStringUtf8();
         if (!Hash256.isCanonicalHex(prev)) {
             throw new ValidationException(Rule.BAD_PREV_ID, "");
         }
-        long[] ids = ShortTxIds.unpack(packed).orElseThrow();
+        long[] ids = ShortTxIds.unpack(packed, ShortTxIds.BLOCK_BYTES).orElseThrow();
         return new CompactBlock(header, ChainBlock.idOf(header.getHead()), Optional.of(BlockId.fromHex(prev)),
                 message.getShortIdNonce(), ids);
     }

@@ -9,11 +9,11 @@ import java.util.Objects;
  * @param announceInterval          a busy link gets at most one transaction announcement per interval
  *                                  (an idle link at once; see AnnouncePacer)
  * @param announceBatch             … and one at once when a peer has this many pending
- * @param maxInventoryIds           ids per Inventory message we send or accept
+ * @param maxInventoryIds           ids per announcement (Inventory or tx_short_ids) we send or accept
  * @param maxQueuedAnnouncements    pending announcements per peer (more are dropped: mempool sync catches up)
  * @param txRequestTimeout          a GetTxs unanswered this long falls back to another announcer
- * @param maxTxsPerRequest          ids per GetTxs we send or serve
- * @param maxTxRequestsPerPeer      GetTxs requests outstanding per peer
+ * @param maxTxsPerRequest          ids per GetTxs or get_tx_short_ids we send or serve
+ * @param maxTxRequestsPerPeer      GetTxs requests outstanding per peer (by short id: see ParkedShortIds)
  * @param maxTxAnnouncementsPerPeer TxRequestTracker bound per peer
  * @param maxTxsInFlightPerPeer     TxRequestTracker in-flight bound per peer
  * @param knownTxsPerPeer           KnownInventory bound per peer, transactions

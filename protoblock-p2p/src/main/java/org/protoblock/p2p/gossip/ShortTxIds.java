@@ -13,35 +13,50 @@ import org.protoblock.chain.types.Sha256;
 import org.protoblock.chain.types.TxId;
 
 /**
- * Short transaction ids under one key, as BIP152's: the low {@value #BYTES} bytes (little-endian) of
- * SipHash-2-4 of the 32-byte id, keyed by the first 16 bytes of a SHA-256:
+ * Short transaction ids under one key: the low {@link #bytes()} bytes (little-endian) of SipHash-2-4
+ * of the 32-byte id, keyed by the first 16 bytes of a SHA-256:
  * <ul>
- *   <li>a link's ({@link #forLink}, transaction announcements): SHA-256({@code "protoblock/tx-short-ids"}
- *       ‖ lower salt ‖ higher salt), the salts being the two sides' {@code TxRelaySalt} of the link
- *       (64-bit, little-endian, ordered as unsigned numbers);</li>
- *   <li>one block announcement's ({@link #forBlock}, {@code NewBlock}): SHA-256({@code
- *       "protoblock/block-short-ids"} ‖ block id ‖ nonce (64-bit, little-endian)), the nonce drawn
- *       by the announcer for each block (BIP152: SHA-256(header ‖ nonce)).</li>
+ *   <li>a link's ({@link #forLink}, transaction announcements and requests, {@value #LINK_BYTES}
+ *       bytes as Erlay's): SHA-256({@code "protoblock/tx-short-ids"} ‖ lower salt ‖ higher salt),
+ *       the salts being the two sides' {@code TxRelaySalt} of the link (64-bit, little-endian,
+ *       ordered as unsigned numbers);</li>
+ *   <li>one block announcement's ({@link #forBlock}, {@code NewBlock}, {@value #BLOCK_BYTES} bytes
+ *       as BIP152's): SHA-256({@code "protoblock/block-short-ids"} ‖ block id ‖ nonce (64-bit,
+ *       little-endian)), the nonce drawn by the announcer for each block (BIP152: SHA-256(header ‖
+ *       nonce)).</li>
  * </ul>
  *
- * <p>Rationale: 6 bytes instead of 32 per announced id; salted per link, so a pair of colliding
- * transactions made for one link collides nowhere else, and both salts are random per link and
- * travel inside the Noise channel, so an outsider cannot grind collisions for a link at all. A
- * collision costs one missed announcement on that link (the transaction still arrives through
- * other links, whose keys differ) — the sender avoids those it can see by announcing the full id.
+ * <p>Rationale for {@value #LINK_BYTES} bytes on a link: an announcement of one id is then a 6-byte
+ * envelope. Both salts are random per link and travel inside the Noise channel, so nobody outside
+ * the link can grind collisions for it, and a pair made to collide on one link collides nowhere
+ * else. A collision that happens anyway costs at most one missed announcement on one link (the
+ * transaction still arrives through the others, whose keys differ) or one redundant fetch; the
+ * sender avoids those it can see ({@link ShortIdTable} holds its recent transactions by short id
+ * and it announces an ambiguous one by its full id). With a table of N ids a new id collides with
+ * probability N / 2^32 (1,536 ids: 3.6e-7). Blocks keep {@value #BLOCK_BYTES} bytes: a collision
+ * there costs a whole block download, and a compact block names thousands of transactions.
  *
  * <p>Threads: not thread-safe (one SipHash state); owned by the gossip executor.
  */
 final class ShortTxIds {
-    static final int BYTES = 6;
-    private static final long MASK = (1L << (8 * BYTES)) - 1;
+    /** Bytes of a link's short ids (transaction announcements and requests). */
+    static final int LINK_BYTES = 4;
+    /** Bytes of a block announcement's short ids (compact blocks). */
+    static final int BLOCK_BYTES = 6;
     private static final byte[] TAG = "protoblock/tx-short-ids".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] BLOCK_TAG = "protoblock/block-short-ids".getBytes(StandardCharsets.US_ASCII);
 
     private final SipHash sipHash = new SipHash(2, 4);
+    private final int bytes;
+    private final long mask;
 
-    private ShortTxIds(byte[] key16) {
+    private ShortTxIds(byte[] key16, int bytes) {
+        if (bytes < 1 || bytes > 7) {
+            throw new IllegalArgumentException("short ids of " + bytes + " bytes");
+        }
         sipHash.init(new KeyParameter(key16));
+        this.bytes = bytes;
+        this.mask = (1L << (8 * bytes)) - 1;
     }
 
     /** The short ids of the link whose sides sent {@code saltA} and {@code saltB} (in either order). */
@@ -50,7 +65,7 @@ final class ShortTxIds {
         long hi = lo == saltA ? saltB : saltA;
         ByteBuffer preimage = ByteBuffer.allocate(TAG.length + 16).order(ByteOrder.LITTLE_ENDIAN);
         preimage.put(TAG).putLong(lo).putLong(hi);
-        return keyedBy(preimage.array());
+        return keyedBy(preimage.array(), LINK_BYTES);
     }
 
     /**
@@ -61,18 +76,23 @@ final class ShortTxIds {
     static ShortTxIds forBlock(BlockId blockId, long nonce) {
         ByteBuffer preimage = ByteBuffer.allocate(BLOCK_TAG.length + Hash256.BYTES + 8).order(ByteOrder.LITTLE_ENDIAN);
         preimage.put(BLOCK_TAG).put(blockId.toBytes()).putLong(nonce);
-        return keyedBy(preimage.array());
+        return keyedBy(preimage.array(), BLOCK_BYTES);
     }
 
-    private static ShortTxIds keyedBy(byte[] preimage) {
+    private static ShortTxIds keyedBy(byte[] preimage, int bytes) {
         byte[] key = new byte[16];
         System.arraycopy(Sha256.digest(preimage), 0, key, 0, 16);
-        return new ShortTxIds(key);
+        return new ShortTxIds(key, bytes);
     }
 
-    /** For tests: a SipHash key given as 16 bytes. */
-    static ShortTxIds withKey(byte[] key16) {
-        return new ShortTxIds(key16.clone());
+    /** For tests: a SipHash key given as 16 bytes, short ids of {@code bytes} bytes. */
+    static ShortTxIds withKey(byte[] key16, int bytes) {
+        return new ShortTxIds(key16.clone(), bytes);
+    }
+
+    /** How many bytes each short id has on the wire. */
+    int bytes() {
+        return bytes;
     }
 
     /** Full SipHash-2-4 of {@code data} (tests check the reference vectors). */
@@ -82,30 +102,30 @@ final class ShortTxIds {
     }
 
     long of(TxId id) {
-        return sipHash(id.toBytes()) & MASK;
+        return sipHash(id.toBytes()) & mask;
     }
 
-    /** {@code count} short ids packed into one byte string, {@value #BYTES} little-endian bytes each. */
-    static ByteString pack(long[] ids, int count) {
-        byte[] out = new byte[count * BYTES];
+    /** {@code count} short ids packed into one byte string, {@code bytes} little-endian bytes each. */
+    static ByteString pack(long[] ids, int count, int bytes) {
+        byte[] out = new byte[count * bytes];
         for (int i = 0; i < count; i++) {
-            for (int b = 0; b < BYTES; b++) {
-                out[i * BYTES + b] = (byte) (ids[i] >>> (8 * b));
+            for (int b = 0; b < bytes; b++) {
+                out[i * bytes + b] = (byte) (ids[i] >>> (8 * b));
             }
         }
         return ByteString.copyFrom(out);
     }
 
-    /** The short ids packed in {@code packed}; empty when its length is not a multiple of {@value #BYTES}. */
-    static Optional<long[]> unpack(ByteString packed) {
-        if (packed.size() % BYTES != 0) {
+    /** The short ids of {@code bytes} bytes packed in {@code packed}; empty when its length is not a multiple of that. */
+    static Optional<long[]> unpack(ByteString packed, int bytes) {
+        if (packed.size() % bytes != 0) {
             return Optional.empty();
         }
-        long[] ids = new long[packed.size() / BYTES];
+        long[] ids = new long[packed.size() / bytes];
         for (int i = 0; i < ids.length; i++) {
             long id = 0;
-            for (int b = 0; b < BYTES; b++) {
-                id |= (packed.byteAt(i * BYTES + b) & 0xFFL) << (8 * b);
+            for (int b = 0; b < bytes; b++) {
+                id |= (packed.byteAt(i * bytes + b) & 0xFFL) << (8 * b);
             }
             ids[i] = id;
         }

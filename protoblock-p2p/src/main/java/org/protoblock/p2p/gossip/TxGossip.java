@@ -44,10 +44,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Transaction gossip (DESIGN.md "Transaction gossip"): only transactions our chain accepted are
- * relayed; their ids are announced ({@code Inventory{TX}}) to peers not known to have them, at once
- * on an idle link and in batches under load ({@link AnnouncePacer}), as 6-byte short ids salted per
- * link ({@link ShortTxIds}; full ids to a peer that sent no {@code TxRelaySalt}, or where a short id
- * is ambiguous); announced ids we lack are fetched ({@code GetTxs}) one announcer at a time through
+ * relayed; their ids are announced to peers not known to have them, at once on an idle link and in
+ * batches under load ({@link AnnouncePacer}), as 4-byte short ids salted per link ({@code
+ * tx_short_ids}, {@link ShortTxIds}), or as full ids ({@code Inventory{TX}}) to a peer that sent no
+ * {@code TxRelaySalt} or where a short id is ambiguous; announced ids we lack are fetched ({@code
+ * GetTxs}, or {@code get_tx_short_ids} by short id) one announcer at a time through
  * the {@link TxRequestTracker}, with a timeout fallback to the next announcer; announced short ids
  * we cannot resolve ({@link ShortIdTable}) wait for the bodies in flight and are then fetched by
  * short id from their announcer ({@link ParkedShortIds}); bodies go to
@@ -148,8 +149,8 @@ public final class TxGossip implements Protocol, ChainListener, TxAnnouncements 
 
     @Override
     public Set<Envelope.BodyCase> messageTypes() {
-        return Set.of(Envelope.BodyCase.INVENTORY, Envelope.BodyCase.GET_TXS, Envelope.BodyCase.TXS,
-                Envelope.BodyCase.TX_RELAY_SALT);
+        return Set.of(Envelope.BodyCase.TX_SHORT_IDS, Envelope.BodyCase.GET_TX_SHORT_IDS, Envelope.BodyCase.INVENTORY,
+                Envelope.BodyCase.GET_TXS, Envelope.BodyCase.TXS, Envelope.BodyCase.TX_RELAY_SALT);
     }
 
     // ---- peer events (event loops): hop onto the executor
@@ -181,10 +182,11 @@ public final class TxGossip implements Protocol, ChainListener, TxAnnouncements 
     public void message(Session session, Envelope envelope) {
         metrics.gossipBytesReceived.add(envelope.getSerializedSize());
         switch (envelope.getBodyCase()) {
+            case TX_SHORT_IDS -> onShortIds(session, envelope.getTxShortIds());
             case INVENTORY -> onInventory(session, envelope.getInventory());
-            case GET_TXS -> {
+            case GET_TXS, GET_TX_SHORT_IDS -> {
                 if (envelope.getRequestId() == 0) {
-                    scores.penalize(session, Misbehaviour.MALFORMED, "GetTxs without a request id");
+                    scores.penalize(session, Misbehaviour.MALFORMED, envelope.getBodyCase() + " without a request id");
                 } else if (!executor.execute(() -> serveTxs(session, envelope))) {
                     session.respondError(envelope, ErrorResponse.Code.BUSY, "tx gossip busy");
                 }
@@ -204,12 +206,7 @@ public final class TxGossip implements Protocol, ChainListener, TxAnnouncements 
         if (inventory.getKind() != Inventory.Kind.TX) {
             return; // blocks are announced with NewBlock
         }
-        Optional<long[]> shortIds = ShortTxIds.unpack(inventory.getShortIds());
-        if (shortIds.isEmpty()) {
-            scores.penalize(session, Misbehaviour.MALFORMED, "short ids not " + ShortTxIds.BYTES + " bytes each");
-            return;
-        }
-        int count = inventory.getIdsCount() + shortIds.get().length;
+        int count = inventory.getIdsCount();
         if (count > config.maxInventoryIds()) {
             scores.penalize(session, Misbehaviour.MALFORMED, "inventory of " + count + " ids");
             return;
@@ -220,11 +217,25 @@ public final class TxGossip implements Protocol, ChainListener, TxAnnouncements 
             return;
         }
         metrics.announcementsReceived.add(count);
-        if (!executor.execute(() -> {
-            announcedShort(session, shortIds.get());
-            announced(session, ids.get());
-        })) {
+        if (!executor.execute(() -> announced(session, ids.get()))) {
             log.debug("tx gossip busy: inventory from {} dropped", session);
+        }
+    }
+
+    /** An announcement by the link's short ids ({@code tx_short_ids}): checked as an Inventory is. */
+    private void onShortIds(Session session, ByteString packed) {
+        Optional<long[]> shortIds = ShortTxIds.unpack(packed, ShortTxIds.LINK_BYTES);
+        if (shortIds.isEmpty()) {
+            scores.penalize(session, Misbehaviour.MALFORMED, "short ids not " + ShortTxIds.LINK_BYTES + " bytes each");
+            return;
+        }
+        if (shortIds.get().length > config.maxInventoryIds()) {
+            scores.penalize(session, Misbehaviour.MALFORMED, "announcement of " + shortIds.get().length + " short ids");
+            return;
+        }
+        metrics.announcementsReceived.add(shortIds.get().length);
+        if (!executor.execute(() -> announcedShort(session, shortIds.get()))) {
+            log.debug("tx gossip busy: short ids from {} dropped", session);
         }
     }
 
@@ -338,8 +349,7 @@ public final class TxGossip implements Protocol, ChainListener, TxAnnouncements 
             if (batch.isEmpty()) {
                 return;
             }
-            Envelope inv = Envelope.newBuilder().setInventory(inventory(peer, batch)).build();
-            if (!peer.session.send(inv)) {
+            if (!announce(peer, batch)) {
                 log.debug("announcement of {} txs to {} dropped (queue full or closed)", batch.size(), peer.session);
                 return;
             }
@@ -348,24 +358,33 @@ public final class TxGossip implements Protocol, ChainListener, TxAnnouncements 
         }
     }
 
-    /** {@code batch} as short ids where the link has them unambiguously, full ids otherwise. */
-    private Inventory inventory(PeerState peer, List<TxId> batch) {
-        Inventory.Builder inv = Inventory.newBuilder().setKind(Inventory.Kind.TX);
-        if (peer.shortIds.isEmpty()) {
-            return inv.addAllIds(WireIds.toWire(batch)).build();
-        }
-        ShortIdTable table = peer.shortIds.get();
-        long[] shorts = new long[batch.size()];
-        int n = 0;
-        for (TxId id : batch) {
-            long sid = table.add(id); // held already unless the table forgot it meanwhile
-            if (table.unambiguous(id)) {
-                shorts[n++] = sid;
-            } else {
-                inv.addIds(ByteString.copyFrom(id.toBytes()));
+    /**
+     * Sends {@code batch}: by the link's short ids where they name it unambiguously ({@code
+     * tx_short_ids}), by full id otherwise ({@code Inventory}; one such message more in the rare
+     * batch that has both). Returns false when a message was dropped (queue full or closed).
+     */
+    private boolean announce(PeerState peer, List<TxId> batch) {
+        List<TxId> full = batch;
+        if (peer.shortIds.isPresent()) {
+            ShortIdTable table = peer.shortIds.get();
+            full = new ArrayList<>();
+            batch.forEach(table::add); // held already unless the table forgot them meanwhile
+            long[] shorts = new long[batch.size()];
+            int n = 0;
+            for (TxId id : batch) { // judged after the whole batch is in: two of it may collide
+                if (table.unambiguous(id)) {
+                    shorts[n++] = table.shortId(id);
+                } else {
+                    full.add(id);
+                }
+            }
+            if (n > 0 && !peer.session.send(Envelope.newBuilder()
+                    .setTxShortIds(ShortTxIds.pack(shorts, n, ShortTxIds.LINK_BYTES)).build())) {
+                return false;
             }
         }
-        return inv.setShortIds(ShortTxIds.pack(shorts, n)).build();
+        return full.isEmpty() || peer.session.send(Envelope.newBuilder()
+                .setInventory(Inventory.newBuilder().setKind(Inventory.Kind.TX).addAllIds(WireIds.toWire(full))).build());
     }
 
     /**
@@ -537,13 +556,16 @@ public final class TxGossip implements Protocol, ChainListener, TxAnnouncements 
         }
     }
 
+    /** Asks for {@code ids} ({@code GetTxs}) or for {@code shortIds} ({@code get_tx_short_ids}): one kind per request. */
     private void requestTxs(PeerState peer, long seq, List<TxId> ids, List<Long> shortIds) {
-        peer.requestsInFlight++;
-        GetTxs.Builder get = GetTxs.newBuilder().addAllTxIds(WireIds.toWire(ids));
-        if (!shortIds.isEmpty()) {
-            get.setShortIds(ShortTxIds.pack(shortIds.stream().mapToLong(Long::longValue).toArray(), shortIds.size()));
+        if (!ids.isEmpty() && !shortIds.isEmpty()) {
+            throw new IllegalArgumentException("ids and short ids in one request");
         }
-        Envelope request = Envelope.newBuilder().setGetTxs(get).build();
+        peer.requestsInFlight++;
+        Envelope request = shortIds.isEmpty()
+                ? Envelope.newBuilder().setGetTxs(GetTxs.newBuilder().addAllTxIds(WireIds.toWire(ids))).build()
+                : Envelope.newBuilder().setGetTxShortIds(ShortTxIds.pack(shortIds.stream().mapToLong(Long::longValue).toArray(),
+                        shortIds.size(), ShortTxIds.LINK_BYTES)).build();
         peer.session.request(request, config.txRequestTimeout()).whenComplete((response, error) ->
                 executor.executeAlways(() -> onTxs(peer, seq, ids, shortIds, response, error)));
     }
@@ -712,33 +734,17 @@ public final class TxGossip implements Protocol, ChainListener, TxAnnouncements 
 
     // ---- executor: serving
 
+    /** Answers a {@code GetTxs} or a {@code get_tx_short_ids} with the bodies we hold, within the response budget. */
     private void serveTxs(Session session, Envelope request) {
-        GetTxs get = request.getGetTxs();
-        Optional<long[]> shortIds = ShortTxIds.unpack(get.getShortIds());
-        if (shortIds.isEmpty()) {
-            session.respondError(request, ErrorResponse.Code.BAD_REQUEST, "short ids must be " + ShortTxIds.BYTES + " bytes");
-            return;
-        }
-        if (get.getTxIdsCount() + shortIds.get().length > config.maxTxsPerRequest()) {
-            session.respondError(request, ErrorResponse.Code.BAD_REQUEST, "at most " + config.maxTxsPerRequest() + " ids");
-            return;
-        }
-        Optional<List<TxId>> ids = WireIds.txIds(get.getTxIdsList());
-        if (ids.isEmpty()) {
-            session.respondError(request, ErrorResponse.Code.BAD_REQUEST, "ids must be 32 bytes");
-            return;
-        }
-        List<TxId> wanted = new ArrayList<>(ids.get());
-        // Short ids name what we announced on this link; one we no longer hold (or never did) is "not found".
-        Optional<ShortIdTable> table = Optional.ofNullable(peers.get(session)).flatMap(p -> p.shortIds);
-        for (long sid : shortIds.get()) {
-            table.flatMap(t -> t.resolve(sid)).ifPresent(wanted::add);
+        Optional<List<TxId>> requested = requestedIds(session, request);
+        if (requested.isEmpty()) {
+            return; // refused as a bad request
         }
         Txs.Builder txs = Txs.newBuilder();
         long bytes = 0;
         long budget = ResponseBudget.bytesFor(session);
         // A repeated id is served once: duplicates cannot multiply the answer.
-        for (TxId id : new LinkedHashSet<>(wanted)) {
+        for (TxId id : new LinkedHashSet<>(requested.get())) {
             Optional<ChainTransaction> tx = chain.mempoolTransaction(id);
             long size = tx.map(t -> (long) t.serializedSize() + ResponseBudget.PER_ITEM_OVERHEAD).orElse(0L);
             if (tx.isEmpty() || bytes + size > budget) {
@@ -749,6 +755,38 @@ public final class TxGossip implements Protocol, ChainListener, TxAnnouncements 
             known.markKnown(session, id);
         }
         session.respond(request, Envelope.newBuilder().setTxs(txs).build());
+    }
+
+    /**
+     * The ids {@code request} asks for, at most {@code maxTxsPerRequest}; short ids name what we
+     * announced on this link, and one we no longer hold (or never did) is left out ("not found").
+     * Empty after answering BAD_REQUEST for a malformed request.
+     */
+    private Optional<List<TxId>> requestedIds(Session session, Envelope request) {
+        if (request.getBodyCase() == Envelope.BodyCase.GET_TX_SHORT_IDS) {
+            Optional<long[]> shortIds = ShortTxIds.unpack(request.getGetTxShortIds(), ShortTxIds.LINK_BYTES);
+            if (shortIds.isEmpty() || shortIds.get().length > config.maxTxsPerRequest()) {
+                session.respondError(request, ErrorResponse.Code.BAD_REQUEST,
+                        "at most " + config.maxTxsPerRequest() + " short ids of " + ShortTxIds.LINK_BYTES + " bytes");
+                return Optional.empty();
+            }
+            Optional<ShortIdTable> table = Optional.ofNullable(peers.get(session)).flatMap(p -> p.shortIds);
+            List<TxId> wanted = new ArrayList<>(shortIds.get().length);
+            for (long sid : shortIds.get()) {
+                table.flatMap(t -> t.resolve(sid)).ifPresent(wanted::add);
+            }
+            return Optional.of(wanted);
+        }
+        GetTxs get = request.getGetTxs();
+        if (get.getTxIdsCount() > config.maxTxsPerRequest()) {
+            session.respondError(request, ErrorResponse.Code.BAD_REQUEST, "at most " + config.maxTxsPerRequest() + " ids");
+            return Optional.empty();
+        }
+        Optional<List<TxId>> ids = WireIds.txIds(get.getTxIdsList());
+        if (ids.isEmpty()) {
+            session.respondError(request, ErrorResponse.Code.BAD_REQUEST, "ids must be 32 bytes");
+        }
+        return ids;
     }
 
     private static long nowMillis() {

@@ -5,16 +5,17 @@
  * bounded executor; peer callbacks and chain events only hop onto it):
  * <ul>
  *   <li>{@link org.protoblock.p2p.gossip.TxGossip}: relays only chain-accepted transactions;
- *       announces ids ({@code Inventory{TX}}) to peers lacking them
+ *       announces ids to peers lacking them
  *       ({@link org.protoblock.p2p.gossip.KnownInventory}), at once on an idle link and in batches
- *       under load ({@code AnnouncePacer}), as short ids salted per link ({@code ShortTxIds},
- *       {@code ShortIdTable}); fetches announced ids one announcer at a time
+ *       under load ({@code AnnouncePacer}), as 4-byte short ids salted per link ({@code
+ *       tx_short_ids}; {@code ShortTxIds}, {@code ShortIdTable}) or full ids ({@code Inventory{TX}});
+ *       fetches announced ids one announcer at a time
  *       ({@link org.protoblock.p2p.gossip.TxRequestTracker}, timeout fallback; unresolved short ids
  *       through {@code ParkedShortIds}); remembers rejected ids; scores peers by
  *       {@link org.protoblock.p2p.gossip.TxRejection}.</li>
  *   <li>{@link org.protoblock.p2p.gossip.MempoolSync}: after the handshake, the peer's mempool ids
  *       become announcements from it.</li>
- *   <li>{@link org.protoblock.p2p.gossip.BlockGossip}: compact blocks with short ids keyed per
+ *   <li>{@link org.protoblock.p2p.gossip.BlockGossip}: compact blocks with 6-byte short ids keyed per
  *       announcement ({@link org.protoblock.p2p.gossip.CompactBlock}, BIP152), duplicates dropped
  *       on the header's hash before any decoding, rebuilt from the transactions we hold
  *       ({@link org.protoblock.p2p.gossip.BlockRebuild}), completed by {@code GetBlockTxs} or fetched

@@ -8,10 +8,12 @@ package org.protoblock.p2p.handshake;
 public record ProtocolVersion(int current, int minCompatible) {
     /**
      * 2: the Noise payload proves an Ed25519 identity key (the node id), signed peer records,
-     * circuit relay, hole punching, short ids in block announcements. Version 1 nodes cannot
-     * complete that handshake, so 2 is also the oldest we talk to.
+     * circuit relay, hole punching, short ids in block announcements. 3: transactions announced and
+     * requested by 4-byte short ids in messages of their own (Envelope {@code tx_short_ids},
+     * {@code get_tx_short_ids}; 6-byte ones in Inventory and GetTxs are gone). A version 2 node
+     * would take neither form, so 3 is also the oldest we talk to (nothing older is deployed).
      */
-    public static final ProtocolVersion DEFAULT = new ProtocolVersion(2, 2);
+    public static final ProtocolVersion DEFAULT = new ProtocolVersion(3, 3);
 
     public ProtocolVersion {
         if (minCompatible < 0 || minCompatible > current) {

@@ -129,7 +129,7 @@ public final class PeerManager implements Protocol {
     @Override
     public Set<Envelope.BodyCase> messageTypes() {
         // Observed only, to protect useful inbound peers from eviction; gossip owns and answers them.
-        return Set.of(Envelope.BodyCase.NEW_BLOCK, Envelope.BodyCase.INVENTORY);
+        return Set.of(Envelope.BodyCase.NEW_BLOCK, Envelope.BodyCase.INVENTORY, Envelope.BodyCase.TX_SHORT_IDS);
     }
 
     @Override

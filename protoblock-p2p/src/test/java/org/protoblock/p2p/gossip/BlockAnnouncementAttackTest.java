@@ -59,7 +59,7 @@ class BlockAnnouncementAttackTest {
 
         void announce(SignedBlockHeader header, long nonce, long[] shortIds) {
             assertThat(link.send(Envelope.newBuilder().setNewBlock(NewBlock.newBuilder().setSignedHeader(header.toByteString())
-                    .setShortIdNonce(nonce).setShortIds(ShortTxIds.pack(shortIds, shortIds.length))).build())).isTrue();
+                    .setShortIdNonce(nonce).setShortIds(ShortTxIds.pack(shortIds, shortIds.length, ShortTxIds.BLOCK_BYTES))).build())).isTrue();
         }
 
         void announce(ChainBlock block) {

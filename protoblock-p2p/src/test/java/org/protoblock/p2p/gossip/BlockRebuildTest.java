@@ -84,7 +84,7 @@ class BlockRebuildTest {
         ChainTransaction other = devnet.nameTx("eve");
         long[] ids = CompactBlock.of(block, NONCE).shortIds();
         ids[0] = CompactBlock.of(block, NONCE).keys().of(other.id());
-        NewBlock lying = CompactBlock.of(block, NONCE).toMessage().toBuilder().setShortIds(ShortTxIds.pack(ids, ids.length)).build();
+        NewBlock lying = CompactBlock.of(block, NONCE).toMessage().toBuilder().setShortIds(ShortTxIds.pack(ids, ids.length, ShortTxIds.BLOCK_BYTES)).build();
         CompactBlock compact = CompactBlock.parse(lying, codec, limits);
         BlockRebuild rebuild = BlockRebuild.start(compact, List.of(other, txs.get(1), txs.get(2), txs.get(3), txs.get(4)));
         assertThat(rebuild.missingIndexes()).isEmpty();
@@ -101,7 +101,7 @@ class BlockRebuildTest {
         assertThatThrownBy(() -> CompactBlock.parse(partial, codec, limits))
                 .isInstanceOfSatisfying(ValidationException.class, e -> assertThat(e.rule()).isEqualTo(Rule.MALFORMED_ENCODING));
         NewBlock tooMany = honest.toBuilder()
-                .setShortIds(ByteString.copyFrom(new byte[(limits.maxTransactionsPerBlock() + 1) * ShortTxIds.BYTES])).build();
+                .setShortIds(ByteString.copyFrom(new byte[(limits.maxTransactionsPerBlock() + 1) * ShortTxIds.BLOCK_BYTES])).build();
         assertThatThrownBy(() -> CompactBlock.parse(tooMany, codec, limits))
                 .isInstanceOfSatisfying(ValidationException.class, e -> assertThat(e.rule()).isEqualTo(Rule.TOO_MANY_TRANSACTIONS));
         NewBlock garbage = NewBlock.newBuilder().setSignedHeader(ByteString.copyFrom(new byte[] {(byte) 0xff, 1, 2})).build();

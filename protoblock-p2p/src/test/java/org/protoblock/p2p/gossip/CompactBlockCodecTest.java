@@ -70,7 +70,7 @@ class CompactBlockCodecTest {
             ChainBlock block = randomBlock(random, outside);
             long nonce = random.nextLong();
             NewBlock message = CompactBlock.of(block, nonce).toMessage();
-            assertThat(message.getShortIds().size()).isEqualTo(block.txIds().size() * ShortTxIds.BYTES);
+            assertThat(message.getShortIds().size()).isEqualTo(block.txIds().size() * ShortTxIds.BLOCK_BYTES);
             CompactBlock compact = CompactBlock.parse(message, codec, limits);
             assertThat(compact).isEqualTo(CompactBlock.of(block, nonce));
             assertThat(CompactBlock.announcedId(message)).hasValue(block.id());
@@ -157,19 +157,19 @@ class CompactBlockCodecTest {
         ChainBlock block = devnet.childOf(devnet.genesis(), 0, pool.subList(0, 3));
         NewBlock honest = CompactBlock.of(block, 1).toMessage();
         int max = limits.maxTransactionsPerBlock();
-        NewBlock atMax = honest.toBuilder().setShortIds(ByteString.copyFrom(new byte[max * ShortTxIds.BYTES])).build();
+        NewBlock atMax = honest.toBuilder().setShortIds(ByteString.copyFrom(new byte[max * ShortTxIds.BLOCK_BYTES])).build();
         assertThat(CompactBlock.parse(atMax, codec, limits).size()).isEqualTo(max);
-        NewBlock overMax = honest.toBuilder().setShortIds(ByteString.copyFrom(new byte[(max + 1) * ShortTxIds.BYTES])).build();
+        NewBlock overMax = honest.toBuilder().setShortIds(ByteString.copyFrom(new byte[(max + 1) * ShortTxIds.BLOCK_BYTES])).build();
         assertThatThrownBy(() -> CompactBlock.parse(overMax, codec, limits))
                 .isInstanceOfSatisfying(ValidationException.class, e -> assertThat(e.rule()).isEqualTo(Rule.TOO_MANY_TRANSACTIONS));
-        for (int extra = 1; extra < ShortTxIds.BYTES; extra++) {
+        for (int extra = 1; extra < ShortTxIds.BLOCK_BYTES; extra++) {
             NewBlock ragged = honest.toBuilder().setShortIds(honest.getShortIds().concat(ByteString.copyFrom(new byte[extra]))).build();
             assertThatThrownBy(() -> CompactBlock.parse(ragged, codec, limits))
                     .isInstanceOfSatisfying(ValidationException.class, e -> assertThat(e.rule()).isEqualTo(Rule.MALFORMED_ENCODING));
         }
         // More ids than the header's block has: decodes, rebuilds to no block (root), convicted by describes.
         CompactBlock padded = CompactBlock.parse(honest.toBuilder()
-                .setShortIds(honest.getShortIds().concat(honest.getShortIds().substring(0, ShortTxIds.BYTES))).build(), codec, limits);
+                .setShortIds(honest.getShortIds().concat(honest.getShortIds().substring(0, ShortTxIds.BLOCK_BYTES))).build(), codec, limits);
         BlockRebuild rebuild = BlockRebuild.start(padded, pool);
         assertThat(rebuild.missingIndexes()).as("a short id two slots share fills neither").containsExactly(0, 3);
         assertThat(padded.describes(block)).isFalse();

@@ -20,8 +20,9 @@ import org.protoblock.p2p.testing.TestNetwork.TestNode;
 /**
  * Ten real nodes, every node linked to at least six others: transactions submitted at random nodes
  * (some at once, some one by one) reach every mempool with each body fetched about once, and the
- * gossip bytes each node receives per transaction stay under 1.5× its size. Announcing 32-byte
- * ids from every neighbour cost about 2× (issue 14); 6-byte short ids must bring it well below.
+ * gossip bytes each node receives per transaction stay under 1.3× its size (issue 14's goal).
+ * Announcing 32-byte ids from every neighbour cost about 2×; with 4-byte short ids in a message of
+ * their own (a 6-byte envelope for one id) this test measured 1.18×.
  */
 class ShortIdGossipBytesTest {
     private static final int NODES = 10;
@@ -54,7 +55,7 @@ class ShortIdGossipBytesTest {
             long bytes = nodes.stream().mapToLong(n -> n.p2p().metrics().gossipBytesReceived.sum()).sum();
             double perTxPerNode = (double) bytes / deliveries / avgSize;
             assertThat((double) bodiesReceived(nodes) / deliveries).as("bodies per delivery").isLessThan(1.05);
-            assertThat(perTxPerNode).as("gossip bytes per tx per node / tx size").isLessThan(1.5);
+            assertThat(perTxPerNode).as("gossip bytes per tx per node / tx size").isLessThan(1.3);
             assertSane(nodes);
         }
     }

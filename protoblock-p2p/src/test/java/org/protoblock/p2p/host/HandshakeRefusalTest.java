@@ -70,9 +70,11 @@ class HandshakeRefusalTest {
     @EnumSource(TestNet.Kind.class)
     void incompatibleVersion(TestNet.Kind kind) throws Exception {
         try (TestNet net = new TestNet(kind)) {
-            // The server speaks v2 and needs >= 2; the old client speaks v1 (and would accept v2).
-            TestNet.Node server = net.node(TestNet.fastConfig().protocolVersion(new ProtocolVersion(2, 2)).build(), TestNet.chain());
-            TestNet.Node client = net.node(TestNet.fastConfig().protocolVersion(new ProtocolVersion(1, 1)).build(), TestNet.chain());
+            // The server speaks the current version and needs it; the old client speaks the one before (and would accept the server's).
+            int current = ProtocolVersion.DEFAULT.current();
+            TestNet.Node server = net.node(TestNet.fastConfig().protocolVersion(ProtocolVersion.DEFAULT).build(), TestNet.chain());
+            TestNet.Node client = net.node(TestNet.fastConfig().protocolVersion(new ProtocolVersion(current - 1, current - 1)).build(),
+                    TestNet.chain());
             PeerAddress addr = net.listen(server);
             CompletableFuture<Session> dial = client.host().dial(addr);
             // The client accepted the server's Hello, so its dial may complete before the refusal lands;

@@ -27,8 +27,13 @@ class EnvelopeCodecTest {
         List<Envelope> list = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             Envelope.Builder b = Envelope.newBuilder().setRequestId(rnd.nextInt(4) == 0 ? 0 : rnd.nextLong() & Long.MAX_VALUE);
-            if (rnd.nextBoolean()) {
+            int kind = rnd.nextInt(3);
+            if (kind == 0) {
                 b.setPing(Ping.newBuilder().setNonce(rnd.nextLong()));
+            } else if (kind == 1) {
+                byte[] shortIds = new byte[4 * rnd.nextInt(64)]; // an announcement by short ids, maybe empty
+                rnd.nextBytes(shortIds);
+                b.setTxShortIds(ByteString.copyFrom(shortIds));
             } else {
                 byte[] tx = new byte[rnd.nextInt(rnd.nextInt(10) == 0 ? MAX - 100 : 300)];
                 rnd.nextBytes(tx);
