@@ -92,7 +92,7 @@ public final class P2pNode implements AutoCloseable {
     private volatile Optional<PortMapper> portMapper = Optional.empty();
 
     private P2pNode(Chain chain, NodeKey key, Transport transport, P2pConfig config, PeerConfig peerConfig,
-                    RelayConfig relay, Optional<CircuitSwitch> circuits, HolePunchConfig punch) {
+                    RelayConfig relay, Optional<CircuitSwitch> circuits, HolePunchConfig punch, GossipConfig gossip) {
         this.chain = chain;
         this.peerConfig = peerConfig;
         PeerEvents events = new PeerEvents();
@@ -109,7 +109,6 @@ public final class P2pNode implements AutoCloseable {
         this.idDialer = new IdDialer(host, discovery.lookup()::find);
         this.peerManager = new PeerManager(host, peerConfig, discovery, bans, metrics, clock, access.networkId(), idDialer::dial);
         // Protocols, in the order they see peer events.
-        GossipConfig gossip = GossipConfig.defaults();
         this.txGossip = new TxGossip(access, scores, metrics, gossip);
         protocols.add(txGossip);
         protocols.add(new MempoolSync(access, txGossip, scores, metrics, gossip));
@@ -160,13 +159,13 @@ public final class P2pNode implements AutoCloseable {
     /** A node that dials nobody on its own ({@link PeerConfig#manual()}): for tests that build topologies. */
     public static P2pNode create(Chain chain, NodeKey key, Transport transport, P2pConfig config) {
         return new P2pNode(chain, key, transport, config, PeerConfig.manual(), RelayConfig.off(), Optional.empty(),
-                HolePunchConfig.defaults());
+                HolePunchConfig.defaults(), GossipConfig.defaults());
     }
 
     /** A node with peer management as configured ({@link PeerConfig#defaults()} for a public node). */
     public static P2pNode create(Chain chain, NodeKey key, Transport transport, P2pConfig config, PeerConfig peerConfig) {
         return new P2pNode(chain, key, transport, config, peerConfig, RelayConfig.off(), Optional.empty(),
-                HolePunchConfig.defaults());
+                HolePunchConfig.defaults(), GossipConfig.defaults());
     }
 
     /**
@@ -176,13 +175,21 @@ public final class P2pNode implements AutoCloseable {
      */
     public static P2pNode create(Chain chain, NodeKey key, Transport transport, P2pConfig config, PeerConfig peerConfig,
                                  RelayConfig relay, Optional<CircuitSwitch> circuits) {
-        return new P2pNode(chain, key, transport, config, peerConfig, relay, circuits, HolePunchConfig.defaults());
+        return new P2pNode(chain, key, transport, config, peerConfig, relay, circuits, HolePunchConfig.defaults(),
+                GossipConfig.defaults());
     }
 
     /** As above, with hole punching as {@code punch} says (on by default: {@link HolePunchConfig#defaults()}). */
     public static P2pNode create(Chain chain, NodeKey key, Transport transport, P2pConfig config, PeerConfig peerConfig,
                                  RelayConfig relay, Optional<CircuitSwitch> circuits, HolePunchConfig punch) {
-        return new P2pNode(chain, key, transport, config, peerConfig, relay, circuits, punch);
+        return new P2pNode(chain, key, transport, config, peerConfig, relay, circuits, punch, GossipConfig.defaults());
+    }
+
+    /** A node with peer management as configured and gossip as {@code gossip} says (the simulator slows its timers). */
+    public static P2pNode create(Chain chain, NodeKey key, Transport transport, P2pConfig config, PeerConfig peerConfig,
+                                 GossipConfig gossip) {
+        return new P2pNode(chain, key, transport, config, peerConfig, RelayConfig.off(), Optional.empty(),
+                HolePunchConfig.defaults(), gossip);
     }
 
     private void onBans(List<Ban> made) {

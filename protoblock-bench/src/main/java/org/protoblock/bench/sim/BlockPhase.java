@@ -44,7 +44,8 @@ final class BlockPhase {
         List<Double> allDelays = new ArrayList<>();
         List<Double> allBounds = new ArrayList<>();
         List<Double> allExcess = new ArrayList<>();
-        for (int b = 0; b < sim.config.blocks(); b++) {
+        int warmup = sim.config.warmupBlocks();
+        for (int b = 0; b < warmup + sim.config.blocks(); b++) {
             if (b > 0 || sim.config.txs() == 0) {
                 fillMempools(sim.config.blockTxs());
             }
@@ -62,17 +63,17 @@ final class BlockPhase {
             long full = fullBytes(block);
             Percentiles d = new Percentiles(r.delays());
             Percentiles bound = new Percentiles(r.bounds());
-            System.out.printf(Locale.ROOT, "  block %d: %d txs, compact %d B vs full %d B = %.1f %%; rebuilt %d, fetched whole %d, "
+            System.out.printf(Locale.ROOT, "  block %d%s: %d txs, compact %d B vs full %d B = %.1f %%; rebuilt %d, fetched whole %d, "
                             + "duplicates %d; announcements received per node %.1f (NewBlock, plus any tx ids still in flight); delay p50 %s p99 %s max %s | bound p50 %s p99 %s max %s | p99/bound %.2f; "
                             + "excess per hop %s ms; %d missing; CPU per node %.2f ms; GC pauses %d ms wall; load %s%n",
-                    block.num(), block.transactions().size(), compact, full, 100.0 * compact / full,
+                    block.num(), b < warmup ? " (warm-up)" : "", block.transactions().size(), compact, full, 100.0 * compact / full,
                     after.compactRebuilt() - before.compactRebuilt(), after.blocksReceived() - before.blocksReceived(),
                     after.blocksDuplicate() - before.blocksDuplicate(),
                     (after.announcements() - before.announcements()) / (double) (nodes.size() - 1), Simulator.ms(d.at(0.5)), Simulator.ms(d.at(0.99)),
                     Simulator.ms(d.max()), Simulator.ms(bound.at(0.5)), Simulator.ms(bound.at(0.99)), Simulator.ms(bound.max()),
                     d.at(0.99) / bound.at(0.99), String.format(Locale.ROOT, "%.1f", new Percentiles(r.excessPerHop()).at(0.5)),
                     r.missing(), cpuPerNode, gcPause, Simulator.loadAverage());
-            for (int i = 0; i < r.delays().length; i++) {
+            for (int i = 0; i < r.delays().length && b >= warmup; i++) {
                 allDelays.add(r.delays()[i]);
                 allBounds.add(r.bounds()[i]);
                 allExcess.add(r.excessPerHop()[i]);
@@ -82,7 +83,10 @@ final class BlockPhase {
         Percentiles d = new Percentiles(allDelays.stream().mapToDouble(Double::doubleValue).toArray());
         Percentiles bound = new Percentiles(allBounds.stream().mapToDouble(Double::doubleValue).toArray());
         Percentiles excess = new Percentiles(allExcess.stream().mapToDouble(Double::doubleValue).toArray());
-        System.out.printf(Locale.ROOT, "  all blocks: delay p50 %s p99 %s | bound p50 %s p99 %s | p50/bound %.2f, p99/bound %.2f "
+        if (allDelays.isEmpty()) {
+            return;
+        }
+        System.out.printf(Locale.ROOT, "  all blocks after warm-up: delay p50 %s p99 %s | bound p50 %s p99 %s | p50/bound %.2f, p99/bound %.2f "
                         + "(acceptance: p99 <= 1.25 x bound); node time per hop (delay - bound) / hops: p50 %.1f p99 %.1f ms%n",
                 Simulator.ms(d.at(0.5)), Simulator.ms(d.at(0.99)), Simulator.ms(bound.at(0.5)), Simulator.ms(bound.at(0.99)),
                 d.at(0.5) / bound.at(0.5), d.at(0.99) / bound.at(0.99), excess.at(0.5), excess.at(0.99));

@@ -7,17 +7,19 @@ import java.util.Locale;
  * Settings of one simulator run, from {@code --name value} arguments (see {@link #USAGE}).
  */
 public record SimConfig(int nodes, Duration latency, double jitter, long bytesPerSecond, int seeds, int eventLoops,
-                        Duration settle, int txs, double txRate, int blocks, int blockTxs, int churnBlocks, Duration duration,
+                        Duration settle, int txs, double txRate, int blocks, int warmupBlocks, int blockTxs, int churnBlocks, Duration duration,
                         double churnPerMinute, Duration partition, Duration healTimeout, int timeScale, int ownedThreads, long seed) {
     public static final String USAGE = """
             simulate [--nodes 100] [--latency-ms 50] [--jitter 0] [--bandwidth 12.5M] [--seeds 4]
-                     [--event-loops 2] [--settle 120] [--txs 200] [--tx-rate 10] [--blocks 5] [--block-txs 50]
+                     [--event-loops 2] [--settle 120] [--txs 200] [--tx-rate 10] [--blocks 5] [--warmup-blocks 1] [--block-txs 50]
                      [--duration 120] [--churn 0.1] [--churn-blocks 20] [--partition 30] [--heal-timeout 120]
                      [--time-scale 1] [--owned-threads 4] [--seed 1]
               --bandwidth    bytes/s of each link and direction (k, M, G suffixes; 0 = unlimited)
               --jitter       each link's latency is latency × (1 ± jitter), fixed per pair
               --settle       most seconds to wait for the peer managers to fill their outbound slots
               --blocks       blocks produced (and timed) after the transaction phase
+              --warmup-blocks blocks produced first, printed as warm-up and left out of the "all blocks" line
+                             (the first blocks run code the JIT has not compiled yet, once per JVM as in a node)
               --block-txs    transactions put in every mempool before each of those blocks (after the first)
               --duration     seconds of the churn phase (0: none); --churn: fraction of nodes replaced per minute
               --partition    seconds the network stays split in two halves (0: none), then healed
@@ -40,6 +42,7 @@ public record SimConfig(int nodes, Duration latency, double jitter, long bytesPe
         int txs = 200;
         double txRate = 10;
         int blocks = 5;
+        int warmupBlocks = 1;
         int blockTxs = 50;
         int churnBlocks = 20;
         long duration = 120;
@@ -69,6 +72,7 @@ public record SimConfig(int nodes, Duration latency, double jitter, long bytesPe
                 case "--txs" -> txs = Integer.parseInt(v);
                 case "--tx-rate" -> txRate = Double.parseDouble(v);
                 case "--blocks" -> blocks = Integer.parseInt(v);
+                case "--warmup-blocks" -> warmupBlocks = Integer.parseInt(v);
                 case "--block-txs" -> blockTxs = Integer.parseInt(v);
                 case "--churn-blocks" -> churnBlocks = Integer.parseInt(v);
                 case "--duration" -> duration = Long.parseLong(v);
@@ -81,11 +85,12 @@ public record SimConfig(int nodes, Duration latency, double jitter, long bytesPe
                 default -> throw new IllegalArgumentException("unknown option " + name + "\n" + USAGE);
             }
         }
-        if (nodes < 4 || seeds < 1 || seeds > nodes / 2 || jitter < 0 || jitter >= 1 || txRate <= 0 || timeScale < 1 || ownedThreads < 0) {
+        if (nodes < 4 || seeds < 1 || seeds > nodes / 2 || jitter < 0 || jitter >= 1 || txRate <= 0 || timeScale < 1 || ownedThreads < 0
+                || warmupBlocks < 0) {
             throw new IllegalArgumentException("bad settings\n" + USAGE);
         }
         return new SimConfig(nodes, Duration.ofMillis(latencyMs), jitter, bandwidth, seeds, eventLoops,
-                Duration.ofSeconds(settle), txs, txRate, blocks, blockTxs, churnBlocks, Duration.ofSeconds(duration), churn,
+                Duration.ofSeconds(settle), txs, txRate, blocks, warmupBlocks, blockTxs, churnBlocks, Duration.ofSeconds(duration), churn,
                 Duration.ofSeconds(partition), Duration.ofSeconds(heal), timeScale, ownedThreads, seed);
     }
 
@@ -104,10 +109,10 @@ public record SimConfig(int nodes, Duration latency, double jitter, long bytesPe
     @Override
     public String toString() {
         return String.format(Locale.ROOT,
-                "nodes=%d latency=%dms jitter=%.2f bandwidth=%s seeds=%d event-loops=%d txs=%d@%.1f/s blocks=%d "
+                "nodes=%d latency=%dms jitter=%.2f bandwidth=%s seeds=%d event-loops=%d txs=%d@%.1f/s blocks=%d+%d warm-up "
                         + "churn=%.2f/min for %ds partition=%ds time-scale=%d owned-threads=%s seed=%d",
                 nodes, latency.toMillis(), jitter, bytesPerSecond == 0 ? "unlimited" : bytesPerSecond + " B/s", seeds,
-                eventLoops, txs, txRate, blocks, churnPerMinute, duration.toSeconds(), partition.toSeconds(), timeScale,
+                eventLoops, txs, txRate, blocks, warmupBlocks, churnPerMinute, duration.toSeconds(), partition.toSeconds(), timeScale,
                 ownedThreads == 0 ? "one each" : ownedThreads, seed);
     }
 }

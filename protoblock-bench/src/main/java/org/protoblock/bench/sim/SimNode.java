@@ -10,6 +10,7 @@ import org.protoblock.chain.tree.AddOutcome;
 import org.protoblock.chain.types.ChainBlock;
 import org.protoblock.chain.types.ChainTransaction;
 import org.protoblock.p2p.P2pNode;
+import org.protoblock.p2p.gossip.GossipConfig;
 import org.protoblock.p2p.host.P2pConfig;
 import org.protoblock.p2p.identity.NodeKey;
 import org.protoblock.p2p.peer.PeerConfig;
@@ -41,7 +42,8 @@ final class SimNode {
 
     /** Opens the chain, listens as {@code local://name}, starts peer management. */
     static SimNode start(int index, String name, ChainConfig chainConfig, InProcessTransport transport, SimNetwork network,
-                         P2pConfig p2pConfig, PeerConfig peerConfig, Observations observations) throws Exception {
+                         P2pConfig p2pConfig, PeerConfig peerConfig, GossipConfig gossip, Observations observations)
+            throws Exception {
         network.register(name, index);
         Chain chain = Chain.open(chainConfig, new InMemoryChainStore());
         chain.addListener(new ChainListener() {
@@ -58,7 +60,8 @@ final class SimNode {
                 observations.txAccepted(tx.id(), index, System.nanoTime());
             }
         });
-        P2pNode p2p = P2pNode.create(chain, NodeKey.generate(), transport.shapedFor(name, network), p2pConfig, peerConfig);
+        P2pNode p2p = P2pNode.create(chain, NodeKey.generate(), transport.shapedFor(name, network), p2pConfig, peerConfig,
+                gossip);
         PeerAddress address = p2p.listen(PeerAddress.local(name)).get(60, TimeUnit.SECONDS); // event loops busy with handshakes
         p2p.start();
         return new SimNode(index, name, chain, p2p, address);

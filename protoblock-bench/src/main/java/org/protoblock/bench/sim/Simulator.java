@@ -18,6 +18,7 @@ import org.protoblock.chain.concurrent.OwnedExecutor;
 import org.protoblock.chain.service.ChainConfig;
 import org.protoblock.chain.testing.Devnet;
 import org.protoblock.chain.types.ChainTransaction;
+import org.protoblock.p2p.gossip.GossipConfig;
 import org.protoblock.p2p.host.P2pConfig;
 import org.protoblock.p2p.identity.NodeId;
 import org.protoblock.p2p.peer.PeerConfig;
@@ -86,7 +87,8 @@ public final class Simulator implements AutoCloseable {
         System.out.println("every node verifies every signature and encrypts every link: no stand-in");
         if (config.timeScale() > 1) {
             System.out.printf("time scale %d: links run %d x slower; propagation times below are simulated ms (wall / %d); "
-                    + "node timers are not scaled%n", config.timeScale(), config.timeScale(), config.timeScale());
+                    + "gossip timers (announce interval, request timeouts) are slowed as much; other node timers are not%n",
+                    config.timeScale(), config.timeScale(), config.timeScale());
         }
         if (config.ownedThreads() > 0) {
             // Thousands of nodes: every component's owned executor on one pool (same rules, no thread each).
@@ -144,7 +146,8 @@ public final class Simulator implements AutoCloseable {
         PeerConfig peers = PeerConfig.builder().seeds(seeds).useBuiltInSeeds(false).lanEnabled(false).portMapping(false)
                 .peerRequestInterval(Duration.ofSeconds(5)).build();
         P2pConfig p2p = P2pConfig.builder().handshakeTimeout(Duration.ofSeconds(20)).build();
-        SimNode node = SimNode.start(index, name, chainConfig, transport, network, p2p, peers, observations);
+        SimNode node = SimNode.start(index, name, chainConfig, transport, network, p2p, peers,
+                GossipConfig.defaults().slowedBy(config.timeScale()), observations);
         indexOfNode.put(node.p2p().host().nodeId(), index);
         live.put(index, node);
         return node;

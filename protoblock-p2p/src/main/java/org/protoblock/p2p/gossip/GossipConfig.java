@@ -85,6 +85,27 @@ public record GossipConfig(Duration announceInterval, int announceBatch, int max
     /** The budget {@link #perPeerIds()} × 125 must fit. */
     public static final long MAX_IDS_FOR_125_PEERS = 2_000_000;
 
+    /**
+     * Every duration (announce interval, request timeouts) {@code k} times longer: the network
+     * simulator's time scale, whose links run k times slower, so the protocol's timers keep their
+     * ratio to round trips (with k = 20 a round trip would otherwise equal the tx request timeout).
+     */
+    public GossipConfig slowedBy(int k) {
+        if (k < 1) {
+            throw new IllegalArgumentException("k < 1");
+        }
+        return withTxRequestTimeout(txRequestTimeout.multipliedBy(k)).withAnnounceInterval(announceInterval.multipliedBy(k))
+                .withBlockRequestTimeout(blockRequestTimeout.multipliedBy(k));
+    }
+
+    public GossipConfig withBlockRequestTimeout(Duration timeout) {
+        return new GossipConfig(announceInterval, announceBatch, maxInventoryIds, maxQueuedAnnouncements, txRequestTimeout,
+                maxTxsPerRequest, maxTxRequestsPerPeer, maxTxAnnouncementsPerPeer, maxTxsInFlightPerPeer,
+                knownTxsPerPeer, knownBlocksPerPeer, rejectedTxs, recentTxs, maxMempoolIds, timeout,
+                maxBlocksInFlight, maxAnnouncedBlocks, executorQueue, maxBlocksInFlightPerPeer, maxTxsValidating,
+                shortIdsPerPeer);
+    }
+
     public GossipConfig withTxRequestTimeout(Duration timeout) {
         return new GossipConfig(announceInterval, announceBatch, maxInventoryIds, maxQueuedAnnouncements, timeout,
                 maxTxsPerRequest, maxTxRequestsPerPeer, maxTxAnnouncementsPerPeer, maxTxsInFlightPerPeer,
