@@ -94,30 +94,25 @@ public record GossipConfig(Duration announceInterval, int announceBatch, int max
         if (k < 1) {
             throw new IllegalArgumentException("k < 1");
         }
-        return withTxRequestTimeout(txRequestTimeout.multipliedBy(k)).withAnnounceInterval(announceInterval.multipliedBy(k))
-                .withBlockRequestTimeout(blockRequestTimeout.multipliedBy(k));
+        return withTimers(announceInterval.multipliedBy(k), txRequestTimeout.multipliedBy(k), blockRequestTimeout.multipliedBy(k));
     }
 
     public GossipConfig withBlockRequestTimeout(Duration timeout) {
-        return new GossipConfig(announceInterval, announceBatch, maxInventoryIds, maxQueuedAnnouncements, txRequestTimeout,
-                maxTxsPerRequest, maxTxRequestsPerPeer, maxTxAnnouncementsPerPeer, maxTxsInFlightPerPeer,
-                knownTxsPerPeer, knownBlocksPerPeer, rejectedTxs, recentTxs, maxMempoolIds, timeout,
-                maxBlocksInFlight, maxAnnouncedBlocks, executorQueue, maxBlocksInFlightPerPeer, maxTxsValidating,
-                shortIdsPerPeer);
+        return withTimers(announceInterval, txRequestTimeout, timeout);
     }
 
     public GossipConfig withTxRequestTimeout(Duration timeout) {
-        return new GossipConfig(announceInterval, announceBatch, maxInventoryIds, maxQueuedAnnouncements, timeout,
-                maxTxsPerRequest, maxTxRequestsPerPeer, maxTxAnnouncementsPerPeer, maxTxsInFlightPerPeer,
-                knownTxsPerPeer, knownBlocksPerPeer, rejectedTxs, recentTxs, maxMempoolIds, blockRequestTimeout,
-                maxBlocksInFlight, maxAnnouncedBlocks, executorQueue, maxBlocksInFlightPerPeer, maxTxsValidating,
-                shortIdsPerPeer);
+        return withTimers(announceInterval, timeout, blockRequestTimeout);
     }
 
     public GossipConfig withAnnounceInterval(Duration interval) {
-        return new GossipConfig(interval, announceBatch, maxInventoryIds, maxQueuedAnnouncements, txRequestTimeout,
+        return withTimers(interval, txRequestTimeout, blockRequestTimeout);
+    }
+
+    private GossipConfig withTimers(Duration announce, Duration txTimeout, Duration blockTimeout) {
+        return new GossipConfig(announce, announceBatch, maxInventoryIds, maxQueuedAnnouncements, txTimeout,
                 maxTxsPerRequest, maxTxRequestsPerPeer, maxTxAnnouncementsPerPeer, maxTxsInFlightPerPeer,
-                knownTxsPerPeer, knownBlocksPerPeer, rejectedTxs, recentTxs, maxMempoolIds, blockRequestTimeout,
+                knownTxsPerPeer, knownBlocksPerPeer, rejectedTxs, recentTxs, maxMempoolIds, blockTimeout,
                 maxBlocksInFlight, maxAnnouncedBlocks, executorQueue, maxBlocksInFlightPerPeer, maxTxsValidating,
                 shortIdsPerPeer);
     }
