@@ -168,13 +168,13 @@ public final class OwnedExecutor implements AutoCloseable {
         }
     }
 
-    /** Runs {@code task} here once after {@code delay}; empty when closed. */
+    /** Runs {@code task} here once after {@code delay} (to the nanosecond: a sub-millisecond delay is kept); empty when closed. */
     public Optional<ScheduledFuture<?>> schedule(Duration delay, Runnable task) {
         if (strand.isPresent()) {
             return strand.get().schedule(delay, () -> guarded(task));
         }
         try {
-            return Optional.of(executor.schedule(() -> guarded(task), Math.max(0, delay.toMillis()), TimeUnit.MILLISECONDS));
+            return Optional.of(executor.schedule(() -> guarded(task), Math.max(0, delay.toNanos()), TimeUnit.NANOSECONDS));
         } catch (RejectedExecutionException e) {
             return Optional.empty();
         }

@@ -98,7 +98,7 @@ final class SharedStrand {
             return Optional.empty();
         }
         try {
-            return Optional.of(pool.schedule(() -> submit(task), Math.max(0, delay.toMillis()), TimeUnit.MILLISECONDS));
+            return Optional.of(pool.schedule(() -> submit(task), Math.max(0, delay.toNanos()), TimeUnit.NANOSECONDS));
         } catch (RejectedExecutionException e) {
             return Optional.empty();
         }

@@ -29,6 +29,29 @@ class SharedStrandTest {
         return new OwnedExecutor(name, maxQueued, Optional.of(pool));
     }
 
+    /**
+     * A delay under a millisecond is kept, owned thread or shared: it was cut to whole milliseconds
+     * once, so a task re-scheduling itself until a time 0.9 ms away ran back to back until then.
+     */
+    @Test
+    void subMillisecondDelaysAreNotCutToZero() throws Exception {
+        for (OwnedExecutor ex : List.of(shared("sub-ms", 16), new OwnedExecutor("sub-ms-owned", 16))) {
+            try (ex) {
+                for (long delayNanos : new long[] {900_000, 1_500_000}) {
+                    long start = System.nanoTime();
+                    CountDownLatch ran = new CountDownLatch(1);
+                    long[] at = new long[1];
+                    assertThat(ex.schedule(Duration.ofNanos(delayNanos), () -> {
+                        at[0] = System.nanoTime();
+                        ran.countDown();
+                    })).isPresent();
+                    assertThat(ran.await(WAIT.toMillis(), TimeUnit.MILLISECONDS)).isTrue();
+                    assertThat(at[0] - start).as("ran after %d ns", delayNanos).isGreaterThanOrEqualTo(delayNanos);
+                }
+            }
+        }
+    }
+
     @Test
     void manyExecutorsOnAFewThreadsEachRunSeriallyInOrder() throws Exception {
         List<OwnedExecutor> executors = new ArrayList<>();

@@ -62,6 +62,11 @@ final class AnnouncePacer {
         return quietLongEnough && (outboundQueueEmpty || waitedLongEnough);
     }
 
+    /** Whether the link is idle: nothing announced within the interval and nothing queued to the peer. */
+    boolean idle(long nowNanos, boolean outboundQueueEmpty) {
+        return outboundQueueEmpty && (!sentOnce || nowNanos - lastSentNanos >= intervalNanos);
+    }
+
     /** When to ask {@link #shouldSend} again if it said no: the earliest time the answer can change without new events. */
     long nextCheckNanos(long nowNanos, boolean outboundQueueEmpty) {
         long quietAt = sentOnce ? lastSentNanos + intervalNanos : nowNanos;

@@ -30,6 +30,8 @@ import java.util.Objects;
  *                                  together: well below the chain executor's queue, so transaction load
  *                                  never gets a block refused
  * @param shortIdsPerPeer           ShortIdTable bound per link: our recent transactions by the link's short id
+ * @param followerDelay             how long the follower end of a link holds an announcement back, dropping it
+ *                                  when the leader's arrives first (see DeferredAnnouncements); zero: never
  */
 public record GossipConfig(Duration announceInterval, int announceBatch, int maxInventoryIds,
                            int maxQueuedAnnouncements, Duration txRequestTimeout, int maxTxsPerRequest,
@@ -37,12 +39,13 @@ public record GossipConfig(Duration announceInterval, int announceBatch, int max
                            int knownTxsPerPeer, int knownBlocksPerPeer, int rejectedTxs, int recentTxs,
                            int maxMempoolIds, Duration blockRequestTimeout, int maxBlocksInFlight,
                            int maxAnnouncedBlocks, int executorQueue, int maxBlocksInFlightPerPeer,
-                           int maxTxsValidating, int shortIdsPerPeer) {
+                           int maxTxsValidating, int shortIdsPerPeer, Duration followerDelay) {
 
     public GossipConfig {
         Objects.requireNonNull(announceInterval, "announceInterval");
         Objects.requireNonNull(txRequestTimeout, "txRequestTimeout");
         Objects.requireNonNull(blockRequestTimeout, "blockRequestTimeout");
+        Objects.requireNonNull(followerDelay, "followerDelay");
         if (announceBatch < 1 || maxInventoryIds < announceBatch || maxTxsPerRequest < 1 || maxTxRequestsPerPeer < 1
                 || maxTxsInFlightPerPeer < 1 || maxMempoolIds < 1 || maxBlocksInFlight < 1 || executorQueue < 16
                 || maxBlocksInFlightPerPeer < 1 || maxTxsValidating < 1 || shortIdsPerPeer < 1) {
@@ -54,10 +57,12 @@ public record GossipConfig(Duration announceInterval, int announceBatch, int max
         // Announcements: an idle link at once, a busy one every 20 ms (50 ms gave 3x the p50 latency at
         // 200 tx/s for 0.04x fewer gossip bytes; BENCHMARKS.md, GossipBenchmark). Per peer: 5,000 tracked announcements as Bitcoin Core (MAX_PEER_TX_ANNOUNCEMENTS), 4,096
         // queued and 4,096 known transaction ids, 1,536 short ids (7 s of transactions at 200/s, far
-        // more than a request's round trip): see perPeerIds().
+        // more than a request's round trip): see perPeerIds(). On an idle link the follower holds its
+        // announcements 5 ms: at 20 tx/s on loopback that cut announcements per transaction per node
+        // from 6.6 to 4.2-4.5 and loopback bytes by 17 %, p50 unchanged (BENCHMARKS.md).
         return new GossipConfig(Duration.ofMillis(20), 64, 2_048, 4_096, Duration.ofSeconds(2), 512,
                 4, 5_000, 2_048, 4_096, 1_024, 20_000, 10_000, 20_000, Duration.ofSeconds(5), 64, 16, 50_000, 4, 1_024,
-                1_536);
+                1_536, Duration.ofMillis(5));
     }
 
     /**
@@ -86,7 +91,7 @@ public record GossipConfig(Duration announceInterval, int announceBatch, int max
     public static final long MAX_IDS_FOR_125_PEERS = 2_000_000;
 
     /**
-     * Every duration (announce interval, request timeouts) {@code k} times longer: the network
+     * Every duration (announce interval, request timeouts, follower delay) {@code k} times longer: the network
      * simulator's time scale, whose links run k times slower, so the protocol's timers keep their
      * ratio to round trips (with k = 20 a round trip would otherwise equal the tx request timeout).
      */
@@ -94,26 +99,31 @@ public record GossipConfig(Duration announceInterval, int announceBatch, int max
         if (k < 1) {
             throw new IllegalArgumentException("k < 1");
         }
-        return withTimers(announceInterval.multipliedBy(k), txRequestTimeout.multipliedBy(k), blockRequestTimeout.multipliedBy(k));
+        return withTimers(announceInterval.multipliedBy(k), txRequestTimeout.multipliedBy(k), blockRequestTimeout.multipliedBy(k),
+                followerDelay.multipliedBy(k));
     }
 
     public GossipConfig withBlockRequestTimeout(Duration timeout) {
-        return withTimers(announceInterval, txRequestTimeout, timeout);
+        return withTimers(announceInterval, txRequestTimeout, timeout, followerDelay);
     }
 
     public GossipConfig withTxRequestTimeout(Duration timeout) {
-        return withTimers(announceInterval, timeout, blockRequestTimeout);
+        return withTimers(announceInterval, timeout, blockRequestTimeout, followerDelay);
     }
 
     public GossipConfig withAnnounceInterval(Duration interval) {
-        return withTimers(interval, txRequestTimeout, blockRequestTimeout);
+        return withTimers(interval, txRequestTimeout, blockRequestTimeout, followerDelay);
     }
 
-    private GossipConfig withTimers(Duration announce, Duration txTimeout, Duration blockTimeout) {
+    public GossipConfig withFollowerDelay(Duration delay) {
+        return withTimers(announceInterval, txRequestTimeout, blockRequestTimeout, delay);
+    }
+
+    private GossipConfig withTimers(Duration announce, Duration txTimeout, Duration blockTimeout, Duration follower) {
         return new GossipConfig(announce, announceBatch, maxInventoryIds, maxQueuedAnnouncements, txTimeout,
                 maxTxsPerRequest, maxTxRequestsPerPeer, maxTxAnnouncementsPerPeer, maxTxsInFlightPerPeer,
                 knownTxsPerPeer, knownBlocksPerPeer, rejectedTxs, recentTxs, maxMempoolIds, blockTimeout,
                 maxBlocksInFlight, maxAnnouncedBlocks, executorQueue, maxBlocksInFlightPerPeer, maxTxsValidating,
-                shortIdsPerPeer);
+                shortIdsPerPeer, follower);
     }
 }

@@ -45,7 +45,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Transaction gossip (DESIGN.md "Transaction gossip"): only transactions our chain accepted are
  * relayed; their ids are announced to peers not known to have them, at once on an idle link and in
- * batches under load ({@link AnnouncePacer}), as 4-byte short ids salted per link ({@code
+ * batches under load ({@link AnnouncePacer}), by the link's follower end a few milliseconds later
+ * unless the leader announced them first ({@link DeferredAnnouncements}), as 4-byte short ids salted per link ({@code
  * tx_short_ids}, {@link ShortTxIds}), or as full ids ({@code Inventory{TX}}) to a peer that sent no
  * {@code TxRelaySalt} or where a short id is ambiguous; announced ids we lack are fetched ({@code
  * GetTxs}, or {@code get_tx_short_ids} by short id) one announcer at a time through
@@ -118,11 +119,18 @@ public final class TxGossip implements Protocol, ChainListener, TxAnnouncements 
         Optional<ShortIdTable> shortIds = Optional.empty();
         /** Its transactions refused for an unknown name since the last one we accepted. */
         int unknownNamesInARow;
+        /** Whether we are the link's follower (the larger salt; known once the peer's TxRelaySalt came). */
+        boolean follower;
+        /** Our announcements held back as the follower ({@link DeferredAnnouncements}). */
+        final DeferredAnnouncements deferred;
+        /** A release of {@link #deferred} is scheduled on the executor. */
+        boolean releaseScheduled;
 
-        PeerState(Session session, AnnouncePacer pacer, long ourSalt) {
+        PeerState(Session session, AnnouncePacer pacer, long ourSalt, DeferredAnnouncements deferred) {
             this.session = session;
             this.pacer = pacer;
             this.ourSalt = ourSalt;
+            this.deferred = deferred;
         }
     }
 
@@ -159,7 +167,8 @@ public final class TxGossip implements Protocol, ChainListener, TxAnnouncements 
     public void connected(Session session, Hello remoteHello) {
         executor.executeAlways(() -> {
             PeerState peer = new PeerState(session,
-                    new AnnouncePacer(config.announceInterval().toNanos(), config.announceBatch()), salts.nextLong());
+                    new AnnouncePacer(config.announceInterval().toNanos(), config.announceBatch()), salts.nextLong(),
+                    new DeferredAnnouncements(config.followerDelay().toNanos()));
             peers.put(session, peer);
             known.addPeer(session);
             parked.addPeer(session);
@@ -303,8 +312,14 @@ public final class TxGossip implements Protocol, ChainListener, TxAnnouncements 
             if (known.isKnown(peer.session, id)) {
                 continue;
             }
-            if (peer.toAnnounce.size() >= config.maxQueuedAnnouncements()) {
+            if (peer.toAnnounce.size() + peer.deferred.size() >= config.maxQueuedAnnouncements()) {
                 continue; // the peer will get it from mempool sync or another neighbour
+            }
+            if (holdsBack(peer)) {
+                if (peer.deferred.hold(id, System.nanoTime())) {
+                    scheduleRelease(peer);
+                }
+                continue;
             }
             if (peer.toAnnounce.add(id)) {
                 peer.pacer.queued(System.nanoTime());
@@ -312,6 +327,45 @@ public final class TxGossip implements Protocol, ChainListener, TxAnnouncements 
             }
         }
         armTick();
+    }
+
+    /**
+     * Whether a new announcement to {@code peer} waits as the link's follower: only on an idle link
+     * (or behind ones already waiting, to keep their order). Under load the pacer batches anyway, and
+     * holding back there cost latency and CPU for no fewer announcements (BENCHMARKS.md).
+     */
+    private boolean holdsBack(PeerState peer) {
+        if (!peer.follower || config.followerDelay().isZero()) {
+            return false;
+        }
+        return peer.deferred.size() > 0
+                || peer.toAnnounce.isEmpty() && peer.pacer.idle(System.nanoTime(), peer.session.queuedBytes() == 0);
+    }
+
+    private void scheduleRelease(PeerState peer) {
+        if (peer.releaseScheduled) {
+            return;
+        }
+        long delayNanos = Math.max(0, peer.deferred.nextDueNanos().orElseThrow() - System.nanoTime());
+        peer.releaseScheduled = executor.schedule(Duration.ofNanos(delayNanos), () -> release(peer)).isPresent();
+    }
+
+    /** Held announcements that are due and that the peer did not announce to us meanwhile go to the pacer. */
+    private void release(PeerState peer) {
+        peer.releaseScheduled = false;
+        if (peers.get(peer.session) != peer) {
+            return;
+        }
+        long now = System.nanoTime();
+        for (TxId id : peer.deferred.takeDue(now)) {
+            if (!known.isKnown(peer.session, id) && peer.toAnnounce.add(id)) {
+                peer.pacer.queued(now);
+            }
+        }
+        announceIfDue(peer);
+        if (peer.deferred.size() > 0) {
+            scheduleRelease(peer);
+        }
     }
 
     /** Announces the peer's pending ids if its {@link AnnouncePacer} says so, else re-checks when it may. */
@@ -440,6 +494,7 @@ public final class TxGossip implements Protocol, ChainListener, TxAnnouncements 
         for (TxId id : ids) {
             known.markKnown(session, id);
             peer.toAnnounce.remove(id);
+            peer.deferred.cancel(id);
             Set<Session> waiting = validating.get(id);
             if (waiting != null) {
                 waiting.add(session);
@@ -462,6 +517,7 @@ public final class TxGossip implements Protocol, ChainListener, TxAnnouncements 
             scores.penalize(session, Misbehaviour.MALFORMED, "a second TxRelaySalt");
             return;
         }
+        peer.follower = DeferredAnnouncements.follows(peer.ourSalt, salt);
         ShortIdTable table = new ShortIdTable(ShortTxIds.forLink(peer.ourSalt, salt)::of, config.shortIdsPerPeer());
         recentlyHeld.snapshot().forEach(table::add); // oldest first, as they arrived
         peer.shortIds = Optional.of(table);

@@ -23,6 +23,16 @@ class AnnouncePacerTest {
     }
 
     @Test
+    void aLinkIsIdleOnlyWhenQuietForAnIntervalWithNothingQueued() {
+        AnnouncePacer pacer = new AnnouncePacer(INTERVAL, 64);
+        assertThat(pacer.idle(0, true)).as("never sent").isTrue();
+        assertThat(pacer.idle(0, false)).as("bytes still queued to the peer").isFalse();
+        pacer.sent(10 * MS);
+        assertThat(pacer.idle(59 * MS, true)).as("announced within the interval").isFalse();
+        assertThat(pacer.idle(60 * MS, true)).isTrue();
+    }
+
+    @Test
     void withinTheIntervalIdsAccumulateUntilItPasses() {
         AnnouncePacer pacer = new AnnouncePacer(INTERVAL, 64);
         pacer.sent(100 * MS);
